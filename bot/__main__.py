@@ -1,0 +1,7 @@
+"""`python -m bot …` behaves exactly like `madoguchi …`."""
+
+import sys
+
+from bot.cli import main
+
+sys.exit(main())

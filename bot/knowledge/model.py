@@ -1,0 +1,274 @@
+"""Immutable objects the knowledge files are loaded into."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+NATIONWIDE = "全国"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record came from: a knowledge file and a 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Phone:
+    """One phone number of a contact, as printed in the source."""
+
+    number: str  # e.g. "022-722-3858"
+    label: str = ""  # e.g. "本社", "事業資金相談ダイヤル"
+    kind: str = ""  # "代表" or "直通" when the source marks (代)/(直)
+
+    @property
+    def digits(self) -> str:
+        return self.number.replace("-", "")
+
+    @property
+    def free_dial(self) -> bool:
+        return self.number.startswith(("0120", "0800"))
+
+    @property
+    def navi_dial(self) -> bool:
+        return self.number.startswith("0570")
+
+    @property
+    def mobile(self) -> bool:
+        return self.number.startswith(("090", "080", "070"))
+
+    def describe(self) -> str:
+        """Short Japanese description of the kind of number, or ''."""
+        if self.kind:
+            return {"代表": "代表", "直通": "直通"}.get(self.kind, self.kind)
+        if self.free_dial:
+            return "フリーダイヤル"
+        if self.navi_dial:
+            return "ナビダイヤル"
+        if self.mobile:
+            return "携帯電話"
+        return ""
+
+
+@dataclass(frozen=True)
+class Serves:
+    """Whom a contact serves: the whole country, a prefecture, a city or an area."""
+
+    kind: str  # "nationwide" | "prefecture" | "city" | "area"
+    value: str  # "全国" | prefecture short name | city name | area id
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One row of the source document: an office with its phone numbers."""
+
+    id: str
+    category: str
+    organization: str
+    department: str
+    division: str
+    serves: Serves
+    phones: tuple[Phone, ...]
+    url: str
+    operator: str
+    merged_with: str
+    notes: str
+    source_line: int | None
+    origin: Origin
+    inherited_phones: bool = False  # phones/operator come from merged_with
+
+    @property
+    def name(self) -> str:
+        """Organization and division, as a person would say it."""
+        parts = [self.organization]
+        if self.department:
+            parts.append(self.department)
+        if self.division:
+            parts.append(self.division)
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Category:
+    """A table of the source document (all contacts of one kind)."""
+
+    id: str
+    title: str
+    label: str
+    description: str
+    note: str
+    choice: bool
+    order: int
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Prefecture:
+    code: str
+    name: str  # 宮城県
+    short: str  # 宮城
+    kana: str  # みやぎ
+    romaji: str  # Miyagi
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class City:
+    name: str  # 仙台市
+    kana: str
+    prefecture: str  # short name
+    kind: str
+    aliases: tuple[str, ...]
+    origin: Origin
+
+    @property
+    def bare(self) -> str:
+        """The name without 市/区/町 (仙台市 → 仙台)."""
+        return self.name[:-1] if self.name[-1:] in ("市", "区", "町", "村") else self.name
+
+
+@dataclass(frozen=True)
+class Region:
+    """A 地方 such as 東北 or 九州, as users name it."""
+
+    name: str
+    names: tuple[str, ...]
+    weak_names: tuple[str, ...]
+    prefectures: tuple[str, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Area:
+    """The jurisdiction of a regional office (経済産業局, 中小機構 地域本部)."""
+
+    kind: str
+    short: str
+    name: str
+    prefectures: tuple[str, ...]
+    origin: Origin
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}:{self.short}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A category an intent leads to, optionally narrowed to names containing `match`."""
+
+    category: str
+    match: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A kind of question (事業承継, 特許 …) with the words that signal it."""
+
+    id: str
+    label: str
+    keywords: tuple[str, ...]
+    weak_keywords: tuple[str, ...]
+    targets: tuple[Target, ...]
+    examples: tuple[str, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Other names for an organization, including today's name of a renamed body."""
+
+    official: str
+    also: tuple[str, ...]
+    renamed_to: str
+    renamed_in: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Conversation words: greetings, thanks, help, follow-up markers, filler."""
+
+    greetings: tuple[str, ...] = ()
+    thanks: tuple[str, ...] = ()
+    help: tuple[str, ...] = ()
+    representative: tuple[str, ...] = ()
+    follow_up: tuple[str, ...] = ()
+    filler: tuple[str, ...] = ()
+
+
+def _freeze(d: dict) -> Mapping:
+    return MappingProxyType(dict(d))
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything the bot knows, validated and immutable."""
+
+    root: str
+    categories: tuple[Category, ...]
+    contacts: tuple[Contact, ...]
+    prefectures: tuple[Prefecture, ...]
+    cities: tuple[City, ...]
+    regions: tuple[Region, ...]
+    areas: tuple[Area, ...]
+    intents: tuple[Intent, ...]
+    aliases: tuple[Alias, ...]
+    legal_forms: tuple[str, ...]
+    vocabulary: Vocabulary
+    source_path: str = ""
+    contact_by_id: Mapping[str, Contact] = field(default_factory=dict, repr=False)
+    category_by_id: Mapping[str, Category] = field(default_factory=dict, repr=False)
+    prefecture_by_short: Mapping[str, Prefecture] = field(default_factory=dict, repr=False)
+    area_by_id: Mapping[str, Area] = field(default_factory=dict, repr=False)
+    city_by_name: Mapping[str, City] = field(default_factory=dict, repr=False)
+    intent_by_id: Mapping[str, Intent] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "contact_by_id", _freeze({c.id: c for c in self.contacts}))
+        object.__setattr__(self, "category_by_id", _freeze({c.id: c for c in self.categories}))
+        object.__setattr__(self, "prefecture_by_short", _freeze({p.short: p for p in self.prefectures}))
+        object.__setattr__(self, "area_by_id", _freeze({a.id: a for a in self.areas}))
+        object.__setattr__(self, "city_by_name", _freeze({c.name: c for c in self.cities}))
+        object.__setattr__(self, "intent_by_id", _freeze({i.id: i for i in self.intents}))
+
+    def contacts_in(self, category: str) -> tuple[Contact, ...]:
+        return tuple(c for c in self.contacts if c.category == category)
+
+    def area_covering(self, kind: str, prefecture: str) -> Area | None:
+        for area in self.areas:
+            if area.kind == kind and prefecture in area.prefectures:
+                return area
+        return None
+
+    def prefecture_of(self, contact: Contact) -> str | None:
+        """The prefecture (short name) a contact is bound to, if any."""
+        if contact.serves.kind == "prefecture":
+            return contact.serves.value
+        if contact.serves.kind == "city":
+            return self.city_by_name[contact.serves.value].prefecture
+        return None
+
+    def prefectures_served(self, contact: Contact) -> tuple[str, ...]:
+        """Every prefecture (short name) whose businesses a contact serves."""
+        kind = contact.serves.kind
+        if kind == "nationwide":
+            return tuple(p.short for p in self.prefectures)
+        if kind == "area":
+            return self.area_by_id[contact.serves.value].prefectures
+        return (self.prefecture_of(contact),)
+
+    def hotline(self) -> Contact | None:
+        """The general hotline (the only contact of the `hotline` category)."""
+        found = self.contacts_in("hotline")
+        return found[0] if found else None

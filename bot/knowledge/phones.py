@@ -1,0 +1,62 @@
+"""Phone numbers: parse the knowledge column, find numbers in what users type."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.knowledge.model import Phone
+
+ENTRY_SEPARATOR = " / "
+_ENTRY = re.compile(
+    r"^(?:(?P<label>\S.*?)\s+)?(?P<number>0\d{1,4}-\d{1,4}-\d{3,4})(?:\((?P<mark>代|直)\))?$"
+)
+_MARKS = {"代": "代表", "直": "直通"}
+
+# A number in a question: 022-722-3858, 022 722 3858, (022)722-3858, 0227223858 …
+_DASHES = "-‐‑‒–—―−ーｰ－"
+_IN_TEXT = re.compile(
+    r"(?<!\d)(0\d{1,4})[\s\-(（)）]{0,2}(\d{1,4})[\s\-(（)）]{0,2}(\d{3,4})(?!\d)|(?<!\d)(0\d{9,10})(?!\d)"
+)
+
+
+class PhoneFormatError(ValueError):
+    """A phone cell that does not follow the documented format."""
+
+
+def parse_phones(cell: str) -> tuple[Phone, ...]:
+    """Parse a knowledge `phone` cell such as `本社 075-257-6656 / 青森事務所 017-731-3040`."""
+    cell = cell.strip()
+    if not cell:
+        return ()
+    phones = []
+    for entry in cell.split(ENTRY_SEPARATOR.strip()):
+        entry = entry.strip()
+        m = _ENTRY.match(entry)
+        if not m:
+            raise PhoneFormatError(
+                f"bad phone number {entry!r}: expected e.g. 022-722-3858, 011-709-2311(代) or 'label 0120-154-505'"
+            )
+        digits = m.group("number").replace("-", "")
+        if len(digits) not in (10, 11):
+            raise PhoneFormatError(f"bad phone number {entry!r}: a Japanese number has 10 or 11 digits, not {len(digits)}")
+        phones.append(Phone(number=m.group("number"), label=m.group("label") or "", kind=_MARKS.get(m.group("mark") or "", "")))
+    return tuple(phones)
+
+
+def numbers_in_text(text: str) -> list[str]:
+    """Digits of every phone-number-like string in user text (any width, any dash)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate({ord(c): "-" for c in _DASHES})
+    found = []
+    for m in _IN_TEXT.finditer(text):
+        digits = m.group(4) or (m.group(1) + m.group(2) + m.group(3))
+        if 10 <= len(digits) <= 11:
+            found.append(digits)
+    return found
+
+
+def phone_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of phone numbers in NFKC-normalised text (to exclude them from parsing)."""
+    text = text.translate({ord(c): "-" for c in _DASHES})
+    return [m.span() for m in _IN_TEXT.finditer(text)]

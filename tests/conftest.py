@@ -1,0 +1,21 @@
+"""Shared fixtures: the real knowledge folder, loaded once per test session."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import load_knowledge
+
+ROOT = Path(__file__).resolve().parents[1]
+KNOWLEDGE_DIR = ROOT / "knowledge"
+
+
+@pytest.fixture(scope="session")
+def knowledge():
+    return load_knowledge(KNOWLEDGE_DIR)
+
+
+@pytest.fixture(scope="session")
+def source_lines(knowledge):
+    text = Path(knowledge.source_path).read_text(encoding="utf-8")
+    return text.split("\n")
