@@ -25,6 +25,27 @@ def _check_knowledge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask(args: argparse.Namespace) -> int:
+    from bot.console import ask
+    from bot.runtime import build_runtime_or_exit
+
+    question = " ".join(args.question)
+    if not question.strip():
+        print("usage: madoguchi ask \"質問\"  (例: madoguchi ask \"二重ローン 宮城\")", file=sys.stderr)
+        return 2
+    return ask(build_runtime_or_exit(args.knowledge), question, sys.stdout)
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from bot.console import chat_interactive, chat_jsonl
+    from bot.runtime import build_runtime_or_exit
+
+    runtime = build_runtime_or_exit(args.knowledge)
+    if args.jsonl:
+        return chat_jsonl(runtime, sys.stdin, sys.stdout)
+    return chat_interactive(runtime, sys.stdin, sys.stdout)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="madoguchi", description="窓口ナビ: whom to call, for small businesses in Japan")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -32,6 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-knowledge", help="validate the knowledge files and print a summary")
     p.add_argument("directory", nargs="?", default=None, help="knowledge folder (default: ./knowledge)")
     p.set_defaults(func=_check_knowledge)
+
+    p = sub.add_parser("ask", help="answer one question and exit")
+    p.add_argument("question", nargs="+", help="the question, e.g. 二重ローン 宮城")
+    p.set_defaults(func=_ask)
+
+    p = sub.add_parser("chat", help="interactive console (one conversation; Ctrl-D exits)")
+    p.add_argument("--jsonl", action="store_true",
+                   help="read one message per line ({\"conversation\": …, \"text\": …} or plain text), write one JSON object per line")
+    p.set_defaults(func=_chat)
+
+    for p in sub.choices.values():
+        if p.prog.split()[-1] != "check-knowledge":
+            p.add_argument("--knowledge", metavar="DIR", default=None, help="knowledge folder (default: ./knowledge)")
     return parser
 
 

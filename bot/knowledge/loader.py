@@ -294,7 +294,8 @@ def _load_categories(r: _Reader) -> list[Category]:
             r.problem(rel, line, f"category {cid!r} needs {', '.join(missing)}")
             continue
         out.append(Category(cid, entry["title"], entry["label"], entry.get("description", ""), entry.get("note", ""),
-                            bool(entry.get("choice", False)), i, Origin(r.show(rel), line)))
+                            bool(entry.get("choice", False)), i, Origin(r.show(rel), line),
+                                operator_label=entry.get("operator_label", "") or "運営"))
     return out
 
 

@@ -110,6 +110,7 @@ class Category:
     choice: bool
     order: int
     origin: Origin
+    operator_label: str = "運営"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,487 @@
+"""The answering engine: from a message and the conversation so far to a structured Answer.
+
+No Slack here: the console, the Slack app and the tests all drive this same code.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from bot.core import answer as A
+from bot.core.answer import Answer, Place
+from bot.core.conversation import Choice, ConversationState, MemoryStore, StateStore
+from bot.core.understanding import Query, Understander
+from bot.knowledge.model import Contact, Knowledge
+from bot.language.tokenizer import Tokenizer, get_tokenizer
+
+MAX_CONTACTS = 5
+SHORT_LIST = 6  # a whole table this small is listed rather than asking where
+NAME_TIE = 0.999
+
+
+@dataclass
+class _Ranked:
+    contact: Contact
+    name: float = 0.0
+    overlap: float = 0.0
+    order: int = 0
+
+
+class Engine:
+    """Holds the knowledge, the understander and the conversation store; answers messages."""
+
+    def __init__(self, knowledge: Knowledge, tokenizer: Tokenizer | None = None, store: StateStore | None = None):
+        self.knowledge = knowledge
+        self.understander = Understander(knowledge, tokenizer or get_tokenizer())
+        self.store: StateStore = store or MemoryStore()
+        self._order = {c.id: i for i, c in enumerate(knowledge.contacts)}
+        self._words, self._idf = self._index_name_words()
+        self._intent_of_category = self._first_intent_per_category()
+
+    # ------------------------------------------------------------------ public API
+    def reply(self, conversation: str, text: str) -> Answer:
+        """Answer one message in a conversation, updating its state."""
+        state = self.store.get(conversation) or ConversationState()
+        query = self.understander.parse(text)
+        answer, new_state = self._answer(query, state)
+        self.store.put(conversation, new_state)
+        return answer
+
+    def choose(self, conversation: str, value: str) -> Answer:
+        """Answer a click on a clarifying choice (value such as 'prefecture:宮城' or 'intent:succession')."""
+        state = self.store.get(conversation) or ConversationState()
+        answer, new_state = self._apply_choice(value, state)
+        self.store.put(conversation, new_state)
+        return answer
+
+    def choice_label(self, value: str) -> str:
+        """What a choice value says, in words (for echoing a click)."""
+        kind, _, rest = value.partition(":")
+        if kind == "prefecture" and rest in self.knowledge.prefecture_by_short:
+            return self.knowledge.prefecture_by_short[rest].name
+        if kind == "area" and rest in self.knowledge.area_by_id:
+            return self.knowledge.area_by_id[rest].name
+        if kind == "intent" and rest in self.knowledge.intent_by_id:
+            return self.knowledge.intent_by_id[rest].label
+        return rest
+
+    # ------------------------------------------------------------------ indexes
+    def _index_name_words(self):
+        tok = self.understander.tokenizer
+        words: dict[str, frozenset[str]] = {}
+        df: dict[str, int] = defaultdict(int)
+        for c in self.knowledge.contacts:
+            text = " ".join(x for x in (c.name, c.operator) if x)
+            ws = frozenset(t.normalized for t in tok.tokenize(text) if not t.is_function_word)
+            words[c.id] = ws
+            for w in ws:
+                df[w] += 1
+        n = len(self.knowledge.contacts)
+        return words, {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
+
+    def _first_intent_per_category(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for intent in self.knowledge.intents:
+            for target in intent.targets:
+                out.setdefault(target.category, intent.id)
+        return out
+
+    # ------------------------------------------------------------------ the decision
+    def _answer(self, q: Query, state: ConversationState) -> tuple[Answer, ConversationState]:
+        if q.number is not None and state.choices and 1 <= q.number <= len(state.choices):
+            return self._apply_choice(state.choices[q.number - 1].value, state)
+        if q.phones:
+            return self._reverse(q), state
+        if q.is_empty:
+            return self._small_talk(q), state
+
+        names = self._named(q, state)
+        place = self._place_of(q)
+        carried = False
+        if not place and not names and state.pending != "category" and (state.prefectures or state.region or state.area):
+            place, carried = self._state_place(state), True
+        if not place and state.pending == "category" and (state.prefectures or state.region or state.area):
+            place, carried = self._state_place(state), True
+
+        intents = list(q.intents)
+        if not intents and q.weak_intents and (place or not q.unknown_words):
+            intents = list(q.weak_intents)
+        if not intents and not names and state.intents and (q.has_place or state.pending == "prefecture"):
+            intents = list(state.intents)
+
+        if not intents and not names:
+            if q.has_place and not q.unknown_words:
+                return self._ask_category(q, place, state)
+            return self._fallback(q, place), state
+        return self._select(q, names, intents, place, carried, state)
+
+    def _select(self, q: Query, names: dict[str, float], intents: list[str], place: Place, carried: bool,
+                state: ConversationState) -> tuple[Answer, ConversationState]:
+        k = self.knowledge
+        target_order = self._intent_contacts(intents)
+        if names:
+            named = [c for c in sorted((k.contact_by_id[i] for i in names), key=lambda c: self._order[c.id])]
+            both = [c for c in named if c.id in target_order]
+            candidates = both or named
+        else:
+            candidates = sorted((k.contact_by_id[i] for i in target_order), key=lambda c: target_order[c.id])
+
+        if not place and q.weak_regions and any(c.serves.kind == "area" for c in candidates):
+            place = self._region_place(q.weak_regions[0])
+
+        missing = ""
+        nearby = False
+        if place:
+            served = [c for c in candidates if self._serves(c, place, q, names)]
+            if not served:
+                return self._nothing_here(q, intents, candidates, place, carried, state)
+            missing = self._missing_note(intents, served, place) if not names else ""
+            candidates = self._most_specific(served)
+        else:
+            ask, candidates = self._where(candidates, intents)
+            if ask is not None:
+                return ask, state.with_(intents=tuple(intents), pending=ask.choices[0].value.partition(":")[0],
+                                        choices=ask.choices, prefectures=(), city="", region="", area="")
+
+        ranked = self._rank(candidates, q, names, target_order, state)
+        shown, more = self._cut(ranked, q, place)
+        answer = Answer(
+            kind=A.CONTACTS, question=q.text, truncated=q.truncated, contacts=tuple(shown), more=more,
+            topic=self._topic(intents, shown), intent=intents[0] if intents else "",
+            place=place, carried_place=carried, reasons=self._reasons(shown, place), missing=missing,
+            nearby=nearby, notes=self._notes(shown),
+        )
+        return answer, self._remember(state, intents, place, shown)
+
+    # ------------------------------------------------------------------ pieces
+    def _named(self, q: Query, state: ConversationState) -> dict[str, float]:
+        """Contacts the question names, best score only (ties kept); earlier organizations break ties."""
+        if not q.names:
+            return {}
+        best = max(q.names.values())
+        top = {cid: s for cid, s in q.names.items() if s >= best * NAME_TIE}
+        if len(top) > 1 and state.organizations:
+            same_org = {cid: s for cid, s in top.items()
+                        if self.knowledge.contact_by_id[cid].organization in state.organizations}
+            if same_org:
+                return same_org
+        return top
+
+    def _intent_contacts(self, intents: list[str]) -> dict[str, int]:
+        """Contacts the intents lead to, with their order (earlier intent and target first)."""
+        k = self.knowledge
+        per_intent = []
+        for iid in intents:
+            intent = k.intent_by_id[iid]
+            ids: dict[str, int] = {}
+            for t_index, target in enumerate(intent.targets):
+                for c in k.contacts_in(target.category):
+                    if target.match and not any(m in c.name for m in target.match):
+                        continue
+                    ids.setdefault(c.id, t_index * 10_000 + self._order[c.id])
+            per_intent.append(ids)
+        if not per_intent:
+            return {}
+        common = set(per_intent[0]).intersection(*per_intent[1:]) if len(per_intent) > 1 else set(per_intent[0])
+        if len(per_intent) > 1 and common:
+            return {cid: per_intent[0][cid] for cid in common}
+        out: dict[str, int] = {}
+        for i, ids in enumerate(per_intent):
+            for cid, rank in ids.items():
+                out.setdefault(cid, i * 1_000_000 + rank)
+        return out
+
+    def _place_of(self, q: Query) -> Place:
+        k = self.knowledge
+        if q.prefectures:
+            prefs = q.prefectures
+            return Place(prefectures=prefs, prefecture_names=tuple(k.prefecture_by_short[p].name for p in prefs),
+                         city=q.cities[0] if q.cities else "")
+        if q.regions:
+            return self._region_place(q.regions[0])
+        return Place()
+
+    def _region_place(self, region_name: str) -> Place:
+        region = next(r for r in self.knowledge.regions if r.name == region_name)
+        return Place(region=region.name, prefectures=region.prefectures)
+
+    def _state_place(self, state: ConversationState) -> Place:
+        k = self.knowledge
+        if state.area:
+            area = k.area_by_id[state.area]
+            return Place(area=area.id, area_name=area.name, prefectures=area.prefectures)
+        if state.region and not state.prefectures:
+            return self._region_place(state.region)
+        return Place(prefectures=state.prefectures,
+                     prefecture_names=tuple(k.prefecture_by_short[p].name for p in state.prefectures), city=state.city)
+
+    def _serves(self, c: Contact, place: Place, q: Query, names: dict[str, float]) -> bool:
+        k = self.knowledge
+        kind = c.serves.kind
+        if kind == "nationwide":
+            return True
+        if place.area:
+            return (kind == "area" and c.serves.value == place.area) or (
+                kind != "area" and k.prefecture_of(c) in place.prefectures)
+        if kind == "area":
+            covered = k.area_by_id[c.serves.value].prefectures
+            if place.region and not place.prefecture_names:
+                return self._area_for_region(place, c.serves.value)
+            return any(p in covered for p in place.prefectures)
+        if kind == "city":
+            if place.city:
+                return c.serves.value == place.city
+            return c.id in names and k.prefecture_of(c) in place.prefectures
+        return k.prefecture_of(c) in place.prefectures
+
+    def _area_for_region(self, place: Place, area_id: str) -> bool:
+        """A region (九州, 中国 …) selects the area of the same name, else every area covering its prefectures."""
+        k = self.knowledge
+        area = k.area_by_id[area_id]
+        same_kind = [a for a in k.areas if a.kind == area.kind]
+        named = [a for a in same_kind if a.short == place.region]
+        if named:
+            return area in named
+        return any(p in area.prefectures for p in place.prefectures)
+
+    @staticmethod
+    def _tier(c: Contact) -> int:
+        return {"city": 0, "prefecture": 0, "area": 1, "nationwide": 2}[c.serves.kind]
+
+    def _most_specific(self, contacts: list[Contact]) -> list[Contact]:
+        best = min(self._tier(c) for c in contacts)
+        return [c for c in contacts if self._tier(c) == best]
+
+    def _where(self, candidates: list[Contact], intents: list[str]) -> tuple[Answer | None, list[Contact]]:
+        """Without a place: ask where if the offices differ by prefecture or region, or list a short table."""
+        k = self.knowledge
+        local = [c for c in candidates if self._tier(c) == 0]
+        prefs = sorted({k.prefecture_of(c) for c in local}, key=lambda p: k.prefecture_by_short[p].code)
+        if len(prefs) > 1:
+            first_category = local[0].category
+            group = [c for c in local if c.category == first_category]
+            if len(group) <= SHORT_LIST and len({k.prefecture_of(c) for c in group}) == len(group):
+                return None, group
+            choices = tuple(Choice(k.prefecture_by_short[p].name, f"prefecture:{p}") for p in prefs)
+            national = tuple(c for c in candidates if self._tier(c) == 2)[:2]
+            return Answer(kind=A.CLARIFY, topic=self._topic(intents, local), intent=intents[0] if intents else "",
+                          question_text="どちらの都道府県ですか？", choices=choices, national=national), candidates
+        if local:
+            return None, candidates
+        areas = []
+        for c in candidates:
+            if c.serves.kind == "area" and c.serves.value not in areas:
+                areas.append(c.serves.value)
+        if len(areas) > 1:
+            choices = tuple(Choice(k.area_by_id[a].name, f"area:{a}") for a in areas)
+            return Answer(kind=A.CLARIFY, topic=self._topic(intents, candidates), intent=intents[0] if intents else "",
+                          question_text="どちらの都道府県ですか？（地方名でもかまいません）", choices=choices), candidates
+        return None, candidates
+
+    def _missing_note(self, intents: list[str], served: list[Contact], place: Place) -> str:
+        """Say so when the main office for this question does not exist in the user's prefecture."""
+        if not intents or not place.prefecture_names or self._tier(self._most_specific(served)[0]) == 0:
+            return ""
+        k = self.knowledge
+        first = k.intent_by_id[intents[0]].targets[0].category
+        local = [c for c in k.contacts_in(first) if self._tier(c) == 0]
+        if not local:
+            return ""
+        have = sorted({k.prefecture_of(c) for c in local}, key=lambda p: k.prefecture_by_short[p].code)
+        where = "・".join(have) if len(have) <= 8 else f"{len(have)}都道府県"
+        return f"{place.label}の{k.category_by_id[first].label}はこの一覧にありません（掲載は{where}）。"
+
+    def _nothing_here(self, q, intents, candidates, place, carried, state):
+        """No office of this kind serves the place: say so, and offer the ones in the same region."""
+        k = self.knowledge
+        topic = self._topic(intents, candidates)
+        nearby: list[Contact] = []
+        region_label = ""
+        if place.prefectures and candidates:
+            region = next((r for r in k.regions if place.prefectures[0] in r.prefectures), None)
+            if region:
+                region_label = f"{region.name}地方"
+                nearby = [c for c in candidates if self._tier(c) == 0 and k.prefecture_of(c) in region.prefectures]
+        missing = f"{place.label}の{topic}はこの一覧にありません。"
+        if nearby:
+            missing += f"同じ{region_label}の窓口をご案内します。"
+            answer = Answer(kind=A.CONTACTS, question=q.text, truncated=q.truncated, contacts=tuple(nearby[:MAX_CONTACTS]),
+                            more=max(0, len(nearby) - MAX_CONTACTS), topic=topic, intent=intents[0] if intents else "",
+                            place=place, carried_place=carried, missing=missing, nearby=True, notes=self._notes(nearby))
+            return answer, self._remember(state, intents, place, ())
+        answer = Answer(kind=A.FALLBACK, question=q.text, truncated=q.truncated, topic=topic, place=place,
+                        missing=missing, hotline=k.hotline(), examples=self._examples())
+        return answer, self._remember(state, intents, place, ())
+
+    def _rank(self, candidates, q: Query, names, target_order, state) -> list[_Ranked]:
+        ranked = []
+        for c in candidates:
+            overlap = sum(self._idf.get(w, 0.0) for w in q.name_words & self._words[c.id])
+            ranked.append(_Ranked(c, names.get(c.id, 0.0), overlap, target_order.get(c.id, 10**9) + self._order[c.id]))
+        wants_main = "representative" in q.vocabulary
+        ranked.sort(key=lambda r: (-r.name, -(wants_main and _is_main(r.contact)), -round(r.overlap, 6), r.order))
+        return ranked
+
+    def _cut(self, ranked: list[_Ranked], q: Query, place: Place) -> tuple[list[Contact], int]:
+        """At most five; narrow a long list to what the question's words single out."""
+        contacts = [r.contact for r in ranked]
+        if "representative" in q.vocabulary:
+            main = [c for c in contacts if _is_main(c)]
+            if main:
+                return main[:MAX_CONTACTS], len(contacts) - len(main[:MAX_CONTACTS])
+        if len(ranked) > MAX_CONTACTS:
+            top = ranked[0].overlap
+            second = max((r.overlap for r in ranked if r.overlap < top - 1e-9), default=0.0)
+            if top > 0 and top - second > 1.0:
+                best = [r.contact for r in ranked if r.overlap >= top - 1e-9]
+                if len(best) <= MAX_CONTACTS:
+                    return best, len(contacts) - len(best)
+            main = [c for c in contacts if _is_main(c)]
+            if len(main) == 1 and len({c.organization for c in contacts}) == 1:
+                return main, len(contacts) - 1
+        limit = SHORT_LIST if len(contacts) == SHORT_LIST and len({c.category for c in contacts}) == 1 else MAX_CONTACTS
+        return contacts[:limit], max(0, len(contacts) - limit)
+
+    def _topic(self, intents: list[str], contacts) -> str:
+        k = self.knowledge
+        if contacts:
+            categories = list(dict.fromkeys(c.category for c in contacts))
+            if len(categories) == 1:
+                return k.category_by_id[categories[0]].label
+        if intents:
+            return k.intent_by_id[intents[0]].label
+        return ""
+
+    def _reasons(self, contacts, place: Place) -> tuple[str, ...]:
+        k = self.knowledge
+        out = []
+        for c in contacts:
+            if c.serves.kind != "area":
+                continue
+            area = k.area_by_id[c.serves.value]
+            if place.prefecture_names:
+                who = place.prefecture_names[0] if not place.city else f"{place.city}（{place.prefecture_names[0]}）"
+            elif place.region:
+                who = f"{place.region}地方"
+            else:
+                continue
+            word = "管轄" if area.kind == "経済産業局" else "担当地域"
+            line = f"{who}は{area.name}の{word}です。"
+            if line not in out:
+                out.append(line)
+        return tuple(out)
+
+    def _notes(self, contacts) -> tuple[str, ...]:
+        k = self.knowledge
+        notes: list[str] = []
+        for c in contacts:
+            note = k.category_by_id[c.category].note
+            if note and note not in notes:
+                notes.append(note)
+        for alias in k.aliases:
+            if alias.renamed_to and any(alias.official in c.organization for c in contacts):
+                line = f"「{alias.official}」は{alias.renamed_in}から「{alias.renamed_to}」になっています。" if alias.renamed_in else \
+                       f"「{alias.official}」は現在「{alias.renamed_to}」です。"
+                if line not in notes:
+                    notes.append(line)
+        return tuple(notes)
+
+    def _remember(self, state: ConversationState, intents, place: Place, shown) -> ConversationState:
+        k = self.knowledge
+        if not intents and shown:
+            cats = {c.category for c in shown}
+            if len(cats) == 1 and next(iter(cats)) in self._intent_of_category:
+                intents = [self._intent_of_category[next(iter(cats))]]
+        prefs = place.prefectures if place.prefecture_names else ()
+        if not prefs and shown:
+            bound = {k.prefecture_of(c) for c in shown} - {None}
+            if len(bound) == 1:
+                prefs = tuple(bound)
+        return state.with_(
+            intents=tuple(intents), prefectures=tuple(prefs), city=place.city, region=place.region if not prefs else "",
+            area=place.area, pending="", choices=(), contact_ids=tuple(c.id for c in shown),
+            organizations=tuple(dict.fromkeys(c.organization for c in shown)),
+        )
+
+    # ------------------------------------------------------------------ other kinds of answer
+    def _apply_choice(self, value: str, state: ConversationState) -> tuple[Answer, ConversationState]:
+        k = self.knowledge
+        kind, _, rest = value.partition(":")
+        intents = list(state.intents)
+        if kind == "prefecture" and rest in k.prefecture_by_short:
+            place = Place(prefectures=(rest,), prefecture_names=(k.prefecture_by_short[rest].name,))
+        elif kind == "area" and rest in k.area_by_id:
+            area = k.area_by_id[rest]
+            place = Place(area=area.id, area_name=area.name, prefectures=area.prefectures)
+        elif kind == "intent" and rest in k.intent_by_id:
+            intents = [rest]
+            place = self._state_place(state)
+        else:
+            return self._fallback(Query(text=value), Place()), state
+        q = Query(text=self.choice_label(value))
+        if not intents:
+            return self._ask_category(q, place, state)
+        return self._select(q, {}, intents, place, False, state.with_(pending=""))
+
+    def _ask_category(self, q: Query, place: Place, state: ConversationState) -> tuple[Answer, ConversationState]:
+        k = self.knowledge
+        choices = []
+        for cat in k.categories:
+            iid = self._intent_of_category.get(cat.id)
+            if cat.choice and iid:
+                choices.append(Choice(cat.label, f"intent:{iid}"))
+        answer = Answer(kind=A.CLARIFY, question=q.text, place=place, question_text=f"{place.label}のどの窓口をお探しですか？",
+                        choices=tuple(choices))
+        new_state = state.with_(intents=(), prefectures=place.prefectures if place.prefecture_names else (),
+                                city=place.city, region=place.region, area=place.area, pending="category",
+                                choices=tuple(choices))
+        return answer, new_state
+
+    def _reverse(self, q: Query) -> Answer:
+        k = self.knowledge
+        found: list[Contact] = []
+        for digits in q.phones:
+            own = [c for c in k.contacts if not c.inherited_phones and any(p.digits == digits for p in c.phones)]
+            shared = [c for c in k.contacts if c.inherited_phones and any(p.digits == digits for p in c.phones)]
+            found.extend(c for c in own + shared if c not in found)
+        number = _format_digits(q.phones[0], k)
+        if not found:
+            return Answer(kind=A.UNKNOWN_NUMBER, question=q.text, number=number, hotline=k.hotline(), examples=self._examples())
+        return Answer(kind=A.REVERSE, question=q.text, contacts=tuple(found[:MAX_CONTACTS]),
+                      more=max(0, len(found) - MAX_CONTACTS), number=number, notes=self._notes(found[:MAX_CONTACTS]))
+
+    def _small_talk(self, q: Query) -> Answer:
+        for kind in (A.HELP, A.THANKS, A.GREETING):
+            word = {A.HELP: "help", A.THANKS: "thanks", A.GREETING: "greeting"}[kind]
+            if word in q.vocabulary:
+                return Answer(kind=kind, question=q.text, examples=self._examples(), topics=self._topics())
+        return self._fallback(q, Place())
+
+    def _fallback(self, q: Query, place: Place) -> Answer:
+        return Answer(kind=A.FALLBACK, question=q.text, truncated=q.truncated, place=place,
+                      hotline=self.knowledge.hotline(), examples=self._examples())
+
+    def _examples(self) -> tuple[str, ...]:
+        out = []
+        for intent in self.knowledge.intents:
+            if intent.examples:
+                out.append(intent.examples[0])
+        return tuple(out)
+
+    def _topics(self) -> tuple[str, ...]:
+        return tuple(i.label for i in self.knowledge.intents)
+
+
+def _is_main(c: Contact) -> bool:
+    return not c.division and not c.department and any(p.kind == "代表" for p in c.phones) or (
+        not c.division and not c.department and c.category == "meti_bureau")
+
+
+def _format_digits(digits: str, knowledge: Knowledge) -> str:
+    for c in knowledge.contacts:
+        for p in c.phones:
+            if p.digits == digits:
+                return p.number
+    return digits

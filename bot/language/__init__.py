@@ -1,0 +1,1 @@
+"""Japanese text handling: the SudachiPy tokenizer, normalisation and the phrase lexicon."""

@@ -1,0 +1,81 @@
+"""The one module that imports SudachiPy: builds the tokenizer once and yields the project's Token type."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.language.text import is_kana, romaji_reading, to_katakana
+
+# Parts of speech that never name anything by themselves.
+FUNCTION_POS = frozenset({"助詞", "助動詞", "補助記号", "空白", "記号", "接続詞", "感動詞"})
+SKIPPED_POS = frozenset({"補助記号", "空白", "記号"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One morpheme: surface as typed, Sudachi's normalized form, a katakana reading and its part of speech."""
+
+    surface: str
+    normalized: str
+    reading: str
+    pos: str
+    begin: int
+    end: int
+
+    @property
+    def is_function_word(self) -> bool:
+        return self.pos in FUNCTION_POS
+
+    @property
+    def is_noun(self) -> bool:
+        return self.pos in ("名詞", "代名詞", "接頭辞")
+
+    @property
+    def kana_typed(self) -> bool:
+        """Typed in kana or romaji rather than kanji (so its reading is what the user meant)."""
+        return is_kana(self.surface) or (self.surface.isascii() and self.surface.isalpha())
+
+
+class Tokenizer:
+    """SudachiPy (core dictionary, split mode A: the finest boundaries, best for matching phrases)."""
+
+    def __init__(self) -> None:
+        from sudachipy import Dictionary, SplitMode
+
+        self._dictionary = Dictionary(dict="core")
+        self._mode = SplitMode.A
+        self._local = threading.local()  # a SudachiPy tokenizer object is not safe to share across threads
+
+    def _tokenizer(self):
+        tok = getattr(self._local, "tokenizer", None)
+        if tok is None:
+            tok = self._local.tokenizer = self._dictionary.create(self._mode)
+        return tok
+
+    def tokenize(self, text: str) -> list[Token]:
+        """Tokenize already-normalised text; symbols and spaces are dropped."""
+        tokens = []
+        for m in self._tokenizer().tokenize(text):
+            pos = m.part_of_speech()[0]
+            if pos in SKIPPED_POS:
+                continue
+            surface = m.surface()
+            reading = m.reading_form()
+            if surface.isascii():
+                reading = romaji_reading(surface) or (reading if not reading.isascii() else "")
+            elif is_kana(surface):
+                reading = to_katakana(surface)  # what was typed, not the reading of Sudachi's guess
+            tokens.append(Token(surface, m.normalized_form(), reading, pos, m.begin(), m.end()))
+        return tokens
+
+    def raw(self, text: str) -> int:
+        """Plain Sudachi tokenization, no post-processing (the benchmark's baseline); returns the count."""
+        return len(self._tokenizer().tokenize(text))
+
+
+@lru_cache(maxsize=1)
+def get_tokenizer() -> Tokenizer:
+    """The process-wide tokenizer, built on first use."""
+    return Tokenizer()

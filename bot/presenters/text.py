@@ -1,0 +1,41 @@
+"""Plain-text rendering of an Answer (console, JSON lines, Slack's notification fallback)."""
+
+from __future__ import annotations
+
+from bot.core import answer as A
+from bot.core.answer import Answer
+from bot.knowledge.model import Knowledge
+from bot.presenters.wording import MAX_LISTED_CHOICES, SOURCE_NOTE, Wording
+
+
+class TextPresenter:
+    def __init__(self, knowledge: Knowledge):
+        self.words = Wording(knowledge)
+
+    def render(self, answer: Answer) -> str:
+        w = self.words
+        kind = answer.kind
+        if kind in (A.CONTACTS, A.REVERSE):
+            lines = [w.lead(answer), *w.before_list(answer)]
+            for contact in answer.contacts:
+                lines.append(f"■ {w.title(contact)}")
+                lines.extend(f"  {d}" for d in w.details(contact, show_place=answer.nearby or kind == A.REVERSE))
+            lines.extend(w.after_list(answer))
+            lines.append(SOURCE_NOTE)
+            return "\n".join(lines)
+        if kind == A.CLARIFY:
+            lines = [*w.before_list(answer), w.clarify(answer)]
+            if len(answer.choices) <= MAX_LISTED_CHOICES:
+                lines.append(" ".join(f"{i}) {c.label}" for i, c in enumerate(answer.choices, 1)))
+            lines.append(w.clarify_hint(answer))
+            lines.extend(w.national_line(c) for c in answer.national)
+            return "\n".join(lines)
+        if kind in (A.FALLBACK, A.UNKNOWN_NUMBER):
+            return "\n".join(w.fallback(answer))
+        if kind == A.GREETING:
+            return "\n".join(w.greeting(answer))
+        if kind == A.THANKS:
+            return "\n".join(w.thanks(answer))
+        if kind == A.HELP:
+            return "\n".join(w.help(answer))
+        raise ValueError(f"unknown answer kind {kind!r}")

@@ -1,0 +1,152 @@
+"""The Japanese sentences of a reply, shared by the plain-text and Block Kit presenters.
+
+Polite です・ます, the answer first, numbers exactly as printed in the source.
+"""
+
+from __future__ import annotations
+
+from bot.core import answer as A
+from bot.core.answer import Answer
+from bot.knowledge.model import Contact, Knowledge, Phone
+
+SOURCE_NOTE = "中小企業庁「お問い合わせ先一覧」に基づく情報です。番号が変わっている場合があります。"
+TRUNCATED_NOTE = "（ご質問が長いため、最初の{n}文字までを読んでお答えしています。）"
+MAX_LISTED_CHOICES = 12
+
+
+def phone_text(phone: Phone) -> str:
+    """022-722-3858 / 011-709-2311（代表） / 事業資金相談ダイヤル 0120-154-505（フリーダイヤル）."""
+    text = f"{phone.label} {phone.number}" if phone.label else phone.number
+    kind = phone.describe()
+    return f"{text}（{kind}）" if kind else text
+
+
+def phones_text(contact: Contact) -> str:
+    return " / ".join(phone_text(p) for p in contact.phones)
+
+
+class Wording:
+    """Builds the sentences of each kind of answer from the facts in an Answer."""
+
+    def __init__(self, knowledge: Knowledge):
+        self.knowledge = knowledge
+
+    # -- contacts ------------------------------------------------------------
+    def title(self, contact: Contact) -> str:
+        return contact.name
+
+    def details(self, contact: Contact, show_place: bool = False) -> list[str]:
+        """Lines under a contact's name: phone, operator, place, URL, notes."""
+        k = self.knowledge
+        lines = []
+        if contact.phones:
+            lines.append(f"電話 {phones_text(contact)}")
+        else:
+            lines.append("電話番号はこの一覧に載っていません。")
+        if contact.operator:
+            lines.append(f"{k.category_by_id[contact.category].operator_label}: {contact.operator}")
+        if show_place:
+            pref = k.prefecture_of(contact)
+            if pref:
+                lines.append(f"所在: {k.prefecture_by_short[pref].name}")
+        if contact.url:
+            lines.append(contact.url)
+        if contact.notes:
+            lines.append(contact.notes)
+        if contact.inherited_phones:
+            lines.append("（電話番号は原資料で上の行と共通に記載されています。）")
+        return lines
+
+    def lead(self, answer: Answer) -> str:
+        """The first sentence: the answer itself."""
+        where = f"{answer.place.label}の" if answer.place.label and not answer.nearby else ""
+        if answer.kind == A.REVERSE:
+            names = "、".join(c.name for c in answer.contacts)
+            return f"{answer.number} は {names} の番号です。"
+        if answer.nearby:
+            return answer.missing
+        if len(answer.contacts) == 1:
+            c = answer.contacts[0]
+            if c.phones:
+                return f"{where}{answer.topic}は、{c.name}（電話 {phone_text(c.phones[0])}）です。"
+            return f"{where}{answer.topic}は、{c.name}です。"
+        return f"{where}{answer.topic}は次の{len(answer.contacts)}件です。"
+
+    def after_list(self, answer: Answer) -> list[str]:
+        """Lines after the contacts: how many more, table notes, renamed bodies."""
+        lines = []
+        if answer.more:
+            lines.append(self.more_line(answer))
+        lines.extend(answer.notes)
+        return lines
+
+    def more_line(self, answer: Answer) -> str:
+        if answer.place.prefecture_names:
+            return f"ほかに{answer.more}件あります。課や窓口の名前を添えて聞くと絞り込めます。"
+        return f"ほかに{answer.more}件あります。都道府県名や窓口の名前を添えて聞くと絞り込めます。"
+
+    def before_list(self, answer: Answer) -> list[str]:
+        """Lines between the lead and the contacts: missing office, jurisdiction, carried-over place."""
+        lines = []
+        if answer.missing and not answer.nearby:
+            lines.append(answer.missing)
+        lines.extend(answer.reasons)
+        if answer.carried_place and answer.place.label:
+            lines.append(f"（前のご質問から、{answer.place.label}についてお答えしています。）")
+        if answer.truncated:
+            lines.append(TRUNCATED_NOTE.format(n=500))
+        return lines
+
+    # -- clarify -------------------------------------------------------------
+    def clarify(self, answer: Answer) -> str:
+        if answer.topic:
+            return f"{answer.topic}の窓口は地域ごとにあります。{answer.question_text}"
+        return answer.question_text
+
+    def clarify_hint(self, answer: Answer) -> str:
+        kind = answer.choices[0].value.partition(":")[0] if answer.choices else ""
+        if kind == "intent":
+            return "番号か、相談したい内容（例:「事業承継」「二重ローン」）でお答えください。"
+        if len(answer.choices) > MAX_LISTED_CHOICES:
+            return "都道府県名（「宮城」「仙台市」なども可）でお答えください。"
+        return "番号か、都道府県名（「宮城」「仙台市」なども可）でお答えください。"
+
+    def national_line(self, contact: Contact) -> str:
+        return f"全国組織の {contact.name}（電話 {phones_text(contact)}）もあります。"
+
+    # -- fallback, small talk ------------------------------------------------
+    def fallback(self, answer: Answer) -> list[str]:
+        lines = []
+        if answer.missing:
+            lines.append(answer.missing)
+        elif answer.kind == A.UNKNOWN_NUMBER:
+            lines.append(f"{answer.number} はこの一覧に載っていない番号です。該当する窓口が見つかりませんでした。")
+        else:
+            lines.append("申し訳ありません。該当する窓口が見つかりませんでした。")
+        hotline = answer.hotline
+        if hotline:
+            hours = f"（{hotline.notes.split('。')[0].replace('受付時間 ', '')}）" if hotline.notes.startswith("受付時間") else ""
+            lines.append(f"経営の相談は「{hotline.organization}」{phones_text(hotline)}{hours}でも受け付けています。")
+        lines.append(self.hint(answer))
+        return lines
+
+    def hint(self, answer: Answer) -> str:
+        examples = "」「".join(answer.examples[:2]) if answer.examples else "二重ローン 宮城"
+        if answer.place.label and not answer.missing:
+            return f"{answer.place.label}の窓口なら、相談の内容（例:「事業承継」「特許」「組合」）を添えて聞いてください。"
+        return f"「{examples}」のように、相談の内容と都道府県を書いてください。"
+
+    def greeting(self, answer: Answer) -> list[str]:
+        return ["こんにちは。窓口ナビです。中小企業の相談先（窓口と電話番号）をお調べします。",
+                self.hint(answer)]
+
+    def thanks(self, answer: Answer) -> list[str]:
+        return ["どういたしまして。ほかの窓口もお気軽にお尋ねください。"]
+
+    def help(self, answer: Answer) -> list[str]:
+        lines = ["窓口ナビの使い方: 相談の内容と都道府県（市の名前でもかまいません）を書いてください。",
+                 "電話番号を書くと、どこの番号かをお調べします。",
+                 "お答えできる相談: " + "、".join(answer.topics) + "。"]
+        if answer.examples:
+            lines.append("例: 「" + "」「".join(answer.examples[:4]) + "」")
+        return lines
