@@ -54,7 +54,8 @@ class Answer:
     truncated: bool = False
     contacts: tuple[Contact, ...] = ()
     more: int = 0  # further matching contacts not shown
-    topic: str = ""  # what was asked about, e.g. 事業引継ぎ相談窓口（事業承継）
+    topic: str = ""  # what was asked about, e.g. 事業承継・事業引継ぎ
+    named: bool = False  # the question named the office itself (ジェトロ福岡, 商工中金)
     intent: str = ""
     place: Place = field(default_factory=Place)
     carried_place: bool = False  # the place came from earlier in the conversation

@@ -19,14 +19,16 @@ from bot.language.tokenizer import Tokenizer, get_tokenizer
 MAX_CONTACTS = 5
 SHORT_LIST = 6  # a whole table this small is listed rather than asking where
 NAME_TIE = 0.999
+MAX_NUMBERED_CHOICES = 12  # longer choice lists are not numbered, so a bare number does not pick from them
 
 
 @dataclass
 class _Ranked:
     contact: Contact
     name: float = 0.0
-    overlap: float = 0.0
+    overlap: float = 0.0  # idf-weighted words shared by the question and the contact's name and notes
     order: int = 0
+    local: float = 0.0  # the same for place words (北九州 in ジェトロ北九州): orders, never narrows
 
 
 class Engine:
@@ -73,7 +75,7 @@ class Engine:
         words: dict[str, frozenset[str]] = {}
         df: dict[str, int] = defaultdict(int)
         for c in self.knowledge.contacts:
-            text = " ".join(x for x in (c.name, c.operator) if x)
+            text = " ".join(x for x in (c.name, c.operator, c.notes) if x)
             ws = frozenset(t.normalized for t in tok.tokenize(text) if not t.is_function_word)
             words[c.id] = ws
             for w in ws:
@@ -90,11 +92,12 @@ class Engine:
 
     # ------------------------------------------------------------------ the decision
     def _answer(self, q: Query, state: ConversationState) -> tuple[Answer, ConversationState]:
-        if q.number is not None and state.choices and 1 <= q.number <= len(state.choices):
+        if q.number is not None and state.choices and 1 <= q.number <= min(len(state.choices), MAX_NUMBERED_CHOICES):
             return self._apply_choice(state.choices[q.number - 1].value, state)
         if q.phones:
             return self._reverse(q), state
-        if q.is_empty:
+        small_talk = q.vocabulary & {"help", "greeting", "thanks"}
+        if q.is_empty or (small_talk and not (q.intents or q.names or q.has_place)):
             return self._small_talk(q), state
 
         names = self._named(q, state)
@@ -149,7 +152,7 @@ class Engine:
         shown, more = self._cut(ranked, q, place)
         answer = Answer(
             kind=A.CONTACTS, question=q.text, truncated=q.truncated, contacts=tuple(shown), more=more,
-            topic=self._topic(intents, shown), intent=intents[0] if intents else "",
+            topic=self._topic(intents, shown), named=bool(names), intent=intents[0] if intents else "",
             place=place, carried_place=carried, reasons=self._reasons(shown, place), missing=missing,
             nearby=nearby, notes=self._notes(shown),
         )
@@ -318,10 +321,12 @@ class Engine:
     def _rank(self, candidates, q: Query, names, target_order, state) -> list[_Ranked]:
         ranked = []
         for c in candidates:
-            overlap = sum(self._idf.get(w, 0.0) for w in q.name_words & self._words[c.id])
-            ranked.append(_Ranked(c, names.get(c.id, 0.0), overlap, target_order.get(c.id, 10**9) + self._order[c.id]))
+            words = self._words[c.id]
+            overlap = sum(self._idf.get(w, 0.0) for w in q.name_words & words)
+            local = sum(self._idf.get(w, 0.0) for w in q.place_words & words)
+            ranked.append(_Ranked(c, names.get(c.id, 0.0), overlap, target_order.get(c.id, 10**9) + self._order[c.id], local))
         wants_main = "representative" in q.vocabulary
-        ranked.sort(key=lambda r: (-r.name, -(wants_main and _is_main(r.contact)), -round(r.overlap, 6), r.order))
+        ranked.sort(key=lambda r: (-r.name, -(wants_main and _is_main(r.contact)), -round(r.overlap, 6), -round(r.local, 6), r.order))
         return ranked
 
     def _cut(self, ranked: list[_Ranked], q: Query, place: Place) -> tuple[list[Contact], int]:
@@ -331,13 +336,13 @@ class Engine:
             main = [c for c in contacts if _is_main(c)]
             if main:
                 return main[:MAX_CONTACTS], len(contacts) - len(main[:MAX_CONTACTS])
+        top = ranked[0].overlap if ranked else 0.0
+        second = max((r.overlap for r in ranked if r.overlap < top - 1e-9), default=0.0)
+        if len(ranked) > 1 and top > 0 and top - second > 1.0:
+            best = [r.contact for r in ranked if r.overlap >= top - 1e-9]
+            if len(best) <= MAX_CONTACTS:
+                return best, 0
         if len(ranked) > MAX_CONTACTS:
-            top = ranked[0].overlap
-            second = max((r.overlap for r in ranked if r.overlap < top - 1e-9), default=0.0)
-            if top > 0 and top - second > 1.0:
-                best = [r.contact for r in ranked if r.overlap >= top - 1e-9]
-                if len(best) <= MAX_CONTACTS:
-                    return best, len(contacts) - len(best)
             main = [c for c in contacts if _is_main(c)]
             if len(main) == 1 and len({c.organization for c in contacts}) == 1:
                 return main, len(contacts) - 1
@@ -345,14 +350,12 @@ class Engine:
         return contacts[:limit], max(0, len(contacts) - limit)
 
     def _topic(self, intents: list[str], contacts) -> str:
+        """What the answer is about: the question's intent, else the one table the contacts come from."""
         k = self.knowledge
-        if contacts:
-            categories = list(dict.fromkeys(c.category for c in contacts))
-            if len(categories) == 1:
-                return k.category_by_id[categories[0]].label
         if intents:
             return k.intent_by_id[intents[0]].label
-        return ""
+        categories = list(dict.fromkeys(c.category for c in contacts))
+        return k.category_by_id[categories[0]].label if len(categories) == 1 else ""
 
     def _reasons(self, contacts, place: Place) -> tuple[str, ...]:
         k = self.knowledge
@@ -361,12 +364,9 @@ class Engine:
             if c.serves.kind != "area":
                 continue
             area = k.area_by_id[c.serves.value]
-            if place.prefecture_names:
-                who = place.prefecture_names[0] if not place.city else f"{place.city}（{place.prefecture_names[0]}）"
-            elif place.region:
-                who = f"{place.region}地方"
-            else:
-                continue
+            if not place.prefecture_names:
+                continue  # a region or the office's own name was given: nothing to explain
+            who = place.prefecture_names[0] if not place.city else f"{place.city}（{place.prefecture_names[0]}）"
             word = "管轄" if area.kind == "経済産業局" else "担当地域"
             line = f"{who}は{area.name}の{word}です。"
             if line not in out:

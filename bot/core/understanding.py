@@ -20,6 +20,7 @@ from bot.language.tokenizer import Token, Tokenizer
 
 MAX_QUESTION_CHARS = 500
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
+_PAREN = re.compile(r"[(（][^)）]*[)）]")
 # Division strings such as 商工労働部商工政策課 are split after each 部/局/課/室 to give the parts people say.
 _DIVISION_PART = re.compile(r".+?(?:部|局|課|室|グループ|G|担当)(?=.)")
 _CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞", "副詞")
@@ -40,7 +41,8 @@ class Query:
     intents: tuple[str, ...] = ()
     weak_intents: tuple[str, ...] = ()
     names: Mapping[str, float] = field(default_factory=dict)  # contact id → name-match score
-    name_words: frozenset[str] = frozenset()  # normalized forms of the question's content words
+    name_words: frozenset[str] = frozenset()  # normalized forms of the question's content words (not places)
+    place_words: frozenset[str] = frozenset()  # normalized forms of the words that named a place
     vocabulary: frozenset[str] = frozenset()  # greeting / thanks / help / representative
     unknown_words: tuple[str, ...] = ()
     number: int | None = None  # a bare number: the choice of a numbered list
@@ -135,6 +137,7 @@ class Understander:
         org = strip_legal_form(contact.organization, legal)
         units.add(org.replace(" ", ""))
         units.update(_UNIT_SPLIT.split(org))
+        units.update(_PAREN.sub("", u) for u in list(units))  # ジェトロ本部(東京) → ジェトロ本部
         for value in (contact.department, contact.division):
             if not value:
                 continue
@@ -182,10 +185,13 @@ class Understander:
         unknown = tuple(t.surface for i, t in enumerate(tokens)
                         if i not in covered and t.pos in _CONTENT_POS and not t.normalized.isdigit())
         number = int(text) if text.isdigit() and len(text) <= 2 else None
+        in_place = {i for m in matches if m.payload[0] in ("pref", "city", "region", "weak_region") for i in range(m.start, m.end)}
+        content = [(i, t) for i, t in enumerate(tokens) if t.pos in _CONTENT_POS]
         return Query(
             text=text, truncated=truncated, phones=phones, prefectures=prefectures, cities=cities,
             regions=regions, weak_regions=weak_regions, intents=intents, weak_intents=weak_intents,
-            names=names, name_words=frozenset(t.normalized for t in tokens if t.pos in _CONTENT_POS),
+            names=names, name_words=frozenset(t.normalized for i, t in content if i not in in_place),
+            place_words=frozenset(t.normalized for i, t in content if i in in_place),
             vocabulary=vocabulary, unknown_words=unknown, number=number,
         )
 

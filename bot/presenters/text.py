@@ -16,7 +16,7 @@ class TextPresenter:
         w = self.words
         kind = answer.kind
         if kind in (A.CONTACTS, A.REVERSE):
-            lines = [w.lead(answer), *w.before_list(answer)]
+            lines = [*w.opening(answer), *w.before_list(answer)]
             for contact in answer.contacts:
                 lines.append(f"■ {w.title(contact)}")
                 lines.extend(f"  {d}" for d in w.details(contact, show_place=answer.nearby or kind == A.REVERSE))

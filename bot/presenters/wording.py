@@ -59,18 +59,23 @@ class Wording:
 
     def lead(self, answer: Answer) -> str:
         """The first sentence: the answer itself."""
-        where = f"{answer.place.label}の" if answer.place.label and not answer.nearby else ""
+        contacts = answer.contacts
         if answer.kind == A.REVERSE:
-            names = "、".join(c.name for c in answer.contacts)
-            return f"{answer.number} は {names} の番号です。"
+            names = "、".join(c.name for c in contacts)
+            return f"{answer.number} は「{names}」の番号です。"
         if answer.nearby:
             return answer.missing
-        if len(answer.contacts) == 1:
-            c = answer.contacts[0]
-            if c.phones:
-                return f"{where}{answer.topic}は、{c.name}（電話 {phone_text(c.phones[0])}）です。"
-            return f"{where}{answer.topic}は、{c.name}です。"
-        return f"{where}{answer.topic}は次の{len(answer.contacts)}件です。"
+        if answer.named or not answer.topic:
+            if len(contacts) == 1 and contacts[0].phones:
+                return f"{contacts[0].name}の電話番号は {phone_text(contacts[0].phones[0])} です。"
+            if len(contacts) == 1:
+                return f"{contacts[0].name}のお問い合わせ先です。"
+            return f"お問い合わせ先は次の{len(contacts)}件です。"
+        local = any(self.knowledge.prefecture_of(c) or c.serves.kind == "area" for c in contacts)
+        where = f"{answer.place.label}の" if answer.place.label and local else ""
+        if len(contacts) == 1:
+            return f"{where}{answer.topic}のお問い合わせ先は、{contacts[0].name}です。"
+        return f"{where}{answer.topic}のお問い合わせ先は次の{len(contacts)}件です。"
 
     def after_list(self, answer: Answer) -> list[str]:
         """Lines after the contacts: how many more, table notes, renamed bodies."""
@@ -85,12 +90,15 @@ class Wording:
             return f"ほかに{answer.more}件あります。課や窓口の名前を添えて聞くと絞り込めます。"
         return f"ほかに{answer.more}件あります。都道府県名や窓口の名前を添えて聞くと絞り込めます。"
 
+    def opening(self, answer: Answer) -> list[str]:
+        """The first lines: a missing office is said before what we have instead, then the answer."""
+        lines = [answer.missing] if answer.missing and not answer.nearby else []
+        lines.append(self.lead(answer))
+        return lines
+
     def before_list(self, answer: Answer) -> list[str]:
-        """Lines between the lead and the contacts: missing office, jurisdiction, carried-over place."""
-        lines = []
-        if answer.missing and not answer.nearby:
-            lines.append(answer.missing)
-        lines.extend(answer.reasons)
+        """Lines between the lead and the contacts: jurisdiction, carried-over place, truncation."""
+        lines = list(answer.reasons)
         if answer.carried_place and answer.place.label:
             lines.append(f"（前のご質問から、{answer.place.label}についてお答えしています。）")
         if answer.truncated:
@@ -123,12 +131,20 @@ class Wording:
             lines.append(f"{answer.number} はこの一覧に載っていない番号です。該当する窓口が見つかりませんでした。")
         else:
             lines.append("申し訳ありません。該当する窓口が見つかりませんでした。")
-        hotline = answer.hotline
-        if hotline:
-            hours = f"（{hotline.notes.split('。')[0].replace('受付時間 ', '')}）" if hotline.notes.startswith("受付時間") else ""
-            lines.append(f"経営の相談は「{hotline.organization}」{phones_text(hotline)}{hours}でも受け付けています。")
+        if answer.hotline:
+            lines.append(f"経営の相談は「{answer.hotline.organization}」{self.hotline_number(answer.hotline)}でも受け付けています。")
         lines.append(self.hint(answer))
         return lines
+
+    @staticmethod
+    def hotline_number(hotline: Contact) -> str:
+        """0570-009-111（ナビダイヤル、平日午前9時～午後5時）."""
+        phone = hotline.phones[0]
+        about = [phone.describe()] if phone.describe() else []
+        first = hotline.notes.split("。")[0]
+        if first.startswith("受付時間"):
+            about.append(first.replace("受付時間", "").strip())
+        return f"{phone.number}（{'、'.join(about)}）" if about else phone.number
 
     def hint(self, answer: Answer) -> str:
         examples = "」「".join(answer.examples[:2]) if answer.examples else "二重ローン 宮城"
