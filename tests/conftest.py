@@ -19,3 +19,30 @@ def knowledge():
 def source_lines(knowledge):
     text = Path(knowledge.source_path).read_text(encoding="utf-8")
     return text.split("\n")
+
+
+@pytest.fixture(scope="session")
+def tokenizer():
+    from bot.language.tokenizer import get_tokenizer
+
+    return get_tokenizer()
+
+
+@pytest.fixture(scope="session")
+def engine(knowledge, tokenizer):
+    from bot.core.engine import Engine
+
+    return Engine(knowledge, tokenizer)
+
+
+@pytest.fixture(scope="session")
+def text_presenter(knowledge):
+    from bot.presenters.text import TextPresenter
+
+    return TextPresenter(knowledge)
+
+
+@pytest.fixture
+def conversation(request):
+    """A conversation id of its own for each test."""
+    return f"test:{request.node.nodeid}"

@@ -19,6 +19,7 @@ from bot.language.tokenizer import Tokenizer, get_tokenizer
 MAX_CONTACTS = 5
 SHORT_LIST = 6  # a whole table this small is listed rather than asking where
 NAME_TIE = 0.999
+INTENT_STRIDE = 1_000_000  # ranks of contacts from the k-th intent start at k * INTENT_STRIDE
 MAX_NUMBERED_CHOICES = 12  # longer choice lists are not numbered, so a bare number does not pick from them
 
 
@@ -134,6 +135,11 @@ class Engine:
         if not place and q.weak_regions and any(c.serves.kind == "area" for c in candidates):
             place = self._region_place(q.weak_regions[0])
 
+        if place and names and not any(self._serves(c, place, q, names) for c in candidates):
+            # the name found (a generic part of some office's name) is not in the place asked about
+            names = {}
+            candidates = sorted((k.contact_by_id[i] for i in target_order), key=lambda c: target_order[c.id])
+
         missing = ""
         nearby = False
         if place:
@@ -141,18 +147,24 @@ class Engine:
             if not served:
                 return self._nothing_here(q, intents, candidates, place, carried, state)
             missing = self._missing_note(intents, served, place) if not names else ""
-            candidates = self._most_specific(served)
+            candidates = self._most_specific(served, target_order)
         else:
             ask, candidates = self._where(candidates, intents)
             if ask is not None:
                 return ask, state.with_(intents=tuple(intents), pending=ask.choices[0].value.partition(":")[0],
                                         choices=ask.choices, prefectures=(), city="", region="", area="")
+            if any(self._tier(c) == 2 for c in candidates):
+                # no place given: offices that serve only some prefectures or regions would be guesses
+                candidates = [c for c in candidates if self._tier(c) == 2]
 
         ranked = self._rank(candidates, q, names, target_order, state)
         shown, more = self._cut(ranked, q, place)
+        if "representative" in q.vocabulary and not any(_is_main(c) and c.phones for c in shown):
+            missing = missing or "代表番号はこの一覧に載っていません。"
         answer = Answer(
             kind=A.CONTACTS, question=q.text, truncated=q.truncated, contacts=tuple(shown), more=more,
-            topic=self._topic(intents, shown), named=bool(names), intent=intents[0] if intents else "",
+            topic=self._topic(self._intents_shown(intents, shown, target_order), shown), named=bool(names),
+            intent=intents[0] if intents else "",
             place=place, carried_place=carried, reasons=self._reasons(shown, place), missing=missing,
             nearby=nearby, notes=self._notes(shown),
         )
@@ -193,7 +205,7 @@ class Engine:
         out: dict[str, int] = {}
         for i, ids in enumerate(per_intent):
             for cid, rank in ids.items():
-                out.setdefault(cid, i * 1_000_000 + rank)
+                out.setdefault(cid, i * INTENT_STRIDE + rank)
         return out
 
     def _place_of(self, q: Query) -> Place:
@@ -253,9 +265,13 @@ class Engine:
     def _tier(c: Contact) -> int:
         return {"city": 0, "prefecture": 0, "area": 1, "nationwide": 2}[c.serves.kind]
 
-    def _most_specific(self, contacts: list[Contact]) -> list[Contact]:
-        best = min(self._tier(c) for c in contacts)
-        return [c for c in contacts if self._tier(c) == best]
+    def _most_specific(self, contacts: list[Contact], target_order: dict[str, int] | None = None) -> list[Contact]:
+        """For each intent asked about, keep its most local offices (宮城's own centre over the national one)."""
+        group = (lambda c: (target_order or {}).get(c.id, 0) // INTENT_STRIDE)
+        best: dict[int, int] = {}
+        for c in contacts:
+            best[group(c)] = min(best.get(group(c), 9), self._tier(c))
+        return [c for c in contacts if self._tier(c) == best[group(c)]]
 
     def _where(self, candidates: list[Contact], intents: list[str]) -> tuple[Answer | None, list[Contact]]:
         """Without a place: ask where if the offices differ by prefecture or region, or list a short table."""
@@ -290,8 +306,8 @@ class Engine:
         k = self.knowledge
         first = k.intent_by_id[intents[0]].targets[0].category
         local = [c for c in k.contacts_in(first) if self._tier(c) == 0]
-        if not local:
-            return ""
+        if not local or len(local) < len(k.contacts_in(first)):
+            return ""  # only a table of local offices can be missing one (not 政府系金融機関 with one in 沖縄)
         have = sorted({k.prefecture_of(c) for c in local}, key=lambda p: k.prefecture_by_short[p].code)
         where = "・".join(have) if len(have) <= 8 else f"{len(have)}都道府県"
         return f"{place.label}の{k.category_by_id[first].label}はこの一覧にありません（掲載は{where}）。"
@@ -338,7 +354,9 @@ class Engine:
                 return main[:MAX_CONTACTS], len(contacts) - len(main[:MAX_CONTACTS])
         top = ranked[0].overlap if ranked else 0.0
         second = max((r.overlap for r in ranked if r.overlap < top - 1e-9), default=0.0)
-        if len(ranked) > 1 and top > 0 and top - second > 1.0:
+        # narrow only among offices of one table serving the same place (divisions of one bureau, say)
+        alike = len({(c.category, c.serves) for c in contacts}) == 1
+        if len(ranked) > 1 and alike and top > 0 and top - second > 1.0:
             best = [r.contact for r in ranked if r.overlap >= top - 1e-9]
             if len(best) <= MAX_CONTACTS:
                 return best, 0
@@ -349,11 +367,17 @@ class Engine:
         limit = SHORT_LIST if len(contacts) == SHORT_LIST and len({c.category for c in contacts}) == 1 else MAX_CONTACTS
         return contacts[:limit], max(0, len(contacts) - limit)
 
+    @staticmethod
+    def _intents_shown(intents: list[str], shown, target_order: dict[str, int]) -> list[str]:
+        """The intents that contributed at least one of the contacts shown."""
+        used = {target_order[c.id] // INTENT_STRIDE for c in shown if c.id in target_order}
+        return [iid for i, iid in enumerate(intents) if i in used] or intents[:1]
+
     def _topic(self, intents: list[str], contacts) -> str:
-        """What the answer is about: the question's intent, else the one table the contacts come from."""
+        """What the answer is about: the question's intents, else the one table the contacts come from."""
         k = self.knowledge
         if intents:
-            return k.intent_by_id[intents[0]].label
+            return "・".join(k.intent_by_id[i].label for i in intents)
         categories = list(dict.fromkeys(c.category for c in contacts))
         return k.category_by_id[categories[0]].label if len(categories) == 1 else ""
 

@@ -71,6 +71,7 @@ class Understander:
         self.lexicon = Lexicon(tokenizer)
         self.unit_contacts: dict[str, set[str]] = defaultdict(set)
         self._place_names: set[str] = set()
+        self._topic_words: set[str] = set()
         self._add_places()
         self._add_intents()
         self._add_vocabulary()
@@ -109,6 +110,7 @@ class Understander:
             for word in intent.keywords:
                 for phrase in self._alias_variants(word):
                     self.lexicon.add(phrase, ("intent", intent.id))
+                    self._topic_words.add(phrase)
             for word in intent.weak_keywords:
                 self.lexicon.add(word, ("weak_intent", intent.id))
 
@@ -150,7 +152,8 @@ class Understander:
                     units.add(rest)
         if contact.operator:
             units.add(strip_legal_form(contact.operator, legal))
-        units = {u for u in units if len(u) >= 2 and u not in self._place_names}
+        # a place (宮城県) or a topic word (中小機構, 農工商連携ファンド) is not the name of one office
+        units = {u for u in units if len(u) >= 2 and u not in self._place_names and u not in self._topic_words}
         return set().union(*(self._alias_variants(u) for u in units)) if units else set()
 
     def _add_contact_names(self) -> None:
@@ -226,6 +229,8 @@ class Understander:
     def _names(self, matches: list[Match]) -> dict[str, float]:
         scores: dict[str, float] = defaultdict(float)
         units = [m for m in matches if m.payload[0] == "unit"]
+        # a name inside a longer name that was also found (相談室 in 広報相談室) does not count on its own
+        units = [m for m in units if not any(o.start <= m.start and m.end <= o.end and o.length > m.length for o in units)]
         for m in units:
             unit = m.payload[1]
             contacts = self.unit_contacts[unit]

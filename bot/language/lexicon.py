@@ -119,4 +119,4 @@ class Lexicon:
             return False
         if any(t.is_noun for t in span):
             return True
-        return len(span) >= 2 and reading_len >= 4
+        return len(span) >= 2 and reading_len >= 3

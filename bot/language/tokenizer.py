@@ -10,7 +10,7 @@ from bot.language.text import is_kana, romaji_reading, to_katakana
 
 # Parts of speech that never name anything by themselves.
 FUNCTION_POS = frozenset({"助詞", "助動詞", "補助記号", "空白", "記号", "接続詞", "感動詞"})
-SKIPPED_POS = frozenset({"補助記号", "空白", "記号"})
+SYMBOL_POS = frozenset({"補助記号", "空白", "記号"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +59,10 @@ class Tokenizer:
         tokens = []
         for m in self._tokenizer().tokenize(text):
             pos = m.part_of_speech()[0]
-            if pos in SKIPPED_POS:
-                continue
             surface = m.surface()
+            # Spaces and punctuation are dropped; kana that Sudachi tags as symbols (ぇ in じぇとろ, ー) are kept.
+            if pos in SYMBOL_POS and not is_kana(surface):
+                continue
             reading = m.reading_form()
             if surface.isascii():
                 reading = romaji_reading(surface) or (reading if not reading.isascii() else "")

@@ -1,0 +1,412 @@
+"""Real questions, as people type them, answered from the real knowledge through the real tokenizer."""
+
+import pytest
+
+from bot.core import answer as A
+
+
+def ids(answer):
+    return [c.id for c in answer.contacts]
+
+
+def ask(engine, conversation, *turns):
+    answer = None
+    for turn in turns:
+        answer = engine.reply(conversation, turn)
+    return answer
+
+
+def assert_in_place(knowledge, answer):
+    """Never a contact from the wrong prefecture: every contact serves the place asked about."""
+    if not answer.place.prefectures or answer.nearby:
+        return
+    for c in answer.contacts:
+        served = knowledge.prefectures_served(c)
+        assert any(p in served for p in answer.place.prefectures), (c.id, answer.place)
+
+
+# (question, contact ids that must be in the answer)
+EVERY_TABLE = [
+    ("中小企業庁の金融課の電話番号", ["chusho-cho-08"]),
+    ("東北経済産業局の特許室", ["meti-tohoku-10"]),
+    ("山梨県の中小企業担当の部署はどこ？", ["pref-sme-yamanashi"]),
+    ("経営革新計画の承認を受けたい 青森", ["kakushin-aomori"]),
+    ("和歌山で経営全般の相談をしたい", ["support-wakayama"]),
+    ("仙台市で経営相談ができるところ", ["city-support-sendai", "support-miyagi"]),
+    ("返済が苦しい 高知", ["saisei-kochi"]),
+    ("仙台で事業承継の相談をしたい", ["hikitsugi-miyagi"]),
+    ("和歌山で組合の設立支援をしてくれる団体", ["chuokai-wakayama"]),
+    ("名古屋にある中小機構の本部", ["smrj-chubu"]),
+    ("中国地方で新連携事業の計画を相談したい", ["shinjigyo-chugoku"]),
+    ("四国で専門家派遣をお願いしたい", ["consult-shikoku"]),
+    ("岩手で震災からの復興を支援してくれる拠点", ["fukko-sodan-iwate", "fukko-center-morioka"]),
+    ("平日に電話できる中小企業向けの相談ダイヤルは？", ["hotline"]),
+    ("ジェトロ福岡の電話番号", ["jetro-fukuoka"]),
+    ("滋賀で設備投資の借入をしたい", ["finance-jfc"]),
+    ("全国中小企業取引振興協会の電話", ["national-torihiki"]),
+    ("山梨みらいファンド", ["fund-startup-yamanashi"]),
+    ("奈良県の農工商連携型ファンドを運営しているのはどこ？", ["fund-agri-nara"]),
+    ("ちばぎんキャピタルが運営しているファンド", ["fund-challenge-chiba"]),
+    ("二重ローン 宮城", ["fukko-sodan-miyagi"]),
+]
+
+PLACES = [
+    # prefectures with and without 県/都/府, kana, romaji, English
+    ("宮城県の事業承継", ["hikitsugi-miyagi"]),
+    ("宮城の事業承継", ["hikitsugi-miyagi"]),
+    ("みやぎ 事業承継", ["hikitsugi-miyagi"]),
+    ("ミヤギで事業承継", ["hikitsugi-miyagi"]),
+    ("Miyagi 事業承継", ["hikitsugi-miyagi"]),
+    ("ＭＩＹＡＧＩ 事業承継", ["hikitsugi-miyagi"]),
+    ("東京都の事業承継", ["hikitsugi-tokyo"]),
+    ("とうきょう 事業承継", ["hikitsugi-tokyo"]),
+    ("Tokyo business succession", ["hikitsugi-tokyo"]),
+    ("大阪府の再生支援", ["saisei-osaka"]),
+    ("おおさか 再生", ["saisei-osaka"]),
+    ("Osaka turnaround", ["saisei-osaka"]),
+    ("京都府の組合", ["chuokai-kyoto"]),
+    ("きょうと 組合", ["chuokai-kyoto"]),
+    ("北海道の中央会", ["chuokai-hokkaido"]),
+    ("ほっかいどう ジェトロ", ["jetro-hokkaido"]),
+    ("Hokkaido JETRO", ["jetro-hokkaido"]),
+    ("わかやまで事業継承の相談窓口ってある？", ["hikitsugi-wakayama"]),
+    ("しが 組合 相談", ["chuokai-shiga"]),
+    ("こうち 経営革新", ["kakushin-kochi"]),
+    ("かごしまの再生協議会", ["saisei-kagoshima"]),
+    ("Kagoshima saisei", ["saisei-kagoshima"]),
+    ("Oita JETRO", ["jetro-oita"]),
+    ("Kochi export", ["jetro-kochi"]),
+    ("Hyogo succession", ["hikitsugi-hyogo"]),
+    ("ひょうご 事業承継", ["hikitsugi-hyogo"]),
+    ("三重県の経営革新計画", ["kakushin-mie"]),
+    ("みえけん 経営革新", ["kakushin-mie"]),
+    ("奈良の中央会", ["chuokai-nara"]),
+    ("ぎふ 事業承継", ["hikitsugi-gifu"]),
+    ("Gifu succession", ["hikitsugi-gifu"]),
+    # cities
+    ("仙台でジェトロ", ["jetro-sendai"]),
+    ("札幌で経営相談", ["city-support-sapporo", "support-hokkaido"]),
+    ("さっぽろ 事業承継", ["hikitsugi-hokkaido"]),
+    ("横浜の会社です。事業承継について", ["hikitsugi-kanagawa"]),
+    ("川崎市で経営相談", ["city-support-kawasaki", "support-kanagawa"]),
+    ("浜松で経営相談", ["support-shizuoka"]),
+    ("堺市で小さな工場を経営しています。経営相談できる支援機関は？", ["support-osaka"]),
+    ("福山市の会社ですが、経営のアドバイスがほしい", ["support-hiroshima"]),
+    ("石巻の水産加工業者です。震災からの事業復旧について相談したい", ["fukko-sodan-miyagi"]),
+    ("大津で後継者がいない会社の相談", ["hikitsugi-shiga"]),
+    ("佐賀市で経営の立て直しを相談したい", ["saisei-saga"]),
+    ("北九州のジェトロ", ["jetro-kitakyushu"]),
+    ("盛岡 ジェトロ", ["jetro-morioka"]),
+    ("金沢で輸出の相談", ["jetro-kanazawa"]),
+    ("那覇 組合", ["chuokai-okinawa"]),
+    ("宇都宮 事業再生", ["saisei-tochigi"]),
+    ("水戸で二重ローン", ["fukko-sodan-ibaraki"]),
+    ("いわき市 二重ローン", ["fukko-sodan-fukushima"]),
+    ("気仙沼 復興", ["fukko-sodan-miyagi"]),
+    ("新宿区の会社 事業承継", ["hikitsugi-tokyo"]),
+    ("渋谷で経営相談", ["support-tokyo"]),
+    ("さいたま新都心の関東経済産業局、代表番号は？", ["meti-kanto-00"]),
+    ("高松 経営革新", ["kakushin-kagawa"]),
+    ("松山で組合を作りたい", ["chuokai-ehime"]),
+    ("Sendai business succession", ["hikitsugi-miyagi"]),
+    ("神戸で起業したい", ["city-support-kobe", "support-hyogo"]),
+    ("ひろしまし 経営相談", ["city-support-hiroshima"]),
+    # regions
+    ("九州で特許", ["meti-kyushu-10"]),
+    ("近畿経産局で特許の相談", ["meti-kinki-12"]),
+    ("関西の経産局の代表番号", ["meti-kinki-00"]),
+    ("四国で専門家派遣をお願いしたい", ["consult-shikoku"]),
+    ("地域資源を使った新商品開発、四国の相談窓口", ["shinjigyo-shikoku"]),
+    ("北陸 中小機構", ["smrj-hokuriku"]),
+    ("東海で新連携", ["shinjigyo-chubu-1"]),
+    ("東北の中小機構", ["smrj-tohoku"]),
+    ("九州の中小機構で新連携", ["shinjigyo-kyushu-1"]),
+    ("沖縄で特許の相談", ["meti-okinawa-04"]),
+]
+
+TOPICS = [
+    # synonyms and ways of saying it
+    ("千葉県で二重債務の相談に乗ってくれるところはありますか", ["fukko-sodan-chiba"]),
+    ("2重ローン 福島", ["fukko-sodan-fukushima"]),
+    ("津波で工場が流された 岩手", ["fukko-sodan-iwate"]),
+    ("原発事故の風評被害 福島", ["fukko-sodan-fukushima"]),
+    ("double loan help Fukushima prefecture", ["fukko-sodan-fukushima"]),
+    ("Miyagi double loan", ["fukko-sodan-miyagi"]),
+    ("後継者がいない 岩手", ["hikitsugi-iwate"]),
+    ("跡継ぎがいなくて困っている 秋田", ["hikitsugi-akita"]),
+    ("M&A 東京", ["hikitsugi-tokyo"]),
+    ("店を譲りたい 横浜", ["hikitsugi-kanagawa"]),
+    ("会社を誰かに引き継ぎたい 愛知", ["hikitsugi-aichi"]),
+    ("事業引継ぎ 長野", ["hikitsugi-nagano"]),
+    ("事業引き継ぎ 長野", ["hikitsugi-nagano"]),
+    ("事業引継 長野", ["hikitsugi-nagano"]),
+    ("Who can help me find a successor for my company in Saga?", ["hikitsugi-saga"]),
+    ("事業承継・引継ぎ支援センター 熊本", ["hikitsugi-kumamoto"]),
+    ("中小企業活性化協議会 広島", ["saisei-hiroshima"]),
+    ("リスケ 愛媛", ["saisei-ehime"]),
+    ("借入金の返済条件を変更したい 山口", ["saisei-yamaguchi"]),
+    ("徳島の会社、事業再生の支援を受けたい", ["saisei-tokushima"]),
+    ("倒産しそう 長野", ["saisei-nagano"]),
+    ("Keiei kakushin keikaku Tokushima", ["kakushin-tokushima"]),
+    ("けいえいかくしん ふくしま", ["kakushin-fukushima"]),
+    ("経営革新計画の認定をとりたい、山梨県の事業者です", ["kakushin-yamanashi"]),
+    ("高知で海外に商品を売りたい", ["jetro-kochi"]),
+    ("輸出したい 新潟", ["jetro-niigata"]),
+    ("ｼﾞｪﾄﾛ 新潟", ["jetro-niigata"]),
+    ("JETRO Tottori", ["jetro-tottori"]),
+    ("日本貿易振興機構 熊本", ["jetro-kumamoto"]),
+    ("高知県の知財相談はどこ？", ["meti-shikoku-09"]),
+    ("奈良で特許を取りたい", ["meti-kinki-12"]),
+    ("商標登録の相談 仙台", ["meti-tohoku-10"]),
+    ("patent Hokkaido", ["meti-hokkaido-10"]),
+    ("資金繰りの相談 沖縄", ["finance-okinawa-kouko"]),
+    ("融資を受けたい", ["finance-jfc", "finance-shokochukin"]),
+    ("信用保証協会", ["finance-zenshinhoren"]),
+    ("徳島県で協同組合をつくりたい", ["chuokai-tokushima"]),
+    ("事業協同組合 群馬", ["chuokai-gunma"]),
+    ("ファンド 青森", ["fund-startup-aomori", "fund-agri-aomori", "fund-challenge-aomori"]),
+    ("投資ファンド 鳥取", ["fund-challenge-tottori"]),
+    ("農工商連携ファンド 福岡", ["fund-agri-fukuoka"]),
+    ("新連携 宮城", ["shinjigyo-tohoku"]),
+    ("農商工連携 北陸", ["shinjigyo-hokuriku-3"]),
+    ("地域資源活用 北陸", ["shinjigyo-hokuriku-2"]),
+    ("販路開拓 関東", ["consult-kanto-2"]),
+    ("専門家派遣 東京", ["consult-kanto-1"]),
+    ("下請代金の支払いが遅れている", ["chusho-cho-10", "national-torihiki"]),
+    ("ホットライン", ["hotline"]),
+    ("県庁の中小企業担当 鹿児島", ["pref-sme-kagoshima"]),
+    ("日本商工会議所の電話番号", ["national-jcci"]),
+    ("商店街振興組合の全国団体", ["national-shotengai"]),
+    ("全国商工会連合会", ["national-shokokai"]),
+    ("商工中金の電話番号", ["finance-shokochukin"]),
+    ("日本公庫", ["finance-jfc"]),
+    ("沖縄公庫", ["finance-okinawa-kouko"]),
+]
+
+NAMES = [
+    ("中小企業庁 調査室", ["chusho-cho-05"]),
+    ("中小企業庁で新事業促進を担当している課の番号", ["chusho-cho-13"]),
+    ("九州経済産業局で中小企業の経営支援を担当している室", ["meti-kyushu-02"]),
+    ("商工政策課（高知県）の直通番号", ["pref-sme-kochi"]),
+    ("東北経済産業局の代表番号", ["meti-tohoku-00"]),
+    ("北海道にある中小機構の本部の連絡先", ["smrj-hokkaido"]),
+    ("茨城県産業復興相談センターの連絡先", ["fukko-sodan-ibaraki"]),
+    ("さっぽろ産業振興財団", ["city-support-sapporo"]),
+    ("中小機構 震災緊急復興事業推進部の番号", ["fukko-center-smrj-hq"]),
+    ("こうち産業振興基金について聞きたい", ["fund-startup-kochi"]),
+    ("ジェトロ本部", ["jetro-honbu"]),
+    ("ジェトロ大阪", ["jetro-osaka-honbu"]),
+    ("諏訪のジェトロ", ["jetro-suwa"]),
+    ("みやぎ産業振興機構", ["support-miyagi"]),
+    ("あいち産業振興機構", ["support-aichi"]),
+    ("京都産業21", ["support-kyoto"]),
+    ("くまもとテクノ産業財団", ["support-kumamoto"]),
+    ("横浜企業経営支援財団", ["city-support-yokohama"]),
+    ("宮城県中小企業再生支援協議会", ["saisei-miyagi"]),
+    ("宮城県中小企業活性化協議会", ["saisei-miyagi"]),
+    ("東京都事業承継・引継ぎ支援センター", ["hikitsugi-tokyo"]),
+    ("全国中小企業団体中央会", ["national-chuokai"]),
+    ("沖縄総合事務局の特許室", ["meti-okinawa-04"]),
+    ("中小企業復興支援センター 仙台", ["fukko-center-sendai"]),
+    ("とっとりキャピタル", ["fund-challenge-tottori"]),
+    ("いわて希望ファンド", ["fund-startup-iwate"]),
+    ("フードパレとちぎ農工商ファンド", ["fund-agri-tochigi"]),
+    ("みえ地域コミュニティ応援ファンド(地域資源活用型)", ["fund-startup-mie-2"]),
+    ("中小企業庁の取引課", ["chusho-cho-10"]),
+    ("中小企業庁 広報相談室", ["chusho-cho-02", "chusho-cho-03"]),
+    ("近畿経済産業局 国際事業課", ["meti-kinki-15"]),
+    ("関東経済産業局の中小企業金融課", ["meti-kanto-02"]),
+    ("中国経済産業局の新事業支援室", ["meti-chugoku-02"]),
+]
+
+REVERSE = [
+    ("022-722-3858", ["fukko-sodan-miyagi"]),
+    ("0227223858", ["fukko-sodan-miyagi"]),
+    ("０２２－７２２－３８５８", ["fukko-sodan-miyagi"]),
+    ("(022)722-3858 はどこ？", ["fukko-sodan-miyagi"]),
+    ("電話番号 0742-22-3200 の団体名は？", ["chuokai-nara"]),
+    ("075-212-7937 の名称を教えて", ["saisei-kyoto"]),
+    ("0776-33-1661 から着信があったんだけど、どこ？", ["jetro-fukui"]),
+    ("0120-154-505", ["finance-jfc", "finance-shokochukin"]),
+    ("022-225-6636", ["support-miyagi", "hikitsugi-miyagi", "fund-startup-miyagi"]),
+    ("090-5219-5527", ["fukko-center-morioka"]),
+]
+
+
+@pytest.mark.parametrize("question, expected", EVERY_TABLE + PLACES + TOPICS + NAMES + REVERSE)
+def test_question_is_answered_with_the_right_contacts(engine, knowledge, conversation, question, expected):
+    """The answer lists the expected offices, at most five, all serving the place asked about."""
+    answer = engine.reply(conversation, question)
+    assert answer.kind in (A.CONTACTS, A.REVERSE), (answer.kind, answer.question_text)
+    for cid in expected:
+        assert cid in ids(answer), (question, ids(answer))
+    assert len(answer.contacts) <= 6
+    assert_in_place(knowledge, answer)
+
+
+CLARIFY = [
+    ("事業承継について誰に聞けばいい？", "prefecture"),
+    ("ファンドの問い合わせ先を知りたい", "prefecture"),
+    ("中央会の電話番号", "prefecture"),
+    ("会社の引き継ぎ先を探したい", "prefecture"),
+    ("ジェトロ", "prefecture"),
+    ("経営革新", "prefecture"),
+    ("特許室", "area"),
+    ("新連携の相談", "area"),
+    ("中小機構", "area"),
+    ("宮城県", "intent"),
+    ("滋賀県です", "intent"),
+    ("仙台", "intent"),
+    ("中国に輸出したい", "prefecture"),
+]
+
+
+@pytest.mark.parametrize("question, asks_for", CLARIFY)
+def test_vague_question_gets_one_clarifying_question(engine, conversation, question, asks_for):
+    """Too vague → a short question whose choices are what the data really has; no contact list."""
+    answer = engine.reply(conversation, question)
+    assert answer.kind == A.CLARIFY
+    assert answer.choices and all(c.value.startswith(asks_for + ":") for c in answer.choices)
+    assert len(answer.contacts) == 0
+
+
+def test_prefecture_choices_are_only_those_that_have_the_office(engine, conversation):
+    """Choices for the チャレンジ企業応援型 fund are the three prefectures that have one."""
+    answer = engine.reply(conversation, "チャレンジ企業応援型のファンドで出資を受けたい")
+    assert answer.kind == A.CONTACTS  # three offices: listed rather than asked
+    assert sorted(ids(answer)) == ["fund-challenge-aomori", "fund-challenge-chiba", "fund-challenge-tottori"]
+    answer = engine.reply(conversation + "2", "農工商連携ファンド")
+    assert answer.kind == A.CLARIFY
+    assert {c.label for c in answer.choices} == {"北海道", "青森県", "岩手県", "秋田県", "山形県", "福島県", "栃木県", "千葉県",
+                                                "長野県", "静岡県", "岐阜県", "三重県", "富山県", "京都府", "奈良県", "和歌山県",
+                                                "兵庫県", "鳥取県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県", "佐賀県",
+                                                "長崎県", "宮崎県"}
+
+
+def test_a_short_table_is_listed_when_no_prefecture_is_given(engine, conversation):
+    """All six 産業復興相談センター are listed for 二重ローン without a prefecture."""
+    answer = engine.reply(conversation, "二重ローンの相談窓口")
+    assert answer.kind == A.CONTACTS
+    assert len(answer.contacts) == 6
+    assert {c.category for c in answer.contacts} == {"reconstruction_consultation"}
+
+
+def test_clarifying_question_mentions_the_national_body(engine, conversation):
+    """中央会 without a prefecture asks where, and names the national federation beside the question."""
+    answer = engine.reply(conversation, "中央会の電話番号")
+    assert [c.id for c in answer.national] == ["national-chuokai"]
+
+
+FALLBACK = [
+    "おすすめのランチ 奈良",
+    "パスポートの申請方法",
+    "週末に雨降る？",
+    "天気",
+    "おすすめのラーメン屋",
+    "株価を教えて",
+    "What is the weather in Tokyo?",
+    "asdfghjkl",
+    "！？",
+]
+
+
+@pytest.mark.parametrize("question", FALLBACK)
+def test_out_of_scope_gets_an_honest_fallback_with_the_hotline(engine, conversation, question):
+    """Nothing we know → 見つかりませんでした plus the general hotline; never an invented contact."""
+    answer = engine.reply(conversation, question)
+    assert answer.kind == A.FALLBACK
+    assert answer.contacts == ()
+    assert answer.hotline.phones[0].number == "0570-009-111"
+
+
+def test_an_unknown_number_is_said_to_be_unknown(engine, conversation):
+    """A phone number not in the list is not attributed to anyone."""
+    answer = engine.reply(conversation, "03-1234-5678 から電話がありました")
+    assert answer.kind == A.UNKNOWN_NUMBER and answer.contacts == ()
+
+
+def test_no_office_in_the_prefecture_offers_the_same_region_labelled_as_such(engine, knowledge, conversation):
+    """滋賀 has no JETRO office in the list: the bot says so and offers 近畿 offices, marked as nearby."""
+    answer = engine.reply(conversation, "滋賀のジェトロ")
+    assert answer.nearby and "滋賀県" in answer.missing
+    assert answer.contacts and all(knowledge.prefecture_of(c) != "滋賀" for c in answer.contacts)
+    assert {knowledge.prefecture_of(c) for c in answer.contacts} <= {"三重", "京都", "大阪", "兵庫", "奈良", "和歌山"}
+
+
+def test_a_prefecture_without_the_main_office_says_so(engine, conversation):
+    """二重ローン in 高知: no 産業復興相談センター there, and the reply says which prefectures have one."""
+    answer = engine.reply(conversation, "二重ローン 高知")
+    assert "高知県" in answer.missing and "宮城" in answer.missing
+    assert all(c.serves.kind == "nationwide" for c in answer.contacts)
+
+
+MULTI_TURN = [
+    (["事業承継の相談をしたい", "宮城です"], ["hikitsugi-miyagi"]),
+    (["事業承継の相談をしたい", "宮城県"], ["hikitsugi-miyagi"]),
+    (["事業承継の相談をしたい", "仙台"], ["hikitsugi-miyagi"]),
+    (["会社の引き継ぎ先を探したい", "高知です"], ["hikitsugi-kochi"]),
+    (["滋賀県です", "経営を立て直したいので相談先を教えて"], ["saisei-shiga"]),
+    (["宮城県", "組合"], ["chuokai-miyagi"]),
+    (["二重ローン 宮城", "福島は？"], ["fukko-sodan-fukushima"]),
+    (["二重ローン 宮城", "特許は？"], ["meti-tohoku-10"]),
+    (["青森で二重ローンに悩んでいます", "岩手県の窓口も知りたい"], ["fukko-sodan-iwate"]),
+    (["香川のジェトロ", "隣の徳島にもある？"], ["jetro-tokushima"]),
+    (["ジェトロ仙台", "福島は？"], ["jetro-fukushima"]),
+    (["中小企業庁 調査室", "参事官室も"], ["chusho-cho-01"]),
+    (["東北経済産業局の代表番号", "特許室は？"], ["meti-tohoku-10"]),
+    (["ファンドの問い合わせ先を知りたい", "奈良"], ["fund-agri-nara"]),
+    (["経営革新", "Tokushima"], ["kakushin-tokushima"]),
+    (["特許室", "九州"], ["meti-kyushu-10"]),
+    (["宮城県", "5"], ["hikitsugi-miyagi"]),
+]
+
+
+@pytest.mark.parametrize("turns, expected", MULTI_TURN)
+def test_follow_ups_reuse_what_the_conversation_established(engine, conversation, turns, expected):
+    """The answer to a follow-up keeps the category or the place of the earlier turns."""
+    answer = ask(engine, conversation, *turns)
+    assert answer.kind == A.CONTACTS, answer
+    for cid in expected:
+        assert cid in ids(answer)
+
+
+def test_conversations_are_independent(engine):
+    """A place given in one conversation is not used in another."""
+    engine.reply("test:independent:a", "事業承継の相談をしたい")
+    engine.reply("test:independent:a", "宮城")
+    other = engine.reply("test:independent:b", "事業承継の相談をしたい")
+    assert other.kind == A.CLARIFY
+
+
+def test_a_click_on_a_choice_answers_in_place(engine, conversation):
+    """Choosing a prefecture button answers the pending question."""
+    question = engine.reply(conversation, "事業承継について誰に聞けばいい？")
+    miyagi = next(c for c in question.choices if c.label == "宮城県")
+    answer = engine.choose(conversation, miyagi.value)
+    assert ids(answer) == ["hikitsugi-miyagi"]
+
+
+@pytest.mark.parametrize("text, kind", [("こんにちは", A.GREETING), ("ありがとうございました", A.THANKS),
+                                        ("使い方", A.HELP), ("ヘルプ", A.HELP), ("help", A.HELP), ("", A.FALLBACK)])
+def test_greetings_help_and_thanks_get_short_useful_replies(engine, conversation, text, kind):
+    """Small talk is recognised and not mistaken for a question."""
+    assert engine.reply(conversation, text).kind == kind
+
+
+def test_renamed_bodies_get_a_note_with_todays_name(engine, conversation):
+    """A 再生支援協議会 answer says it is now the 中小企業活性化協議会."""
+    answer = engine.reply(conversation, "再生支援協議会 広島")
+    assert any("中小企業活性化協議会" in n for n in answer.notes)
+
+
+def test_jurisdiction_is_explained_in_one_line(engine, conversation):
+    """A prefecture answered by a regional office says whose jurisdiction it is."""
+    answer = engine.reply(conversation, "特許 宮城")
+    assert answer.reasons == ("宮城県は東北経済産業局の管轄です。",)
+
+
+def test_long_input_is_cut_and_still_answered(engine, conversation):
+    """20,000 characters are cut to a sane length; the answer says so and still finds the office."""
+    answer = engine.reply(conversation, "二重ローン 宮城 " + "あ" * 20_000)
+    assert answer.truncated
+    assert "fukko-sodan-miyagi" in ids(answer)
