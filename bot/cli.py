@@ -46,6 +46,26 @@ def _chat(args: argparse.Namespace) -> int:
     return chat_interactive(runtime, sys.stdin, sys.stdout)
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from bot.bench import core
+
+    if args.ready_probe:
+        return core.ready_probe(args.knowledge)
+    return core.run(sys.stdout, args.knowledge, rounds=args.rounds)
+
+
+def _start(args: argparse.Namespace) -> int:
+    """The README's run command: Slack when tokens are set, the console otherwise."""
+    import os
+
+    if os.environ.get("SLACK_BOT_TOKEN"):
+        print("Slack tokens are set, but this version has no Slack front end yet; starting the console.", file=sys.stderr)
+    else:
+        print("SLACK_BOT_TOKEN is not set: starting the local console (Ctrl-D to quit).", file=sys.stderr)
+    args.jsonl = False
+    return _chat(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="madoguchi", description="窓口ナビ: whom to call, for small businesses in Japan")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -53,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-knowledge", help="validate the knowledge files and print a summary")
     p.add_argument("directory", nargs="?", default=None, help="knowledge folder (default: ./knowledge)")
     p.set_defaults(func=_check_knowledge)
+
+    p = sub.add_parser("start", help="start the bot: Slack when tokens are set, else the console (the default)")
+    p.set_defaults(func=_start)
 
     p = sub.add_parser("ask", help="answer one question and exit")
     p.add_argument("question", nargs="+", help="the question, e.g. 二重ローン 宮城")
@@ -63,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="read one message per line ({\"conversation\": …, \"text\": …} or plain text), write one JSON object per line")
     p.set_defaults(func=_chat)
 
+    p = sub.add_parser("bench", help="print answer speed, start-up time and memory over a fixed question set")
+    p.add_argument("--rounds", type=int, default=20, help="times each question is answered (default 20)")
+    p.add_argument("--ready-probe", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(func=_bench)
+
     for p in sub.choices.values():
         if p.prog.split()[-1] != "check-knowledge":
             p.add_argument("--knowledge", metavar="DIR", default=None, help="knowledge folder (default: ./knowledge)")
@@ -71,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        argv = ["start"]
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 
 from bot.core.conversation import StateStore
 from bot.core.engine import Engine
+from bot.core.index import cached_index, default_cache_dir
 from bot.knowledge import Knowledge, KnowledgeError, load_knowledge
 from bot.presenters.text import TextPresenter
 
@@ -18,10 +20,16 @@ class Runtime:
     text: TextPresenter
 
 
-def build_runtime(knowledge_dir: str | None = None, store: StateStore | None = None) -> Runtime:
-    """Load and validate the knowledge and build the engine; raises KnowledgeError."""
+def build_runtime(knowledge_dir: str | None = None, store: StateStore | None = None,
+                  cache_dir: str | os.PathLike | None | bool = True) -> Runtime:
+    """Load and validate the knowledge and build the engine; raises KnowledgeError.
+
+    cache_dir: where the knowledge index is cached (True: the default folder; None/False: no cache).
+    """
     knowledge = load_knowledge(knowledge_dir)
-    return Runtime(knowledge, Engine(knowledge, store=store), TextPresenter(knowledge))
+    folder = default_cache_dir() if cache_dir is True else (cache_dir or None)
+    index = cached_index(knowledge, folder)
+    return Runtime(knowledge, Engine(knowledge, store=store, index=index), TextPresenter(knowledge))
 
 
 def build_runtime_or_exit(knowledge_dir: str | None = None, store: StateStore | None = None) -> Runtime:

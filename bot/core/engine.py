@@ -5,13 +5,13 @@ No Slack here: the console, the Slack app and the tests all drive this same code
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.core import answer as A
 from bot.core.answer import Answer, Place
 from bot.core.conversation import Choice, ConversationState, MemoryStore, StateStore
+from bot.core.index import KnowledgeIndex, build_index
 from bot.core.understanding import Query, Understander
 from bot.knowledge.model import Contact, Knowledge
 from bot.language.tokenizer import Tokenizer, get_tokenizer
@@ -35,13 +35,25 @@ class _Ranked:
 class Engine:
     """Holds the knowledge, the understander and the conversation store; answers messages."""
 
-    def __init__(self, knowledge: Knowledge, tokenizer: Tokenizer | None = None, store: StateStore | None = None):
+    def __init__(self, knowledge: Knowledge, tokenizer: Tokenizer | None = None, store: StateStore | None = None,
+                 index: KnowledgeIndex | None = None):
+        tokenizer = tokenizer or get_tokenizer()
+        index = index or build_index(knowledge, tokenizer)
         self.knowledge = knowledge
-        self.understander = Understander(knowledge, tokenizer or get_tokenizer())
+        self.understander = Understander(knowledge, tokenizer, index)
         self.store: StateStore = store or MemoryStore()
         self._order = {c.id: i for i, c in enumerate(knowledge.contacts)}
-        self._words, self._idf = self._index_name_words()
+        self._words, self._idf = index.name_words, index.idf
         self._intent_of_category = self._first_intent_per_category()
+        self._targets = {i.id: self._targets_of(i) for i in knowledge.intents}
+        self._ordered = {iid: tuple(knowledge.contact_by_id[c] for c in sorted(ranks, key=ranks.__getitem__))
+                         for iid, ranks in self._targets.items()}
+        self._served = {c.id: frozenset(knowledge.prefectures_served(c)) for c in knowledge.contacts}
+        self._all_local = {cat.id: all(self._tier(c) == 0 for c in knowledge.contacts_in(cat.id)) for cat in knowledge.categories}
+        self._by_number: dict[str, list[Contact]] = defaultdict(list)
+        for c in knowledge.contacts:
+            for p in c.phones:
+                self._by_number[p.digits].append(c)
 
     # ------------------------------------------------------------------ public API
     def reply(self, conversation: str, text: str) -> Answer:
@@ -71,19 +83,6 @@ class Engine:
         return rest
 
     # ------------------------------------------------------------------ indexes
-    def _index_name_words(self):
-        tok = self.understander.tokenizer
-        words: dict[str, frozenset[str]] = {}
-        df: dict[str, int] = defaultdict(int)
-        for c in self.knowledge.contacts:
-            text = " ".join(x for x in (c.name, c.operator, c.notes) if x)
-            ws = frozenset(t.normalized for t in tok.tokenize(text) if not t.is_function_word)
-            words[c.id] = ws
-            for w in ws:
-                df[w] += 1
-        n = len(self.knowledge.contacts)
-        return words, {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
-
     def _first_intent_per_category(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for intent in self.knowledge.intents:
@@ -130,7 +129,7 @@ class Engine:
             both = [c for c in named if c.id in target_order]
             candidates = both or named
         else:
-            candidates = sorted((k.contact_by_id[i] for i in target_order), key=lambda c: target_order[c.id])
+            candidates = self._ordered_candidates(intents, target_order)
 
         if not place and q.weak_regions and any(c.serves.kind == "area" for c in candidates):
             place = self._region_place(q.weak_regions[0])
@@ -138,7 +137,7 @@ class Engine:
         if place and names and not any(self._serves(c, place, q, names) for c in candidates):
             # the name found (a generic part of some office's name) is not in the place asked about
             names = {}
-            candidates = sorted((k.contact_by_id[i] for i in target_order), key=lambda c: target_order[c.id])
+            candidates = self._ordered_candidates(intents, target_order)
 
         missing = ""
         nearby = False
@@ -184,21 +183,29 @@ class Engine:
                 return same_org
         return top
 
+    def _targets_of(self, intent) -> dict[str, int]:
+        """The contacts an intent leads to, ranked by target (earlier target first), then source order."""
+        ids: dict[str, int] = {}
+        for t_index, target in enumerate(intent.targets):
+            for c in self.knowledge.contacts_in(target.category):
+                if target.match and not any(m in c.name for m in target.match):
+                    continue
+                ids.setdefault(c.id, t_index * 10_000 + self._order[c.id])
+        return ids
+
+    def _ordered_candidates(self, intents: list[str], target_order: dict[str, int]) -> list[Contact]:
+        if len(intents) == 1:
+            return list(self._ordered[intents[0]])
+        k = self.knowledge
+        return sorted((k.contact_by_id[i] for i in target_order), key=lambda c: target_order[c.id])
+
     def _intent_contacts(self, intents: list[str]) -> dict[str, int]:
         """Contacts the intents lead to, with their order (earlier intent and target first)."""
-        k = self.knowledge
-        per_intent = []
-        for iid in intents:
-            intent = k.intent_by_id[iid]
-            ids: dict[str, int] = {}
-            for t_index, target in enumerate(intent.targets):
-                for c in k.contacts_in(target.category):
-                    if target.match and not any(m in c.name for m in target.match):
-                        continue
-                    ids.setdefault(c.id, t_index * 10_000 + self._order[c.id])
-            per_intent.append(ids)
+        per_intent = [self._targets[iid] for iid in intents]
         if not per_intent:
             return {}
+        if len(per_intent) == 1:
+            return per_intent[0]
         common = set(per_intent[0]).intersection(*per_intent[1:]) if len(per_intent) > 1 else set(per_intent[0])
         if len(per_intent) > 1 and common:
             return {cid: per_intent[0][cid] for cid in common}
@@ -233,23 +240,22 @@ class Engine:
                      prefecture_names=tuple(k.prefecture_by_short[p].name for p in state.prefectures), city=state.city)
 
     def _serves(self, c: Contact, place: Place, q: Query, names: dict[str, float]) -> bool:
-        k = self.knowledge
+        """Does this office serve the place asked about?"""
         kind = c.serves.kind
         if kind == "nationwide":
             return True
+        if kind == "prefecture":
+            return c.serves.value in place.prefectures
         if place.area:
-            return (kind == "area" and c.serves.value == place.area) or (
-                kind != "area" and k.prefecture_of(c) in place.prefectures)
+            return c.serves.value == place.area if kind == "area" else not self._served[c.id].isdisjoint(place.prefectures)
         if kind == "area":
-            covered = k.area_by_id[c.serves.value].prefectures
             if place.region and not place.prefecture_names:
                 return self._area_for_region(place, c.serves.value)
-            return any(p in covered for p in place.prefectures)
-        if kind == "city":
-            if place.city:
-                return c.serves.value == place.city
-            return c.id in names and k.prefecture_of(c) in place.prefectures
-        return k.prefecture_of(c) in place.prefectures
+            return not self._served[c.id].isdisjoint(place.prefectures)
+        # a city's own centre: for that city, or when the question named it
+        if place.city:
+            return c.serves.value == place.city
+        return c.id in names and not self._served[c.id].isdisjoint(place.prefectures)
 
     def _area_for_region(self, place: Place, area_id: str) -> bool:
         """A region (九州, 中国 …) selects the area of the same name, else every area covering its prefectures."""
@@ -305,10 +311,9 @@ class Engine:
             return ""
         k = self.knowledge
         first = k.intent_by_id[intents[0]].targets[0].category
-        local = [c for c in k.contacts_in(first) if self._tier(c) == 0]
-        if not local or len(local) < len(k.contacts_in(first)):
+        if not self._all_local[first]:
             return ""  # only a table of local offices can be missing one (not 政府系金融機関 with one in 沖縄)
-        have = sorted({k.prefecture_of(c) for c in local}, key=lambda p: k.prefecture_by_short[p].code)
+        have = sorted({k.prefecture_of(c) for c in k.contacts_in(first)}, key=lambda p: k.prefecture_by_short[p].code)
         where = "・".join(have) if len(have) <= 8 else f"{len(have)}都道府県"
         return f"{place.label}の{k.category_by_id[first].label}はこの一覧にありません（掲載は{where}）。"
 
@@ -467,10 +472,9 @@ class Engine:
         k = self.knowledge
         found: list[Contact] = []
         for digits in q.phones:
-            own = [c for c in k.contacts if not c.inherited_phones and any(p.digits == digits for p in c.phones)]
-            shared = [c for c in k.contacts if c.inherited_phones and any(p.digits == digits for p in c.phones)]
-            found.extend(c for c in own + shared if c not in found)
-        number = _format_digits(q.phones[0], k)
+            holders = sorted(self._by_number.get(digits, ()), key=lambda c: c.inherited_phones)
+            found.extend(c for c in holders if c not in found)
+        number = next((p.number for c in found for p in c.phones if p.digits == q.phones[0]), q.phones[0])
         if not found:
             return Answer(kind=A.UNKNOWN_NUMBER, question=q.text, number=number, hotline=k.hotline(), examples=self._examples())
         return Answer(kind=A.REVERSE, question=q.text, contacts=tuple(found[:MAX_CONTACTS]),
@@ -502,10 +506,3 @@ def _is_main(c: Contact) -> bool:
     return not c.division and not c.department and any(p.kind == "代表" for p in c.phones) or (
         not c.division and not c.department and c.category == "meti_bureau")
 
-
-def _format_digits(digits: str, knowledge: Knowledge) -> str:
-    for c in knowledge.contacts:
-        for p in c.phones:
-            if p.digits == digits:
-                return p.number
-    return digits

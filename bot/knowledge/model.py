@@ -86,16 +86,10 @@ class Contact:
     source_line: int | None
     origin: Origin
     inherited_phones: bool = False  # phones/operator come from merged_with
+    name: str = field(init=False, compare=False)  # organization, department and division, as a person says it
 
-    @property
-    def name(self) -> str:
-        """Organization and division, as a person would say it."""
-        parts = [self.organization]
-        if self.department:
-            parts.append(self.department)
-        if self.division:
-            parts.append(self.division)
-        return " ".join(parts)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", " ".join(p for p in (self.organization, self.department, self.division) if p))
 
 
 @dataclass(frozen=True)
@@ -234,6 +228,7 @@ class Knowledge:
     area_by_id: Mapping[str, Area] = field(default_factory=dict, repr=False)
     city_by_name: Mapping[str, City] = field(default_factory=dict, repr=False)
     intent_by_id: Mapping[str, Intent] = field(default_factory=dict, repr=False)
+    _by_category: Mapping[str, tuple[Contact, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "contact_by_id", _freeze({c.id: c for c in self.contacts}))
@@ -242,9 +237,13 @@ class Knowledge:
         object.__setattr__(self, "area_by_id", _freeze({a.id: a for a in self.areas}))
         object.__setattr__(self, "city_by_name", _freeze({c.name: c for c in self.cities}))
         object.__setattr__(self, "intent_by_id", _freeze({i.id: i for i in self.intents}))
+        grouped: dict[str, list[Contact]] = {c.id: [] for c in self.categories}
+        for contact in self.contacts:
+            grouped.setdefault(contact.category, []).append(contact)
+        object.__setattr__(self, "_by_category", _freeze({k: tuple(v) for k, v in grouped.items()}))
 
     def contacts_in(self, category: str) -> tuple[Contact, ...]:
-        return tuple(c for c in self.contacts if c.category == category)
+        return self._by_category.get(category, ())
 
     def area_covering(self, kind: str, prefecture: str) -> Area | None:
         for area in self.areas:

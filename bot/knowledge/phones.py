@@ -15,6 +15,8 @@ _MARKS = {"代": "代表", "直": "直通"}
 
 # A number in a question: 022-722-3858, 022 722 3858, (022)722-3858, 0227223858 …
 _DASHES = "-‐‑‒–—―−ーｰ－"
+_DASH_TABLE = {ord(c): "-" for c in _DASHES}
+_ANY_DIGIT = re.compile(r"[0-9０-９]")
 _IN_TEXT = re.compile(
     r"(?<!\d)(0\d{1,4})[\s\-(（)）]{0,2}(\d{1,4})[\s\-(（)）]{0,2}(\d{3,4})(?!\d)|(?<!\d)(0\d{9,10})(?!\d)"
 )
@@ -46,8 +48,9 @@ def parse_phones(cell: str) -> tuple[Phone, ...]:
 
 def numbers_in_text(text: str) -> list[str]:
     """Digits of every phone-number-like string in user text (any width, any dash)."""
-    text = unicodedata.normalize("NFKC", text)
-    text = text.translate({ord(c): "-" for c in _DASHES})
+    if not _ANY_DIGIT.search(text):
+        return []
+    text = unicodedata.normalize("NFKC", text).translate(_DASH_TABLE)
     found = []
     for m in _IN_TEXT.finditer(text):
         digits = m.group(4) or (m.group(1) + m.group(2) + m.group(3))
@@ -58,5 +61,4 @@ def numbers_in_text(text: str) -> list[str]:
 
 def phone_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of phone numbers in NFKC-normalised text (to exclude them from parsing)."""
-    text = text.translate({ord(c): "-" for c in _DASHES})
-    return [m.span() for m in _IN_TEXT.finditer(text)]
+    return [m.span() for m in _IN_TEXT.finditer(text.translate(_DASH_TABLE))]

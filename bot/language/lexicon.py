@@ -3,23 +3,22 @@
 A phrase matches a span of question tokens when the span's concatenated normalized forms, surfaces, or
 (for spans typed in kana or romaji) loose readings equal the phrase's. Matching whole spans rather than
 substrings keeps 「奈良」 out of 「ならない」 while still finding 「二重ローン」 (二 / 重 / ローン) and
-「わかやまで」 (わか / やま / で).
+「わかやまで」 (わか / やま / で). Every prefix of every key is indexed too, so a span stops growing as soon
+as no phrase can start that way: most tokens cost one or two set look-ups.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Any, Hashable, Iterable
+from typing import Any, Hashable, NamedTuple
 
-from bot.language.text import loose_reading, normalize
+from bot.language.text import extend_loose, normalize
 from bot.language.tokenizer import Token, Tokenizer
 
 MAX_SPAN = 14  # tokens
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A phrase found in the question: token span [start, end) and what the phrase stands for."""
 
     start: int
@@ -36,30 +35,25 @@ class Match:
         return self.start < other.end and other.start < self.end
 
 
-def _norm_key(tokens: Iterable[Token]) -> str:
-    return "".join(t.normalized for t in tokens).lower()
+class _Index:
+    """key → [(payload, phrase)], plus the set of every prefix of every key."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, list[tuple[Hashable, str]]] = defaultdict(list)
+        self.prefixes: set[str] = set()
+
+    def add(self, key: str, entry: tuple[Hashable, str]) -> None:
+        self.entries[key].append(entry)
+        self.prefixes.update(key[:i] for i in range(1, len(key) + 1))
 
 
-def _surface_key(tokens: Iterable[Token]) -> str:
-    return "".join(t.surface for t in tokens).lower()
-
-
-def _reading_key(tokens: list[Token]) -> str:
-    if not tokens or any(not t.reading for t in tokens):
-        return ""
-    return loose_reading("".join(t.reading for t in tokens))
-
-
-class Lexicon:
-    """Index of phrases → payloads, queried with a tokenized question."""
+class LexiconBuilder:
+    """Collects phrases → payloads, tokenizing them with the tokenizer used for questions."""
 
     def __init__(self, tokenizer: Tokenizer):
         self._tokenizer = tokenizer
-        self._by_form: dict[str, list[tuple[Hashable, str]]] = defaultdict(list)
-        self._by_surface: dict[str, list[tuple[Hashable, str]]] = defaultdict(list)
-        self._by_reading: dict[str, list[tuple[Hashable, str]]] = defaultdict(list)
+        self._lexicon = Lexicon()
         self._seen: set[tuple[str, Hashable]] = set()
-        self.max_span = 1
 
     def add(self, phrase: str, payload: Hashable, *, reading_only: bool = False) -> None:
         """Add a phrase (any spelling: kanji, kana, romaji, English) standing for payload.
@@ -74,49 +68,99 @@ class Lexicon:
         tokens = self._tokenizer.tokenize(phrase)
         if not tokens:
             return
-        self.max_span = min(MAX_SPAN, max(self.max_span, len(tokens) + 2))
+        lex = self._lexicon
+        lex.max_span = min(MAX_SPAN, max(lex.max_span, len(tokens) + 2))
         entry = (payload, phrase)
-        reading = _reading_key(tokens)
-        if reading_only:
-            if len(reading) >= 2:
-                self._by_reading[reading].append(entry)
-            return
-        self._by_form[_norm_key(tokens)].append(entry)
-        self._by_surface[_surface_key(tokens)].append(entry)
+        reading = ""
+        if all(t.reading for t in tokens):
+            for t in tokens:
+                reading = extend_loose(reading, t.reading)
         if len(reading) >= 2:
-            self._by_reading[reading].append(entry)
+            lex._reading.add(reading, entry)
+        if reading_only:
+            return
+        lex._form.add("".join(t.form_key for t in tokens), entry)
+        lex._surface.add("".join(t.surface_key for t in tokens), entry)
+
+    def build(self) -> "Lexicon":
+        return self._lexicon
+
+
+class Lexicon:
+    """Index of phrases → payloads, queried with a tokenized question. Plain data: it can be cached."""
+
+    def __init__(self) -> None:
+        self._form = _Index()
+        self._surface = _Index()
+        self._reading = _Index()
+        self.max_span = 1
 
     def match(self, tokens: list[Token], skip: set[int] = frozenset()) -> list[Match]:
         """Every phrase occurring in the token list (overlapping matches included)."""
         found: dict[tuple[int, int, Hashable], Match] = {}
         n = len(tokens)
+        form_p, surface_p, reading_p = self._form.prefixes, self._surface.prefixes, self._reading.prefixes
+        form_e, surface_e, reading_e = self._form.entries, self._surface.entries, self._reading.entries
+        forms = [t.form_key for t in tokens]
+        surfaces = [t.surface_key for t in tokens]
+        readings = [t.reading for t in tokens]
+        kana_at = [t.kana_typed for t in tokens]
+        span = self.max_span
         for i in range(n):
             if i in skip:
                 continue
-            form = surface = ""
-            for j in range(i, min(n, i + self.max_span)):
+            form = surface = reading = ""
+            form_ok = surface_ok = True
+            # readings are only tried where something was typed in kana or romaji within reach
+            reading_ok = True in kana_at[i : i + span]
+            kana = noun = ascii_ = False
+            reading_len = 0
+            for j in range(i, min(n, i + span)):
                 if j in skip:
                     break
-                t = tokens[j]
-                form += t.normalized.lower()
-                surface += t.surface.lower()
-                for by, index, key in (("form", self._by_form, form), ("surface", self._by_surface, surface)):
-                    for payload, phrase in index.get(key, ()):
-                        found.setdefault((i, j + 1, payload), Match(i, j + 1, payload, phrase, by))
-                span = tokens[i : j + 1]
-                if self._reading_allowed(span):
-                    for payload, phrase in self._by_reading.get(_reading_key(span), ()):
-                        found.setdefault((i, j + 1, payload), Match(i, j + 1, payload, phrase, "reading"))
+                if form_ok:
+                    form += forms[j]
+                    form_ok = form in form_p
+                if surface_ok:
+                    surface += surfaces[j]
+                    surface_ok = surface in surface_p
+                if reading_ok:
+                    r = readings[j]
+                    if r:
+                        reading = extend_loose(reading, r)
+                        reading_ok = reading in reading_p
+                    else:
+                        reading_ok = False
+                if not (form_ok or surface_ok or reading_ok):
+                    break
+                end = j + 1
+                if form_ok and form in form_e:
+                    for payload, phrase in form_e[form]:
+                        if (i, end, payload) not in found:
+                            found[(i, end, payload)] = Match(i, end, payload, phrase, "form")
+                if surface_ok and surface in surface_e:
+                    for payload, phrase in surface_e[surface]:
+                        if (i, end, payload) not in found:
+                            found[(i, end, payload)] = Match(i, end, payload, phrase, "surface")
+                if reading_ok:
+                    t = tokens[j]
+                    kana = kana or t.kana_typed
+                    noun = noun or t.is_noun
+                    ascii_ = ascii_ or t.surface.isascii()
+                    reading_len += len(t.reading)
+                    if reading in reading_e and _reading_allowed(kana, noun, ascii_, end - i, reading_len):
+                        for payload, phrase in reading_e[reading]:
+                            if (i, end, payload) not in found:
+                                found[(i, end, payload)] = Match(i, end, payload, phrase, "reading")
         return list(found.values())
 
-    @staticmethod
-    def _reading_allowed(span: list[Token]) -> bool:
-        """Match by reading only what the user typed in kana or romaji, and never a lone particle or verb."""
-        if not any(t.kana_typed for t in span):
-            return False
-        reading_len = sum(len(t.reading) for t in span)
-        if any(t.surface.isascii() for t in span) and reading_len < 3:
-            return False
-        if any(t.is_noun for t in span):
-            return True
-        return len(span) >= 2 and reading_len >= 3
+
+def _reading_allowed(kana: bool, noun: bool, ascii_: bool, length: int, reading_len: int) -> bool:
+    """Match by reading only what the user typed in kana or romaji, and never a lone particle or verb."""
+    if not kana:
+        return False
+    if ascii_ and reading_len < 3:
+        return False
+    if noun:
+        return True
+    return length >= 2 and reading_len >= 3

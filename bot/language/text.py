@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import jaconv
 
@@ -13,11 +14,12 @@ _KANJI = re.compile(r"[\u4e00-\u9fff\u3005]")
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 # Hepburn-style romaji: syllables, syllabic n, and doubled consonants (small tsu).
 _ROMAJI = re.compile(
-    r"^(?:(?:[kgsztdnhbpmrfjcvw]?y?|sh|ch|ts|dz)[aiueo]|n(?![aiueoy])|([kgsztdhbpmrfjc])(?=\1))+$"
+    r"^(?:(?:[kgsztdnhbpmrfjvw]?y?|sh|ch|ts|dz)[aiueo]|n(?![aiueoy])|([kgsztdhbpmrfj])(?=\1)|t(?=ch))+$"
 )
 _O_ROW = set("オコゴソゾトドノホボポモヨョロォ")
 _U_ROW = set("ウクグスズツヅヌフブプムユュルゥ")
 _LOOSE = str.maketrans({"ヂ": "ジ", "ヅ": "ズ", "ヲ": "オ", "ヴ": "ブ"})
+_BOUNDARY_SENSITIVE = frozenset("ウオーヲ")  # a reading starting with these may merge with the one before
 
 
 def normalize(text: str) -> str:
@@ -45,13 +47,31 @@ def romaji_reading(word: str) -> str:
     return to_katakana(jaconv.alphabet2kana(word))
 
 
-def loose_reading(katakana: str) -> str:
-    """A reading key that ignores long vowels and old kana: トウキョウ, トーキョー and トキョ all → トキョ."""
+def extend_loose(before: str, katakana: str) -> str:
+    """before + the loose reading of `katakana`: readings are built token by token."""
+    if before and katakana[:1] in _BOUNDARY_SENSITIVE:
+        return before + loose_reading(katakana, before)
+    return before + _loose_alone(katakana)
+
+
+@lru_cache(maxsize=8192)
+def _loose_alone(katakana: str) -> str:
+    return loose_reading(katakana)
+
+
+def loose_reading(katakana: str, before: str = "") -> str:
+    """A reading key that ignores long vowels and old kana: トウキョウ, トーキョー and トキョ all → トキョ.
+
+    `before` is the loose reading already built for preceding text, so that readings can be extended token
+    by token: before + loose_reading(x, before) == loose_reading(whole).
+    """
     out: list[str] = []
+    last = before[-1:]
     for ch in katakana.translate(_LOOSE):
         if ch == "ー":
             continue
-        if out and ((ch == "ウ" and (out[-1] in _O_ROW or out[-1] in _U_ROW)) or (ch == "オ" and out[-1] in _O_ROW)):
+        if last and ((ch == "ウ" and (last in _O_ROW or last in _U_ROW)) or (ch == "オ" and last in _O_ROW)):
             continue
         out.append(ch)
+        last = ch
     return "".join(out)

@@ -1,0 +1,149 @@
+"""`madoguchi bench`: answer speed against raw Sudachi tokenization, start-up time and memory, as numbers.
+
+Measured on a fixed set of questions (bench/questions.txt). Nothing here asserts: it prints.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import IO
+
+QUESTIONS = Path(__file__).with_name("questions.txt")
+READY = "ready"
+
+
+def load_questions(path: Path = QUESTIONS) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _per_question(questions: list[str], rounds: int, run) -> list[float]:
+    """Mean seconds per call of run(i, question), for each question."""
+    out = []
+    for i, q in enumerate(questions):
+        start = time.perf_counter()
+        for r in range(rounds):
+            run(i, r, q)
+        out.append((time.perf_counter() - start) / rounds)
+    return out
+
+
+def _p95(values: list[float]) -> float:
+    return sorted(values)[max(0, int(round(0.95 * len(values))) - 1)]
+
+
+# Runs the measured command from a small fresh process: on Linux a child's peak RSS starts at its parent's
+# RSS at fork time, so forking straight from this (large) process would inflate the figure.
+_LAUNCHER = """
+import os, subprocess, sys, time
+wait_for_ready = sys.argv[1] == "1"
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[2:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+elapsed = None
+for line in proc.stdout:
+    if wait_for_ready and elapsed is None and line.strip() == "ready":
+        elapsed = time.perf_counter() - start
+_, status, usage = os.wait4(proc.pid, 0)
+if elapsed is None:
+    elapsed = time.perf_counter() - start
+print(elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
+def _child_run(args: list[str], env: dict[str, str], wait_for_ready: bool = False) -> tuple[float, float, int]:
+    """Run a command; return (seconds until it printed 'ready' or exited, its peak RSS in MB, exit status)."""
+    result = subprocess.run([sys.executable, "-c", _LAUNCHER, "1" if wait_for_ready else "0", *args],
+                            capture_output=True, text=True, env=env, check=True)
+    elapsed, maxrss_kb, status = result.stdout.split()
+    return float(elapsed), int(maxrss_kb) / 1024, int(status)
+
+
+def ready_probe(knowledge_dir: str | None) -> int:
+    """Child side of the start-up measurement: build everything, say 'ready', exit."""
+    from bot.runtime import build_runtime_or_exit
+
+    build_runtime_or_exit(knowledge_dir)
+    print(READY, flush=True)
+    return 0
+
+
+def run(out: IO[str], knowledge_dir: str | None = None, rounds: int = 20, processes: int = 5) -> int:
+    from bot.runtime import build_runtime_or_exit
+
+    questions = load_questions()
+    runtime = build_runtime_or_exit(knowledge_dir)
+    engine, text = runtime.engine, runtime.text
+    tokenizer = engine.understander.tokenizer
+    raw = tokenizer._tokenizer()
+    from bot.language.text import normalize
+
+    normalized = [normalize(q) for q in questions]
+
+    def raw_call(i, r, q):
+        raw.tokenize(normalized[i])
+
+    def raw_fields(i, r, q):
+        for m in raw.tokenize(normalized[i]):
+            m.surface(), m.normalized_form(), m.reading_form(), m.part_of_speech_id()
+
+    def answer(i, r, q):
+        text.render(engine.reply(f"bench:{i}:{r}", q))
+
+    for fn in (raw_call, answer):  # warm up caches and branch paths once
+        for i, q in enumerate(questions):
+            fn(i, -1, q)
+    t_raw = _per_question(questions, rounds, raw_call)
+    t_fields = _per_question(questions, rounds, raw_fields)
+    t_answer = _per_question(questions, rounds, answer)
+    rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    script = Path(sys.executable).with_name("madoguchi")
+    ask = [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
+    ask_args = ask + ["ask"] + (["--knowledge", knowledge_dir] if knowledge_dir else []) + ["二重ローン 宮城"]
+    probe_args = [sys.executable, "-m", "bot", "bench", "--ready-probe"] + (["--knowledge", knowledge_dir] if knowledge_dir else [])
+    with tempfile.TemporaryDirectory() as cache:
+        child_env = {**env, "MADOGUCHI_CACHE_DIR": cache}
+        cold_ready = _child_run(probe_args, child_env, wait_for_ready=True)[0]
+        warm_ready = [_child_run(probe_args, child_env, wait_for_ready=True) for _ in range(processes)]
+    with tempfile.TemporaryDirectory() as cache:
+        child_env = {**env, "MADOGUCHI_CACHE_DIR": cache}
+        cold_ask = _child_run(ask_args, child_env)
+        warm_ask = [_child_run(ask_args, child_env) for _ in range(processes)]
+    with tempfile.TemporaryDirectory() as cache:
+        from bot.knowledge import default_root
+
+        root = knowledge_dir or str(default_root())
+        build = _child_run([sys.executable, "-m", "bot.core.index", root, os.path.join(cache, "index.pickle")], env)
+
+    us = 1e6
+    med_raw, med_fields, med_answer = (statistics.median(t) for t in (t_raw, t_fields, t_answer))
+    w = out.write
+    w(f"窓口ナビ benchmark: {len(questions)} questions x {rounds} rounds; Python {sys.version.split()[0]}, "
+      f"sudachipy {metadata.version('sudachipy')}, sudachidict-core {metadata.version('sudachidict-core')}, "
+      f"{os.cpu_count()} CPUs\n\n")
+    w(f"{'per question':44} {'median':>10} {'p95':>10}\n")
+    w(f"{'raw Sudachi tokenize() call':44} {med_raw * us:8.1f} µs {_p95(t_raw) * us:7.1f} µs\n")
+    w(f"{'  + reading every morpheme (surface, forms, POS)':44} {med_fields * us:8.1f} µs {_p95(t_fields) * us:7.1f} µs\n")
+    w(f"{'full answer (understand + choose + render)':44} {med_answer * us:8.1f} µs {_p95(t_answer) * us:7.1f} µs\n")
+    w(f"{'ratio: answer / raw tokenize() (median)':44} {med_answer / med_raw:8.1f} x   (target <= 5x)\n")
+    w(f"{'ratio: answer / tokenize + read morphemes':44} {med_answer / med_fields:8.1f} x\n\n")
+    w(f"processes (median of {processes} runs with the knowledge index cached)\n")
+    w(f"{'start-to-ready (python -m bot, until ready)':44} {statistics.median(r[0] for r in warm_ready):8.2f} s\n")
+    w(f"{'`madoguchi ask` whole process':44} {statistics.median(r[0] for r in warm_ask):8.2f} s    (target <= 1 s)\n")
+    w(f"{'peak RSS of `madoguchi ask`':44} {statistics.median(r[1] for r in warm_ask):8.0f} MB   (target <= 150 MB)\n")
+    w(f"{'peak RSS of a ready process':44} {statistics.median(r[1] for r in warm_ready):8.0f} MB\n")
+    w("first run after a knowledge change (the index is built once, in a separate short-lived process)\n")
+    w(f"{'index build alone (python -m bot.core.index)':44} {build[0]:8.2f} s    peak RSS {build[1]:.0f} MB\n")
+    w(f"{'`madoguchi ask`, cold, including the build':44} {cold_ask[0]:8.2f} s    peak RSS of the pair {cold_ask[1]:.0f} MB\n")
+    w(f"{'start-to-ready, cold, including the build':44} {cold_ready:8.2f} s\n")
+    w(f"{'peak RSS of this benchmark process':44} {rss_self:8.0f} MB\n")
+    return 0

@@ -1,0 +1,263 @@
+"""Everything derived from the knowledge by tokenizing it: the phrase lexicon and the name-word index.
+
+Building it tokenizes a few thousand phrases, which makes SudachiPy touch (and keep resident) a large part
+of its memory-mapped dictionary. So the index is built with a throwaway tokenizer whose dictionary is
+released afterwards, and cached on disk keyed by the knowledge files and library versions: later processes
+load it in milliseconds and keep only the query tokenizer's pages resident.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import pickle
+import re
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from bot.knowledge.model import Contact, Knowledge
+from bot.language.lexicon import Lexicon, LexiconBuilder
+from bot.language.tokenizer import Tokenizer
+
+FORMAT = 1  # bump when the index's content or shape changes
+_UNIT_SPLIT = re.compile(r"[／/\s]+")
+_PAREN = re.compile(r"[(（][^)）]*[)）]")
+# Division strings such as 商工労働部商工政策課 are split after each 部/局/課/室 to give the parts people say.
+_DIVISION_PART = re.compile(r".+?(?:部|局|課|室|グループ|G|担当)(?=.)")
+_SUFFIX_KANA = ("し", "く", "ちょう", "まち")  # readings of 市, 区, 町 at the end of a city's kana
+
+
+@dataclass(frozen=True)
+class KnowledgeIndex:
+    lexicon: Lexicon
+    unit_contacts: dict[str, frozenset[str]]  # a name (unit) → the contacts it names
+    name_words: dict[str, frozenset[str]]  # contact id → normalized words of its name, operator and notes
+    idf: dict[str, float]  # word → inverse document frequency over contacts
+
+
+def strip_legal_form(name: str, legal_forms: tuple[str, ...]) -> str:
+    for form in legal_forms:
+        name = name.replace(form, "")
+    return name.strip()
+
+
+class IndexBuilder:
+    """Turns the knowledge into lexicon phrases: places, intents, vocabulary and every contact's names."""
+
+    def __init__(self, knowledge: Knowledge, tokenizer: Tokenizer):
+        self.knowledge = knowledge
+        self.tokenizer = tokenizer
+        self.lexicon = LexiconBuilder(tokenizer)
+        self.place_names: set[str] = set()
+        self.topic_words: set[str] = set()
+
+    def build(self) -> KnowledgeIndex:
+        self._add_places()
+        self._add_intents()
+        self._add_vocabulary()
+        units = self._add_contact_names()
+        words, idf = self._name_words()
+        return KnowledgeIndex(self.lexicon.build(), units, words, idf)
+
+    def _add_places(self) -> None:
+        k, add = self.knowledge, self.lexicon.add
+        for p in k.prefectures:
+            for phrase in {p.name, p.short, p.romaji, f"{p.romaji} prefecture", f"{p.romaji}-ken"}:
+                add(phrase, ("pref", p.short))
+            for phrase in {p.kana, f"{p.kana}けん"}:
+                add(phrase, ("pref", p.short), reading_only=True)
+            self.place_names.update({p.name, p.short})
+        short_names = {p.short for p in k.prefectures}
+        for c in k.cities:
+            phrases, kana = {c.name, *c.aliases}, {c.kana} - {""}
+            bare = c.bare
+            if c.kind != "特別区" and len(bare) >= 2 and bare not in short_names:
+                phrases.add(bare)
+                kana.update(c.kana[: -len(s)] for s in _SUFFIX_KANA if c.kana.endswith(s) and len(c.kana) > len(s) + 1)
+            for phrase in phrases:
+                add(phrase, ("city", c.name))
+            for phrase in kana:
+                add(phrase, ("city", c.name), reading_only=True)
+            self.place_names.update(phrases)
+        for r in k.regions:
+            for phrase in r.names:
+                add(phrase, ("region", r.name))
+            for phrase in r.weak_names:
+                add(phrase, ("weak_region", r.name))
+            self.place_names.update(r.names)
+
+    def _add_intents(self) -> None:
+        for intent in self.knowledge.intents:
+            for word in intent.keywords:
+                for phrase in self.alias_variants(word):
+                    self.lexicon.add(phrase, ("intent", intent.id))
+                    self.topic_words.add(phrase)
+            for word in intent.weak_keywords:
+                self.lexicon.add(word, ("weak_intent", intent.id))
+
+    def _add_vocabulary(self) -> None:
+        v = self.knowledge.vocabulary
+        for kind, words in (("greeting", v.greetings), ("thanks", v.thanks), ("help", v.help),
+                            ("representative", v.representative), ("filler", v.filler)):
+            for word in words:
+                self.lexicon.add(word, ("vocab", kind))
+
+    def alias_variants(self, phrase: str) -> set[str]:
+        """The phrase plus every spelling obtained by replacing an official name with an alias."""
+        out = {phrase}
+        for alias in self.knowledge.aliases:
+            names = (alias.official, *alias.also)
+            for current in list(out):
+                for name in names:
+                    if name in current:
+                        out.update(current.replace(name, other) for other in names if other != name)
+        return out
+
+    def contact_units(self, contact: Contact) -> set[str]:
+        """The names by which a contact can be asked for: organization, its parts, divisions, operator."""
+        legal = self.knowledge.legal_forms
+        units: set[str] = set()
+        org = strip_legal_form(contact.organization, legal)
+        units.add(org.replace(" ", ""))
+        units.update(_UNIT_SPLIT.split(org))
+        units.update(_PAREN.sub("", u) for u in list(units))  # ジェトロ本部(東京) → ジェトロ本部
+        for value in (contact.department, contact.division):
+            if not value:
+                continue
+            value = strip_legal_form(value, legal)
+            for part in _UNIT_SPLIT.split(value):
+                units.add(part)
+                units.update(_DIVISION_PART.findall(part))
+                rest = _DIVISION_PART.sub("", part)
+                if rest and rest != part:
+                    units.add(rest)
+        if contact.operator:
+            units.add(strip_legal_form(contact.operator, legal))
+        # a place (宮城県) or a topic word (中小機構, 農工商連携ファンド) is not the name of one office
+        units = {u for u in units if len(u) >= 2 and u not in self.place_names and u not in self.topic_words}
+        return set().union(*(self.alias_variants(u) for u in units)) if units else set()
+
+    def _add_contact_names(self) -> dict[str, frozenset[str]]:
+        units: dict[str, set[str]] = defaultdict(set)
+        for contact in self.knowledge.contacts:
+            for unit in self.contact_units(contact):
+                units[unit].add(contact.id)
+        for unit in units:
+            self.lexicon.add(unit, ("unit", unit))
+        return {u: frozenset(ids) for u, ids in units.items()}
+
+    def _name_words(self) -> tuple[dict[str, frozenset[str]], dict[str, float]]:
+        words: dict[str, frozenset[str]] = {}
+        df: dict[str, int] = defaultdict(int)
+        for c in self.knowledge.contacts:
+            text = " ".join(x for x in (c.name, c.operator, c.notes) if x)
+            ws = frozenset(t.normalized for t in self.tokenizer.tokenize(text) if not t.is_function_word)
+            words[c.id] = ws
+            for w in ws:
+                df[w] += 1
+        n = len(self.knowledge.contacts)
+        return words, {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
+
+
+def build_index(knowledge: Knowledge, tokenizer: Tokenizer) -> KnowledgeIndex:
+    """Build the index with the given tokenizer (no cache)."""
+    return IndexBuilder(knowledge, tokenizer).build()
+
+
+def cache_key(knowledge: Knowledge) -> str:
+    """A digest of the knowledge files and of everything that shapes the index."""
+    h = hashlib.sha256()
+    versions = [str(FORMAT)] + [_version(p) for p in ("madoguchi", "sudachipy", "sudachidict-core", "jaconv")]
+    h.update("|".join(versions).encode())
+    root = Path(knowledge.root)
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".csv", ".toml"):
+            h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:32]
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def cached_index(knowledge: Knowledge, cache_dir: str | os.PathLike | None) -> KnowledgeIndex:
+    """Load the index from the cache folder; if it is not there, build and save it first.
+
+    The build runs in a short-lived child process, so this process never holds the dictionary pages the
+    build touches (its peak memory stays that of answering). Without a usable cache folder (cache_dir None,
+    or not writable) the index is built here with a throwaway tokenizer.
+    """
+    path = Path(cache_dir) / f"index-{cache_key(knowledge)}.pickle" if cache_dir else None
+    if path:
+        index = _load(path)
+        if index is None and _build_in_child(knowledge.root, path):
+            index = _load(path)
+        if index is not None:
+            return index
+    builder_tokenizer = Tokenizer()  # its dictionary pages are released with it
+    index = build_index(knowledge, builder_tokenizer)
+    del builder_tokenizer
+    if path:
+        _save(index, path)
+    return index
+
+
+def _load(path: Path) -> KnowledgeIndex | None:
+    try:
+        with path.open("rb") as f:
+            index = pickle.load(f)
+        return index if isinstance(index, KnowledgeIndex) else None
+    except Exception:  # noqa: BLE001 - a missing or damaged cache file is simply rebuilt
+        return None
+
+
+def _save(index: KnowledgeIndex, path: Path) -> bool:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as f:
+            pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(f.name, path)
+        return True
+    except OSError:
+        return False
+
+
+def _build_in_child(root: str, path: Path) -> bool:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run([sys.executable, "-m", "bot.core.index", root, str(path)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return result.returncode == 0 and path.is_file()
+
+
+def default_cache_dir() -> Path | None:
+    """$MADOGUCHI_CACHE_DIR, else $XDG_CACHE_HOME/madoguchi or ~/.cache/madoguchi; 'off' disables the cache."""
+    env = os.environ.get("MADOGUCHI_CACHE_DIR")
+    if env:
+        return None if env.lower() in ("off", "none", "0") else Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "madoguchi"
+
+
+def _main(argv: list[str]) -> int:
+    """Child process: `python -m bot.core.index KNOWLEDGE_DIR CACHE_FILE` builds and saves the index."""
+    from bot.knowledge import load_knowledge
+
+    root, target = argv
+    knowledge = load_knowledge(root)
+    return 0 if _save(build_index(knowledge, Tokenizer()), Path(target)) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main(sys.argv[1:]))

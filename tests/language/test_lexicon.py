@@ -1,0 +1,46 @@
+"""Phrases are matched as token sequences: by normalized form, surface, or reading for kana input."""
+
+import pytest
+
+from bot.language.lexicon import LexiconBuilder
+from bot.language.text import normalize
+
+
+@pytest.fixture(scope="module")
+def lexicon(tokenizer):
+    lex = LexiconBuilder(tokenizer)
+    for phrase, payload in [("二重ローン", "double-loan"), ("宮城", "miyagi"), ("和歌山", "wakayama"), ("経営革新計画", "kakushin"),
+                            ("徳島", "tokushima"), ("事業引継ぎ", "hikitsugi"), ("JETRO", "jetro")]:
+        lex.add(phrase, payload)
+    lex.add("なら", "nara", reading_only=True)
+    lex.add("みえ", "mie", reading_only=True)
+    return lex.build()
+
+
+def found(lexicon, tokenizer, text):
+    return {m.payload for m in lexicon.match(tokenizer.tokenize(normalize(text)))}
+
+
+@pytest.mark.parametrize(
+    "text, payload",
+    [
+        ("二重ローンの相談", "double-loan"),  # Sudachi splits 二 / 重 / ローン; both sides alike
+        ("2重ローン", "double-loan"),
+        ("みやぎ", "miyagi"),
+        ("Miyagi", "miyagi"),
+        ("わかやまで", "wakayama"),  # わか / やま / で: matched by reading across tokens
+        ("Keiei kakushin keikaku", "kakushin"),
+        ("けいえいかくしんけいかく", "kakushin"),
+        ("事業引き継ぎ", "hikitsugi"),
+        ("ｼﾞｪﾄﾛ", "jetro"),
+    ],
+)
+def test_a_phrase_is_found_however_it_is_typed(lexicon, tokenizer, text, payload):
+    """Kanji, kana, romaji, width and okurigana variants all find the phrase."""
+    assert payload in found(lexicon, tokenizer, text)
+
+
+@pytest.mark.parametrize("text, payload", [("大阪ならどう", "nara"), ("そうならない", "nara"), ("よくみえます", "mie"), ("宮城県産", "wakayama")])
+def test_a_phrase_is_not_found_inside_unrelated_words(lexicon, tokenizer, text, payload):
+    """A particle or verb that sounds like a place name (なら, みえ) is not that place."""
+    assert payload not in found(lexicon, tokenizer, text)

@@ -1,0 +1,57 @@
+"""The SudachiPy wrapper: one tokenizer per process, normalized forms, readings, width and romaji."""
+
+import pytest
+
+from bot.language.text import loose_reading, romaji_reading
+from bot.language.tokenizer import get_tokenizer
+
+
+def test_the_tokenizer_is_built_once_per_process(tokenizer):
+    """get_tokenizer returns the same object every time."""
+    assert get_tokenizer() is tokenizer
+
+
+@pytest.mark.parametrize(
+    "text, normalized",
+    [
+        ("引継ぎ", "引き継ぎ"),
+        ("ジェトロ", "JETRO"),
+        ("ｼﾞｪﾄﾛ", "JETRO"),
+        ("譲りたい", "譲る"),
+    ],
+)
+def test_normalized_forms_absorb_spelling_variants(tokenizer, text, normalized):
+    """表記ゆれ are reduced to Sudachi's normalized form."""
+    from bot.language.text import normalize
+
+    assert normalized in [t.normalized for t in tokenizer.tokenize(normalize(text))]
+
+
+def test_kana_typed_words_keep_what_was_typed_as_reading(tokenizer):
+    """A word typed in kana reads as typed, not as Sudachi's kanji guess (こうち is not 巧緻)."""
+    token = tokenizer.tokenize("こうち")[0]
+    assert token.reading == "コウチ" and token.kana_typed
+
+
+def test_kana_that_sudachi_tags_as_symbols_are_kept(tokenizer):
+    """じぇとろ and ゆしゅつ keep every kana, so their readings are whole."""
+    assert "".join(t.reading for t in tokenizer.tokenize("じぇとろ")) == "ジェトロ"
+    assert "".join(t.reading for t in tokenizer.tokenize("ゆしゅつ")) == "ユシュツ"
+
+
+def test_spaces_and_punctuation_are_dropped(tokenizer):
+    """Spaces and 、。！ do not become tokens."""
+    assert [t.surface for t in tokenizer.tokenize("宮城、 福島！")] == ["宮城", "福島"]
+
+
+@pytest.mark.parametrize("word, reading", [("tokushima", "トクシマ"), ("Keiei", "ケイエイ"), ("kitte", "キッテ"),
+                                           ("gunma", "グンマ"), ("office", ""), ("help", ""), ("my", "")])
+def test_romaji_words_get_a_katakana_reading_and_english_words_do_not(word, reading):
+    """Only words that are valid romaji are read as Japanese."""
+    assert romaji_reading(word) == reading
+
+
+@pytest.mark.parametrize("a, b", [("トウキョウ", "トキョ"), ("トーキョー", "トキョ"), ("オオサカ", "オサカ"), ("コウチ", "コチ"), ("キュウシュウ", "キュシュ")])
+def test_loose_readings_ignore_long_vowels(a, b):
+    """Romaji typed without long vowels (Tokyo, Osaka, Kochi) matches the dictionary reading."""
+    assert loose_reading(a) == b

@@ -1,0 +1,64 @@
+"""Plain-text replies: polite Japanese, the answer first, numbers exactly as printed, the source named."""
+
+import re
+
+import pytest
+
+from bot.presenters.wording import SOURCE_NOTE
+
+
+@pytest.fixture
+def render(engine, text_presenter, conversation):
+    def _render(*turns):
+        answer = None
+        for t in turns:
+            answer = engine.reply(conversation, t)
+        return text_presenter.render(answer)
+
+    return _render
+
+
+def test_the_first_line_is_the_answer(render):
+    """The office comes first; details and the source line follow."""
+    lines = render("仙台で事業承継の相談をしたい").splitlines()
+    assert "宮城県事業引継ぎ相談窓口" in lines[0]
+    assert "022-225-6636" in lines[2]
+    assert lines[-1] == SOURCE_NOTE
+
+
+def test_numbers_keep_their_printed_form_and_labels(render):
+    """(代), ダイヤル names and free-dial numbers are shown as in the source."""
+    assert "022-263-1111（代表）" in render("東北経済産業局の代表番号")
+    assert "事業資金相談ダイヤル 0120-154-505（フリーダイヤル）" in render("日本政策金融公庫")
+    assert "011-204-5331（直通）" in render("北海道の中小企業担当課")
+
+
+def test_replies_are_polite(render):
+    """Sentences end in です/ます forms."""
+    for text in (render("二重ローン 宮城"), render("事業承継"), render("天気"), render("こんにちは")):
+        first = text.splitlines()[0]
+        assert re.search(r"(です|ます|でした|ません|ですか)[。？]?$", first), first
+
+
+def test_clarifying_question_lists_numbered_choices_when_short(render):
+    """A place with no topic lists the kinds of office, numbered."""
+    text = render("宮城県")
+    assert "どの窓口をお探しですか？" in text and "1) " in text
+
+
+def test_fallback_offers_the_hotline_with_its_hours(render):
+    """The hotline number and its hours are in every fallback."""
+    text = render("パスポートの申請方法")
+    assert "該当する窓口が見つかりませんでした" in text
+    assert "0570-009-111（ナビダイヤル、平日午前9時～午後5時）" in text
+
+
+def test_fund_answers_carry_the_table_note(render):
+    """Fund answers say that no new funds are being formed."""
+    assert "※現在新規のファンド組成は行っていません。" in render("山梨みらいファンド")
+
+
+def test_sub_rows_say_their_number_is_shared(render):
+    """A ② fund row answers with the shared number and says so."""
+    text = render("とくしま経済飛躍ファンド")
+    assert "088-654-0101" in text and "共通" in text

@@ -1,0 +1,89 @@
+"""The console contract other tools rely on: `ask`, `chat`, `chat --jsonl`, and `python -m bot` alike."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+SCRIPT = Path(sys.executable).parent / "madoguchi"
+
+
+def run(args, stdin=None):
+    return subprocess.run(args, input=stdin, capture_output=True, text=True, env=ENV, cwd=ROOT, timeout=120)
+
+
+def test_ask_prints_the_answer_and_exits_0():
+    """`madoguchi ask` prints plain text with the number as printed in the source."""
+    result = run([str(SCRIPT), "ask", "二重ローン 宮城"])
+    assert result.returncode == 0, result.stderr
+    assert "022-722-3858" in result.stdout
+
+
+def test_python_m_bot_behaves_exactly_like_madoguchi():
+    """`python -m bot ask` gives the same output as `madoguchi ask`."""
+    a = run([str(SCRIPT), "ask", "ジェトロ福岡の電話番号"])
+    b = run([sys.executable, "-m", "bot", "ask", "ジェトロ福岡の電話番号"])
+    assert a.returncode == b.returncode == 0
+    assert a.stdout == b.stdout
+
+
+def test_chat_jsonl_writes_one_object_per_line_in_order_with_independent_conversations():
+    """Interleaved conversations keep their own state; every input line gets exactly one JSON line."""
+    lines = [
+        {"conversation": "a", "text": "事業承継の相談をしたい"},
+        {"conversation": "b", "text": "ジェトロ"},
+        {"conversation": "a", "text": "宮城です"},
+        {"conversation": "b", "text": "高知"},
+    ]
+    stdin = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n二重ローン 福島\n{not json\n"
+    result = run([sys.executable, "-m", "bot", "chat", "--jsonl"], stdin)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 6
+    assert [o["conversation"] for o in out] == ["a", "b", "a", "b", "default", "default"]
+    assert out[0]["clarify"] is True and out[0]["contacts"] == []
+    assert out[2]["clarify"] is False and out[2]["prefecture"] == "宮城県"
+    assert out[2]["category"] == "hikitsugi"
+    assert out[2]["contacts"] == [{"name": "宮城県事業引継ぎ相談窓口", "phone": "022-225-6636"}]
+    assert "022-225-6636" in out[2]["text"]
+    assert out[3]["contacts"][0]["phone"] == "088-823-1320"
+    assert "024-537-2561" in out[4]["text"]
+    assert out[5]["kind"] == "error" and "not a JSON object" in out[5]["error"]
+    for o in out:
+        assert set(o) >= {"conversation", "text", "category", "prefecture", "contacts", "clarify"}
+
+
+def test_chat_answers_each_line_and_ends_at_end_of_input():
+    """The interactive console reads until Ctrl-D (end of input) and exits 0."""
+    result = run([sys.executable, "-m", "bot", "chat"], "事業承継の相談をしたい\n宮城です\n")
+    assert result.returncode == 0
+    assert "どちらの都道府県ですか？" in result.stdout
+    assert "022-225-6636" in result.stdout
+
+
+def test_the_console_does_not_import_slack():
+    """Answering on the console never loads the Slack libraries (lean start-up)."""
+    code = ("import sys, io; from bot.cli import main; sys.stdout = io.StringIO(); main(['ask', '宮城']); "
+            "sys.stdout = sys.__stdout__; print(sorted(m for m in sys.modules if m.startswith('slack')))")
+    result = run([sys.executable, "-c", code])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_invalid_knowledge_stops_the_bot_with_the_problems(tmp_path):
+    """The bot refuses to start on broken knowledge and prints `path:line: message`."""
+    import shutil
+
+    broken = tmp_path / "k"
+    shutil.copytree(ROOT / "knowledge", broken)
+    f = broken / "contacts" / "jetro.csv"
+    f.write_text(f.read_text(encoding="utf-8").replace("092-741-8783", "092-741-878X"), encoding="utf-8")
+    result = run([sys.executable, "-m", "bot", "ask", "--knowledge", str(broken), "ジェトロ福岡"])
+    assert result.returncode == 1
+    assert f"{f}:" in result.stderr and "bad phone number" in result.stderr
