@@ -54,14 +54,55 @@ def _bench(args: argparse.Namespace) -> int:
     return core.run(sys.stdout, args.knowledge, rounds=args.rounds)
 
 
+def _settings_or_exit():
+    from bot.settings import SettingsError, load_settings
+
+    try:
+        return load_settings()
+    except SettingsError as e:
+        print(f"madoguchi: {e}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Slack: Socket Mode (SLACK_APP_TOKEN), or HTTP with --http."""
+    from bot.settings import SettingsError
+
+    settings = _settings_or_exit()
+    http = args.http or (not settings.app_token and bool(settings.signing_secret) and not args.socket_mode)
+    try:
+        settings.require_http() if http else settings.require_socket_mode()
+    except SettingsError as e:
+        print(f"madoguchi: {e}", file=sys.stderr)
+        return 2
+    from bot.runtime import build_runtime_or_exit
+    from bot.slack.app import build_app
+    from bot.slack.server import configure_logging, http_server, socket_mode_handler
+
+    configure_logging(settings.log_level)
+    runtime = build_runtime_or_exit(args.knowledge or settings.knowledge_dir)
+    app = build_app(settings, runtime, socket_mode=not http)
+    if http:
+        port = args.port or settings.port
+        server = http_server(app, port)
+        print(f"madoguchi: serving Slack over HTTP on port {port} (POST /slack/events, GET /healthz)", file=sys.stderr)
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            pass
+        return 0
+    print("madoguchi: connecting to Slack in Socket Mode", file=sys.stderr)
+    socket_mode_handler(app, settings.app_token).start()
+    return 0
+
+
 def _start(args: argparse.Namespace) -> int:
     """The README's run command: Slack when tokens are set, the console otherwise."""
-    import os
-
-    if os.environ.get("SLACK_BOT_TOKEN"):
-        print("Slack tokens are set, but this version has no Slack front end yet; starting the console.", file=sys.stderr)
-    else:
-        print("SLACK_BOT_TOKEN is not set: starting the local console (Ctrl-D to quit).", file=sys.stderr)
+    settings = _settings_or_exit()
+    if settings.slack_configured:
+        args.http, args.socket_mode, args.port = False, False, None
+        return _serve(args)
+    print("SLACK_BOT_TOKEN is not set: starting the local console (Ctrl-D to quit).", file=sys.stderr)
     args.jsonl = False
     return _chat(args)
 
@@ -76,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("start", help="start the bot: Slack when tokens are set, else the console (the default)")
     p.set_defaults(func=_start)
+
+    p = sub.add_parser("serve", help="serve Slack: Socket Mode (SLACK_APP_TOKEN) or --http")
+    p.add_argument("--http", action="store_true", help="HTTP mode: POST /slack/events and GET /healthz")
+    p.add_argument("--socket-mode", action="store_true", help="Socket Mode (the default when SLACK_APP_TOKEN is set)")
+    p.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT or 3000)")
+    p.set_defaults(func=_serve)
 
     p = sub.add_parser("ask", help="answer one question and exit")
     p.add_argument("question", nargs="+", help="the question, e.g. 二重ローン 宮城")

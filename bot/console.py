@@ -26,7 +26,7 @@ def answer_record(conversation: str, answer: Answer, text: str) -> dict:
 
 
 def ask(runtime: Runtime, question: str, out: IO[str]) -> int:
-    answer = runtime.engine.reply("console:ask", question)
+    answer = runtime.ask("console", "console:ask", question)
     out.write(runtime.text.render(answer) + "\n")
     return 0
 
@@ -47,7 +47,7 @@ def chat_jsonl(runtime: Runtime, lines: IO[str], out: IO[str]) -> int:
             record = {"conversation": conversation, "error": error, "text": "", "kind": "error",
                       "category": None, "prefecture": None, "contacts": [], "clarify": False}
         else:
-            answer = runtime.engine.reply(f"jsonl:{conversation}", text)
+            answer = runtime.ask("jsonl", f"jsonl:{conversation}", text)
             record = answer_record(conversation, answer, runtime.text.render(answer))
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         out.flush()
@@ -70,6 +70,6 @@ def chat_interactive(runtime: Runtime, inp: IO[str], out: IO[str]) -> int:
             return 0
         if not line.strip():
             continue
-        answer = runtime.engine.reply("console:chat", line)
+        answer = runtime.ask("console", "console:chat", line)
         out.write(runtime.text.render(answer) + "\n\n")
         out.flush()

@@ -4,20 +4,55 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from bot.core.conversation import StateStore
+from bot.core.answer import Answer
 from bot.core.engine import Engine
 from bot.core.index import cached_index, default_cache_dir
 from bot.knowledge import Knowledge, KnowledgeError, load_knowledge
 from bot.presenters.text import TextPresenter
 
 
+class Recorder(Protocol):
+    """Where answers and feedback are recorded for the curators (see bot.curation)."""
+
+    def answered(self, surface: str, question: str, answer: Answer, user: str) -> None: ...
+
+    def feedback(self, surface: str, helpful: bool, question: str, answer_summary: str, user: str) -> None: ...
+
+
+class NullRecorder:
+    """Records nothing."""
+
+    def answered(self, surface: str, question: str, answer: Answer, user: str) -> None:
+        pass
+
+    def feedback(self, surface: str, helpful: bool, question: str, answer_summary: str, user: str) -> None:
+        pass
+
+
 @dataclass
 class Runtime:
+    """The core as the front ends use it: answer, record, render."""
+
     knowledge: Knowledge
     engine: Engine
     text: TextPresenter
+    recorder: Recorder = field(default_factory=NullRecorder)
+
+    def ask(self, surface: str, conversation: str, question: str, user: str = "") -> Answer:
+        """Answer a message in a conversation and record it."""
+        answer = self.engine.reply(conversation, question)
+        self.recorder.answered(surface, question, answer, user)
+        return answer
+
+    def choose(self, surface: str, conversation: str, value: str, user: str = "") -> Answer:
+        """Answer the click on a clarifying choice and record it."""
+        answer = self.engine.choose(conversation, value)
+        self.recorder.answered(surface, self.engine.choice_label(value), answer, user)
+        return answer
 
 
 def build_runtime(knowledge_dir: str | None = None, store: StateStore | None = None,

@@ -9,6 +9,7 @@ from bot.core import answer as A
 from bot.core.answer import Answer
 from bot.knowledge.model import Contact, Knowledge, Phone
 
+APOLOGY = "申し訳ありません。お答えする途中でエラーが起きました。少し時間をおいて、もう一度お試しください。"
 SOURCE_NOTE = "中小企業庁「お問い合わせ先一覧」に基づく情報です。番号が変わっている場合があります。"
 TRUNCATED_NOTE = "（ご質問が長いため、最初の{n}文字までを読んでお答えしています。）"
 MAX_LISTED_CHOICES = 12

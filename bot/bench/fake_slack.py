@@ -1,0 +1,152 @@
+"""A local stand-in for Slack's Web API (and response_url), for the tests and `madoguchi bench slack`.
+
+It listens on 127.0.0.1 on a random port, records every call, and answers like Slack does for the methods
+the bot uses. Never used in production: point SLACK_API_URL at it only in tests and benchmarks.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+BOT_USER_ID = "UBOT"
+BOT_ID = "BBOT"
+TEAM_ID = "T123"
+
+
+@dataclass
+class Call:
+    method: str  # "chat.postMessage", … or "response_url"
+    params: dict
+    headers: dict
+    at: float = field(default_factory=time.perf_counter)
+
+
+class FakeSlack:
+    """Start with `with FakeSlack(token) as slack:`; `slack.api_url` is the SLACK_API_URL to use."""
+
+    def __init__(self, token: str = "xoxb-test"):
+        self.token = token
+        self.calls: list[Call] = []
+        self.ws_url = ""
+        self._rate_limits: dict[str, int] = {}
+        self._lock = threading.Condition()
+        self._ts = 1_700_000_000.000100
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                status, body, extra = fake._handle(self.path, dict(self.headers), raw)
+                data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                for k, v in extra.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(data)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # ------------------------------------------------------------------ lifecycle
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def api_url(self) -> str:
+        return self.base_url + "/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.base_url}/response/{name}"
+
+    def __enter__(self) -> "FakeSlack":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    # ------------------------------------------------------------------ behaviour
+    def rate_limit(self, method: str, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with HTTP 429 and Retry-After: 0."""
+        self._rate_limits[method] = times
+
+    def _handle(self, path: str, headers: dict, raw: str) -> tuple[int, dict, dict]:
+        if path.startswith("/response/"):
+            self._record(Call("response_url", json.loads(raw or "{}"), headers))
+            return 200, {"ok": True}, {}
+        method = path.rsplit("/", 1)[-1]
+        params = self._params(headers, raw)
+        if self._rate_limits.get(method):
+            self._rate_limits[method] -= 1
+            self._record(Call(method + ":429", params, headers))
+            return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"}
+        if headers.get("Authorization") != f"Bearer {self.token}" and method != "apps.connections.open":
+            self._record(Call(method, params, headers))
+            return 200, {"ok": False, "error": "invalid_auth"}, {}
+        self._record(Call(method, params, headers))
+        with self._lock:
+            self._ts += 0.0001
+            ts = f"{self._ts:.6f}"
+        if method == "auth.test":
+            return 200, {"ok": True, "url": "https://example.slack.com/", "team": "Example", "user": "madoguchi",
+                         "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID}, {}
+        if method == "chat.postMessage":
+            return 200, {"ok": True, "channel": params.get("channel"), "ts": ts,
+                         "message": {"text": params.get("text"), "ts": ts, "bot_id": BOT_ID}}, {}
+        if method == "chat.postEphemeral":
+            return 200, {"ok": True, "message_ts": ts}, {}
+        if method == "views.publish":
+            return 200, {"ok": True, "view": {"id": "V1", **(params.get("view") or {})}}, {}
+        if method == "apps.connections.open":
+            return 200, {"ok": True, "url": self.ws_url}, {}
+        return 200, {"ok": True}, {}
+
+    @staticmethod
+    def _params(headers: dict, raw: str) -> dict:
+        if "json" in (headers.get("Content-Type") or ""):
+            return json.loads(raw or "{}")
+        params = {k: v[0] for k, v in parse_qs(raw).items()}
+        for key in ("blocks", "view"):
+            if isinstance(params.get(key), str):
+                try:
+                    params[key] = json.loads(params[key])
+                except json.JSONDecodeError:
+                    pass
+        return params
+
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self.calls.append(call)
+            self._lock.notify_all()
+
+    # ------------------------------------------------------------------ assertions
+    def sent(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        """Wait until at least `count` calls of `method` arrived; return them (maybe fewer on timeout)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while len([c for c in self.calls if c.method == method]) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._lock.wait(left)
+            return [c for c in self.calls if c.method == method]

@@ -1,0 +1,177 @@
+"""Block Kit rendering of an Answer, as plain dicts (no Slack library needed).
+
+Same facts and sentences as the plain-text presenter, which also supplies the notification `text`.
+Stays inside Slack's limits: at most 50 blocks, section text at most 3000 characters, header 150,
+button values 2000, select-option values 150.
+"""
+
+from __future__ import annotations
+
+import json
+
+from bot.core import answer as A
+from bot.core.answer import Answer
+from bot.knowledge.model import Contact, Knowledge
+from bot.presenters.text import TextPresenter
+from bot.presenters.wording import MAX_LISTED_CHOICES, SOURCE_NOTE, Wording
+
+ACTION_CHOICE = "madoguchi_choice"
+ACTION_CHOICE_SELECT = "madoguchi_choice_select"
+ACTION_FEEDBACK_GOOD = "madoguchi_feedback_good"
+ACTION_FEEDBACK_BAD = "madoguchi_feedback_bad"
+ACTION_SHARE = "madoguchi_share"
+
+MAX_BLOCKS = 50
+MAX_SECTION = 3000
+MAX_HEADER = 150
+MAX_BUTTON_VALUE = 2000
+MAX_OPTION_VALUE = 150
+MAX_BUTTONS = 10  # more choices than this become a select menu
+MAX_TEXT = 39_000
+
+
+def escape(text: str) -> str:
+    """Escape &, < and > so user or data text can never become a mention, a link or a broadcast."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def encode_choice(conversation: str, value: str) -> str:
+    """Value of a choice button or option: the conversation and what choosing it means."""
+    return f"{conversation}|{value}"
+
+
+def decode_choice(raw: str) -> tuple[str, str]:
+    conversation, _, value = raw.rpartition("|")
+    return conversation, value
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, MAX_SECTION)}}
+
+
+def _context(lines: list[str]) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(line, MAX_SECTION)} for line in lines[:10]]}
+
+
+class BlocksPresenter:
+    def __init__(self, knowledge: Knowledge):
+        self.words = Wording(knowledge)
+        self.text = TextPresenter(knowledge)
+
+    def render(self, answer: Answer, conversation: str, *, feedback: bool = True, share: bool = False) -> dict:
+        """{"text": notification/screen-reader fallback, "blocks": [...]}; pass as chat.postMessage kwargs."""
+        kind = answer.kind
+        if kind in (A.CONTACTS, A.REVERSE):
+            blocks = self._contacts(answer)
+        elif kind == A.CLARIFY:
+            blocks = self._clarify(answer, conversation)
+        elif kind in (A.FALLBACK, A.UNKNOWN_NUMBER):
+            blocks = [_section(escape("\n".join(self.words.fallback(answer))))]
+        elif kind == A.HELP:
+            blocks = [_section(escape("\n".join(self.words.help(answer))))]
+        elif kind == A.GREETING:
+            blocks = [_section(escape("\n".join(self.words.greeting(answer))))]
+        else:
+            blocks = [_section(escape("\n".join(self.words.thanks(answer))))]
+        if answer.question and kind not in (A.GREETING, A.THANKS, A.HELP):
+            # what the user asked, escaped: it can never become <!channel>, <@U…> or a link
+            blocks.append(_context([f"ご質問: {escape(_cut(answer.question, 200))}"]))
+        buttons = []
+        if share:
+            buttons.append(self._button("チャンネルに共有", ACTION_SHARE, json.dumps({"q": answer.question[:1500]}, ensure_ascii=False),
+                                        style="primary"))
+        if feedback and kind in (A.CONTACTS, A.REVERSE, A.FALLBACK, A.UNKNOWN_NUMBER):
+            record = json.dumps({"c": conversation, "q": answer.question[:600], "k": kind,
+                                 "ids": [c.id for c in answer.contacts]}, ensure_ascii=False)
+            buttons.append(self._button("役に立った", ACTION_FEEDBACK_GOOD, record))
+            buttons.append(self._button("違う", ACTION_FEEDBACK_BAD, record))
+        if buttons:
+            blocks.append({"type": "actions", "elements": buttons})
+        return {"text": _cut(self.text.render(answer), MAX_TEXT), "blocks": _fit(blocks)}
+
+    # ------------------------------------------------------------------
+    def _contacts(self, answer: Answer) -> list[dict]:
+        w = self.words
+        blocks: list[dict] = []
+        header = answer.topic or "お問い合わせ先"
+        if answer.place.label and not answer.nearby:
+            header = f"{header}（{answer.place.label}）"
+        if answer.kind == A.REVERSE:
+            header = f"{answer.number} の番号の持ち主"
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": _cut(header, MAX_HEADER), "emoji": False}})
+        lead = [f"*{escape(line)}*" if i == len(w.opening(answer)) - 1 else escape(line) for i, line in enumerate(w.opening(answer))]
+        blocks.append(_section("\n".join(lead + [escape(x) for x in w.before_list(answer)])))
+        for contact in answer.contacts:
+            blocks.append(_section(self._contact_text(contact, show_place=answer.nearby or answer.kind == A.REVERSE)))
+        context = [escape(line) for line in w.after_list(answer)] + [escape(SOURCE_NOTE)]
+        blocks.append(_context(context))
+        return blocks
+
+    def _contact_text(self, contact: Contact, show_place: bool) -> str:
+        lines = [f"*{escape(self.words.title(contact))}*"]
+        for detail in self.words.details(contact, show_place=show_place):
+            if detail.startswith("http"):
+                url = detail.split()[0]
+                lines.append(f"<{escape(url)}|{escape(url)}>")
+            elif detail.startswith("電話 "):
+                lines.append("📞 " + escape(detail[3:]))
+            else:
+                lines.append(escape(detail))
+        return "\n".join(lines)
+
+    def _clarify(self, answer: Answer, conversation: str) -> list[dict]:
+        w = self.words
+        lines = [escape(x) for x in w.before_list(answer)] + [f"*{escape(w.clarify(answer))}*"]
+        blocks = [_section("\n".join(lines))]
+        choices = answer.choices
+        if choices and len(choices) <= MAX_BUTTONS:
+            blocks.append({"type": "actions", "elements": [
+                self._button(c.label, f"{ACTION_CHOICE}_{i}", encode_choice(conversation, c.value)) for i, c in enumerate(choices)
+            ]})
+        elif choices:
+            options = [{"text": {"type": "plain_text", "text": _cut(c.label, 75)},
+                        "value": _cut(encode_choice(conversation, c.value), MAX_OPTION_VALUE)} for c in choices[:100]]
+            blocks.append({"type": "actions", "elements": [{
+                "type": "static_select", "action_id": ACTION_CHOICE_SELECT,
+                "placeholder": {"type": "plain_text", "text": "選んでください"}, "options": options}]})
+        hint = [w.clarify_hint(answer)] if len(choices) <= MAX_LISTED_CHOICES else ["都道府県名を書いて答えることもできます。"]
+        blocks.append(_context([escape(x) for x in hint + [w.national_line(c) for c in answer.national]]))
+        return blocks
+
+    @staticmethod
+    def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict:
+        button = {"type": "button", "action_id": action_id, "text": {"type": "plain_text", "text": _cut(label, 75)},
+                  "value": value[:MAX_BUTTON_VALUE]}
+        if style:
+            button["style"] = style
+        return button
+
+
+def _fit(blocks: list[dict]) -> list[dict]:
+    """Keep within 50 blocks: the last block (actions or context) is kept."""
+    if len(blocks) <= MAX_BLOCKS:
+        return blocks
+    return blocks[: MAX_BLOCKS - 1] + blocks[-1:]
+
+
+def home_view(knowledge: Knowledge) -> dict:
+    """The App Home tab: what the bot answers, example questions, the categories, the data source."""
+    examples = [i.examples[0] for i in knowledge.intents if i.examples][:8]
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": "窓口ナビ"}},
+        _section("中小企業の相談先（窓口と電話番号）をお調べします。相談の内容と都道府県（市の名前でも可）を、"
+                 "このアプリへのDM、チャンネルでのメンション、または `/madoguchi 質問` で送ってください。"),
+        {"type": "header", "text": {"type": "plain_text", "text": "質問の例"}},
+        _section("\n".join(f"• {escape(e)}" for e in examples)),
+        {"type": "header", "text": {"type": "plain_text", "text": "案内できる窓口"}},
+    ]
+    lines = [f"• *{escape(c.label)}* — {escape(c.description)}" for c in knowledge.categories if c.description]
+    for start in range(0, len(lines), 10):
+        blocks.append(_section("\n".join(lines[start : start + 10])))
+    blocks.append({"type": "divider"})
+    blocks.append(_context([escape(SOURCE_NOTE), "電話番号を送ると、どこの番号かもお調べします。"]))
+    return {"type": "home", "blocks": blocks[:100]}

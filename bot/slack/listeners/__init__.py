@@ -1,0 +1,24 @@
+"""Listeners by Slack surface; each is a plain function that calls the core and sends what it returns."""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt import App
+
+from bot.presenters.blocks import (ACTION_CHOICE, ACTION_CHOICE_SELECT, ACTION_FEEDBACK_BAD, ACTION_FEEDBACK_GOOD,
+                                   ACTION_SHARE)
+from bot.slack.listeners import actions, commands, events, messages
+
+
+def register(app: App) -> None:
+    app.event("app_mention")(events.app_mention)
+    app.event("app_home_opened")(events.app_home_opened)
+    app.event("message")(messages.message)
+    app.event(re.compile(".*"))(events.any_other_event)  # every subscribed event gets a 200, never a 404
+    app.command("/madoguchi")(commands.madoguchi)
+    app.action(re.compile(f"^{ACTION_CHOICE}_\\d+$"))(actions.choice)
+    app.action(ACTION_CHOICE_SELECT)(actions.choice)
+    app.action(ACTION_SHARE)(actions.share)
+    app.action(ACTION_FEEDBACK_GOOD)(actions.feedback)
+    app.action(ACTION_FEEDBACK_BAD)(actions.feedback)

@@ -1,0 +1,35 @@
+"""Events API: mentions in channels, the App Home tab, and everything else (acknowledged, ignored)."""
+
+from __future__ import annotations
+
+from bot.presenters.blocks import home_view
+from bot.slack.services import CONTEXT_KEY
+from bot.slack.text import question_from_slack
+
+
+def app_mention(event, context, client, logger):
+    """@madoguchi in a channel → the answer in the thread of that message."""
+    if event.get("bot_id") or event.get("subtype"):
+        return
+    thread = event.get("thread_ts") or event["ts"]
+    channel = event["channel"]
+    context[CONTEXT_KEY].post_answer(
+        client, logger, surface="mention", channel=channel, thread_ts=thread,
+        conversation=f"{context.team_id}:{channel}:{thread}",
+        question=question_from_slack(event.get("text", "")), user=event.get("user", ""),
+    )
+
+
+def app_home_opened(event, context, client, logger):
+    """Publish the App Home tab: what the bot answers, examples, categories, the data source."""
+    if event.get("tab", "home") != "home":
+        return
+    try:
+        client.views_publish(user_id=event["user"], view=home_view(context[CONTEXT_KEY].runtime.knowledge))
+    except Exception:
+        logger.exception("could not publish the App Home view")
+
+
+def any_other_event(event, logger):
+    """Subscribed events we do not act on: acknowledged so that Slack does not retry them."""
+    logger.debug("ignored event %s", event.get("type"))

@@ -1,0 +1,41 @@
+"""Global middleware: put the services into the context, and drop retried or duplicate deliveries."""
+
+from __future__ import annotations
+
+from slack_bolt.response import BoltResponse
+
+from bot.core.conversation import StateStore
+from bot.slack.services import CONTEXT_KEY, SlackServices
+
+
+def provide(services: SlackServices):
+    def provide_services(context, next):
+        context[CONTEXT_KEY] = services
+        next()
+
+    return provide_services
+
+
+def deduplicate(store: StateStore):
+    """Events API retries (X-Slack-Retry-Num) and duplicate deliveries never produce a second answer.
+
+    An event is identified by its event_id; a user message also by its client_msg_id (the same DM can
+    arrive as message.im and app_mention). Duplicates are acknowledged with 200 and go no further.
+    """
+
+    def drop_duplicates(body, next, logger):
+        if body.get("type") != "event_callback":
+            return next()
+        event = body.get("event") or {}
+        keys = []
+        if body.get("event_id"):
+            keys.append(f"event:{body['event_id']}")
+        if event.get("client_msg_id"):
+            keys.append(f"msg:{body.get('team_id', '')}:{event.get('channel', '')}:{event['client_msg_id']}")
+        fresh = [store.first_time(key) for key in keys]
+        if keys and not all(fresh):
+            logger.info("duplicate delivery of %s ignored", body.get("event_id"))
+            return BoltResponse(status=200, body="")
+        return next()
+
+    return drop_duplicates

@@ -1,0 +1,51 @@
+"""Block Kit replies stay within Slack's limits, escape text, and carry the same facts as the text fallback."""
+
+import pytest
+
+from bot.presenters.blocks import BlocksPresenter, escape, home_view
+
+QUESTIONS = ["二重ローン 宮城", "二重ローン", "事業承継", "宮城県", "東北経済産業局", "022-225-6636", "天気", "使い方",
+             "ファンド 青森", "中小企業庁", "二重ローン 宮城 " + "い" * 5000]
+
+
+@pytest.fixture(scope="module")
+def blocks(knowledge):
+    return BlocksPresenter(knowledge)
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_messages_stay_within_slack_limits(engine, blocks, question):
+    """≤ 50 blocks, section text ≤ 3000, header ≤ 150, button values ≤ 2000, option values ≤ 150."""
+    answer = engine.reply(f"blocks:{question[:20]}", question)
+    message = blocks.render(answer, "T1:C1:1.0", share=True)
+    assert len(message["blocks"]) <= 50 and message["text"]
+    for b in message["blocks"]:
+        if b["type"] == "section":
+            assert len(b["text"]["text"]) <= 3000
+        if b["type"] == "header":
+            assert len(b["text"]["text"]) <= 150
+        for e in b.get("elements", []):
+            assert len(e.get("value", "")) <= 2000
+            assert all(len(o["value"]) <= 150 for o in e.get("options", []))
+
+
+def test_every_number_in_the_blocks_is_also_in_the_text_fallback(engine, blocks):
+    """The notification text carries the same phone numbers as the blocks."""
+    answer = engine.reply("blocks:facts", "ファンド 青森")
+    message = blocks.render(answer, "c")
+    for c in answer.contacts:
+        for p in c.phones:
+            assert p.number in message["text"] and p.number in str(message["blocks"])
+
+
+def test_escape_neutralises_slack_markup():
+    """&, < and > are escaped, so <!channel> cannot broadcast."""
+    assert escape("<!channel> & <@U1>") == "&lt;!channel&gt; &amp; &lt;@U1&gt;"
+
+
+def test_home_view_lists_every_category(knowledge):
+    """The Home tab names every table the bot can answer from."""
+    view = home_view(knowledge)
+    text = str(view)
+    assert view["type"] == "home" and len(view["blocks"]) <= 100
+    assert all(c.label in text for c in knowledge.categories if c.description)

@@ -1,0 +1,142 @@
+"""The real Bolt app behind its real HTTP endpoint (waitress), signed like Slack signs, against a fake Web API."""
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+
+import pytest
+
+from bot.bench.fake_slack import BOT_ID, BOT_USER_ID, TEAM_ID, FakeSlack
+from bot.core.conversation import MemoryStore
+from bot.core.engine import Engine
+from bot.core.index import build_index
+from bot.presenters.text import TextPresenter
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.slack.app import build_app
+from bot.slack.server import http_server
+
+SECRET = "test-signing-secret"
+TOKEN = "xoxb-test-token-0000"
+
+
+@dataclass
+class ListRecorder:
+    answers: list = field(default_factory=list)
+    feedbacks: list = field(default_factory=list)
+
+    def answered(self, surface, question, answer, user):
+        self.answers.append((surface, question, answer.kind, user))
+
+    def feedback(self, surface, helpful, question, answer_summary, user):
+        self.feedbacks.append((surface, helpful, question, answer_summary, user))
+
+
+@dataclass
+class BotUnderTest:
+    url: str
+    slack: FakeSlack
+    runtime: Runtime
+    recorder: ListRecorder
+
+    def post(self, body: str, content_type="application/json", *, timestamp=None, secret=SECRET, headers=None, path="/slack/events"):
+        """POST signed exactly as Slack signs: v0=HMAC-SHA256(secret, 'v0:{timestamp}:{body}')."""
+        ts = str(int(time.time())) if timestamp is None else str(timestamp)
+        signature = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+        request = urllib.request.Request(self.url + path, data=body.encode("utf-8"), method="POST", headers={
+            "Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature, **(headers or {})})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as r:
+                return r.status, r.read().decode("utf-8")
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode("utf-8")
+
+    def event(self, event: dict, *, event_id=None, headers=None, **kwargs):
+        body = {"token": "legacy", "team_id": TEAM_ID, "api_app_id": "A1", "type": "event_callback",
+                "event_id": event_id or f"Ev{uuid.uuid4().hex[:10]}", "event_time": int(time.time()), "event": event,
+                "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}]}
+        return self.post(json.dumps(body, ensure_ascii=False), headers=headers, **kwargs)
+
+    def command(self, text: str, user="U1", channel="C1"):
+        form = {"token": "legacy", "team_id": TEAM_ID, "channel_id": channel, "user_id": user, "command": "/madoguchi",
+                "text": text, "response_url": self.slack.response_url("command"), "trigger_id": "trig1"}
+        return self.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded")
+
+    def click(self, action: dict, user="U1", channel="C1", response="click"):
+        payload = {"type": "block_actions", "user": {"id": user}, "team": {"id": TEAM_ID}, "channel": {"id": channel},
+                   "container": {"type": "message", "channel_id": channel}, "trigger_id": "trig2",
+                   "response_url": self.slack.response_url(response), "actions": [action], "api_app_id": "A1"}
+        return self.post(urllib.parse.urlencode({"payload": json.dumps(payload, ensure_ascii=False)}),
+                         "application/x-www-form-urlencoded")
+
+    def quiet(self, seconds=0.4):
+        """Give background listeners time to (not) act."""
+        time.sleep(seconds)
+
+
+def mention(text, *, channel="C1", user="U1", ts=None, thread_ts=None, client_msg_id=None):
+    event = {"type": "app_mention", "user": user, "text": f"<@{BOT_USER_ID}> {text}", "channel": channel,
+             "ts": ts or f"{time.time():.6f}", "team": TEAM_ID}
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    if client_msg_id:
+        event["client_msg_id"] = client_msg_id
+    return event
+
+
+def dm(text, *, channel="D1", user="U1", client_msg_id=None, **extra):
+    event = {"type": "message", "channel_type": "im", "user": user, "text": text, "channel": channel,
+             "ts": f"{time.time():.6f}", "team": TEAM_ID, **extra}
+    if client_msg_id:
+        event["client_msg_id"] = client_msg_id
+    return event
+
+
+@pytest.fixture(scope="session")
+def index(knowledge, tokenizer):
+    return build_index(knowledge, tokenizer)
+
+
+@pytest.fixture
+def slack():
+    with FakeSlack(TOKEN) as fake:
+        yield fake
+
+
+@pytest.fixture
+def bot(slack, knowledge, tokenizer, index):
+    settings = Settings(bot_token=TOKEN, signing_secret=SECRET, api_url=slack.api_url)
+    recorder = ListRecorder()
+    runtime = Runtime(knowledge, Engine(knowledge, tokenizer, MemoryStore(), index), TextPresenter(knowledge), recorder)
+    app = build_app(settings, runtime)
+    server = http_server(app, port=0, host="127.0.0.1", threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield BotUnderTest(f"http://127.0.0.1:{server.effective_port}", slack, runtime, recorder)
+    server.close()
+
+
+def all_text(blocks) -> str:
+    """Every piece of displayed text in blocks (text fields, not button values), joined."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "text" and isinstance(value, str):
+                    found.append(value)
+                elif key != "value":
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(blocks)
+    return "\n".join(found)

@@ -1,0 +1,229 @@
+"""End to end over HTTP: every surface, threads, buttons and clicks, retries, signatures, safety."""
+
+import json
+import logging
+import time
+import urllib.request
+
+from bot.bench.fake_slack import BOT_ID, BOT_USER_ID
+from bot.presenters.blocks import ACTION_CHOICE_SELECT, ACTION_FEEDBACK_BAD, ACTION_SHARE
+from tests.slack.conftest import all_text, dm, mention
+
+
+def test_url_verification_is_answered(bot):
+    """Slack's URL verification challenge is echoed back."""
+    status, body = bot.post(json.dumps({"type": "url_verification", "challenge": "c-123", "token": "t"}))
+    assert status == 200 and "c-123" in body
+
+
+def test_a_mention_is_answered_in_the_thread_of_the_message(bot):
+    """@madoguchi 二重ローン 宮城 → the answer in that message's thread, blocks and text fallback alike."""
+    status, _ = bot.event(mention("二重ローン 宮城", ts="1700000001.000100"))
+    assert status == 200
+    (call,) = bot.slack.wait_for("chat.postMessage")
+    assert call.params["channel"] == "C1" and call.params["thread_ts"] == "1700000001.000100"
+    assert "022-722-3858" in all_text(call.params["blocks"]) and "022-722-3858" in call.params["text"]
+    assert call.params["blocks"][0]["type"] == "header"
+    assert any(b["type"] == "context" and "お問い合わせ先一覧" in all_text(b) for b in call.params["blocks"])
+
+
+def test_follow_ups_in_the_thread_continue_the_conversation(bot):
+    """A clarifying question in a thread, then 「宮城です」 in the same thread → the answer."""
+    bot.event(mention("事業承継の相談をしたい", ts="1700000002.000100"))
+    bot.slack.wait_for("chat.postMessage", 1)
+    bot.event(mention("宮城です", ts="1700000003.000100", thread_ts="1700000002.000100"))
+    calls = bot.slack.wait_for("chat.postMessage", 2)
+    assert "どちらの都道府県ですか" in calls[0].params["text"]
+    assert calls[1].params["thread_ts"] == "1700000002.000100"
+    assert "022-225-6636" in calls[1].params["text"]
+
+
+def test_direct_messages_are_a_multi_turn_conversation(bot):
+    """事業承継の相談をしたい → the bot asks where → 宮城です → the answer, in the DM."""
+    bot.event(dm("事業承継の相談をしたい"))
+    bot.slack.wait_for("chat.postMessage", 1)
+    bot.event(dm("宮城です"))
+    calls = bot.slack.wait_for("chat.postMessage", 2)
+    assert [c.params["channel"] for c in calls] == ["D1", "D1"]
+    assert calls[0].params.get("thread_ts") is None
+    assert "022-225-6636" in calls[1].params["text"]
+
+
+def test_clarifying_buttons_answer_in_place_when_clicked(bot):
+    """A bare prefecture offers category buttons; clicking one replaces the question with the answer."""
+    bot.event(dm("宮城県"))
+    (call,) = bot.slack.wait_for("chat.postMessage")
+    actions = next(b for b in call.params["blocks"] if b["type"] == "actions")
+    button = next(e for e in actions["elements"] if "事業承継" in e["text"]["text"])
+    status, _ = bot.click({"type": "button", "action_id": button["action_id"], "value": button["value"]})
+    assert status == 200
+    (response,) = bot.slack.wait_for("response_url")
+    assert response.params["replace_original"] is True
+    assert "022-225-6636" in response.params["text"]
+
+
+def test_many_choices_become_a_select_menu_and_a_selection_answers(bot):
+    """47 prefectures are offered as a select menu, not 47 buttons."""
+    bot.event(dm("事業承継について誰に聞けばいい？"))
+    (call,) = bot.slack.wait_for("chat.postMessage")
+    select = next(e for b in call.params["blocks"] if b["type"] == "actions" for e in b["elements"])
+    assert select["type"] == "static_select" and len(select["options"]) == 47
+    option = next(o for o in select["options"] if o["text"]["text"] == "高知県")
+    bot.click({"type": "static_select", "action_id": ACTION_CHOICE_SELECT, "selected_option": option})
+    (response,) = bot.slack.wait_for("response_url")
+    assert "088-875-1177" in response.params["text"]
+
+
+def test_slash_command_answers_ephemerally_with_a_share_button(bot):
+    """/madoguchi 二重ローン 宮城 → an ephemeral answer in the acknowledgement itself, with a share button."""
+    started = time.monotonic()
+    status, body = bot.command("二重ローン 宮城")
+    assert status == 200 and time.monotonic() - started < 3
+    message = json.loads(body)
+    assert message["response_type"] == "ephemeral"
+    assert "022-722-3858" in message["text"]
+    buttons = [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert ACTION_SHARE in [b["action_id"] for b in buttons]
+
+
+def test_slash_command_without_text_shows_usage(bot):
+    """/madoguchi alone (or help) explains how to ask."""
+    for text in ("", "help"):
+        status, body = bot.command(text)
+        assert status == 200 and "使い方" in json.loads(body)["text"]
+
+
+def test_share_posts_the_answer_in_the_channel(bot):
+    """Clicking 共有 posts the answer for everyone and removes the ephemeral copy."""
+    _, body = bot.command("ジェトロ福岡")
+    share = next(e for b in json.loads(body)["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == ACTION_SHARE)
+    bot.click({"type": "button", "action_id": ACTION_SHARE, "value": share["value"]}, channel="C9")
+    (post,) = bot.slack.wait_for("chat.postMessage")
+    assert post.params["channel"] == "C9" and "092-741-8783" in post.params["text"]
+    assert "<@U1>" in post.params["text"]
+    (response,) = bot.slack.wait_for("response_url")
+    assert response.params.get("delete_original") is True
+
+
+def test_feedback_clicks_are_recorded(bot):
+    """違う is recorded with the question and what was answered, and the user is thanked."""
+    bot.event(dm("二重ローン 宮城"))
+    (call,) = bot.slack.wait_for("chat.postMessage")
+    bad = next(e for b in call.params["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == ACTION_FEEDBACK_BAD)
+    bot.click({"type": "button", "action_id": ACTION_FEEDBACK_BAD, "value": bad["value"]})
+    (response,) = bot.slack.wait_for("response_url")
+    assert "ありがとうございます" in response.params["text"]
+    (record,) = bot.recorder.feedbacks
+    assert record[1] is False and record[2] == "二重ローン 宮城" and "fukko-sodan-miyagi" in record[3]
+
+
+def test_app_home_is_published(bot):
+    """Opening the Home tab publishes what the bot answers, examples, categories and the source."""
+    bot.event({"type": "app_home_opened", "user": "U7", "channel": "D7", "tab": "home"})
+    (call,) = bot.slack.wait_for("views.publish")
+    assert call.params["user_id"] == "U7"
+    text = all_text(call.params["view"])
+    assert call.params["view"]["type"] == "home"
+    assert "二重ローン 宮城" in text and "事業引継ぎ相談窓口" in text and "お問い合わせ先一覧" in text
+
+
+def test_retries_and_duplicates_produce_one_answer(bot):
+    """The same event delivered again (X-Slack-Retry-Num) and the same message as two events → one reply."""
+    event = mention("二重ローン 宮城", client_msg_id="m-1")
+    assert bot.event(event, event_id="EvSame")[0] == 200
+    assert bot.event(event, event_id="EvSame", headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})[0] == 200
+    assert bot.event(dm("二重ローン 宮城", channel="C1", client_msg_id="m-1"), event_id="EvOther")[0] == 200
+    bot.quiet()
+    assert len(bot.slack.sent("chat.postMessage")) == 1
+
+
+def test_bad_signature_and_stale_timestamp_are_rejected(bot):
+    """A wrong signature or a timestamp older than five minutes → 401 and nothing sent."""
+    body = json.dumps({"type": "event_callback", "event_id": "EvX", "team_id": "T123", "event": mention("二重ローン 宮城")})
+    assert bot.post(body, secret="wrong-secret")[0] == 401
+    assert bot.post(body, timestamp=int(time.time()) - 600)[0] == 401
+    bot.quiet()
+    assert bot.slack.sent("chat.postMessage") == []
+
+
+def test_the_bots_own_and_other_bots_messages_are_ignored(bot):
+    """Messages from this bot or another bot get 200 and no reply."""
+    assert bot.event(dm("二重ローン 宮城", user=BOT_USER_ID, bot_id=BOT_ID))[0] == 200
+    assert bot.event(dm("二重ローン 宮城", user="U9", bot_id="BOTHER", subtype="bot_message"))[0] == 200
+    bot.quiet()
+    assert bot.slack.sent("chat.postMessage") == []
+
+
+def test_every_subscribed_event_gets_a_2xx(bot):
+    """message_changed, message_deleted and events the bot does not use are acknowledged, never 404."""
+    for event in (dm("x", subtype="message_changed"), dm("x", subtype="message_deleted"),
+                  {"type": "message", "channel_type": "channel", "text": "hi", "user": "U1", "channel": "C1", "ts": "1.1"},
+                  {"type": "reaction_added", "user": "U1", "reaction": "+1"},
+                  {"type": "app_home_opened", "user": "U1", "tab": "messages"}):
+        assert bot.event(event)[0] == 200
+    bot.quiet()
+    assert bot.slack.sent("chat.postMessage") == []
+
+
+def test_user_text_echoed_back_cannot_ping_or_link(bot):
+    """What the user typed is shown escaped: never <!channel>, <@U…> or a link."""
+    bot.event(dm("&lt;!channel&gt; &lt;@U999&gt; &lt;https://evil.example|click&gt; 二重ローン 宮城 &amp; more"))
+    (call,) = bot.slack.wait_for("chat.postMessage")
+    text = all_text(call.params["blocks"])
+    assert "<!channel>" not in text and "<@U999>" not in text and "<https://evil" not in text
+    assert "&lt;!channel&gt;" in text
+
+
+def test_long_input_is_cut_with_a_polite_note(bot):
+    """20,000 characters are answered, with a note that only the beginning was read."""
+    bot.event(dm("二重ローン 宮城 " + "あ" * 20_000))
+    (call,) = bot.slack.wait_for("chat.postMessage")
+    assert "最初の500文字" in call.params["text"] and "022-722-3858" in call.params["text"]
+    assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in call.params["blocks"])
+
+
+def test_an_error_in_a_handler_gets_an_apology_and_the_app_keeps_serving(bot, monkeypatch, caplog):
+    """An exception is logged with its traceback, the user gets a short apology, the next message is answered."""
+    real = bot.runtime.engine.reply
+
+    def failing(conversation, text):
+        if "爆発" in text:
+            raise RuntimeError("boom")
+        return real(conversation, text)
+
+    monkeypatch.setattr(bot.runtime.engine, "reply", failing)
+    with caplog.at_level(logging.ERROR):
+        bot.event(dm("爆発"))
+        (apology,) = bot.slack.wait_for("chat.postMessage")
+    assert "申し訳ありません" in apology.params["text"]
+    assert any(r.exc_info and "boom" in str(r.exc_info[1]) for r in caplog.records)
+    bot.event(dm("二重ローン 宮城", channel="D2"))
+    calls = bot.slack.wait_for("chat.postMessage", 2)
+    assert "022-722-3858" in calls[1].params["text"]
+
+
+def test_rate_limited_web_api_calls_are_retried(bot):
+    """A 429 from chat.postMessage is retried by slack_sdk's RateLimitErrorRetryHandler; one message lands."""
+    bot.slack.rate_limit("chat.postMessage", times=1)
+    bot.event(dm("二重ローン 宮城"))
+    calls = bot.slack.wait_for("chat.postMessage", timeout=15)
+    assert len(bot.slack.sent("chat.postMessage:429")) == 1
+    assert len(calls) == 1 and "022-722-3858" in calls[0].params["text"]
+
+
+def test_health_check_answers_ok(bot):
+    """GET /healthz → 200 ok."""
+    with urllib.request.urlopen(bot.url + "/healthz", timeout=5) as r:
+        assert r.status == 200 and r.read() == b"ok\n"
+
+
+def test_tokens_never_appear_in_logs(bot, caplog):
+    """With DEBUG logging, neither the bot token nor the signing secret is logged."""
+    from tests.slack.conftest import SECRET, TOKEN
+
+    with caplog.at_level(logging.DEBUG):
+        bot.event(dm("二重ローン 宮城"))
+        bot.slack.wait_for("chat.postMessage")
+        bot.quiet(0.2)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert TOKEN not in logged and SECRET not in logged
