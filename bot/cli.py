@@ -51,6 +51,10 @@ def _bench(args: argparse.Namespace) -> int:
 
     if args.ready_probe:
         return core.ready_probe(args.knowledge)
+    if args.target == "slack":
+        from bot.bench import slack
+
+        return slack.run(sys.stdout, args.knowledge, events=args.events, senders=args.senders, rate=args.rate)
     return core.run(sys.stdout, args.knowledge, rounds=args.rounds)
 
 
@@ -134,7 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_chat)
 
     p = sub.add_parser("bench", help="print answer speed, start-up time and memory over a fixed question set")
-    p.add_argument("--rounds", type=int, default=20, help="times each question is answered (default 20)")
+    p.add_argument("target", nargs="?", choices=("core", "slack"), default="core",
+                   help="core: answers, start-up, memory (default); slack: the HTTP app under concurrent events")
+    p.add_argument("--rounds", type=int, default=20, help="core: times each question is answered (default 20)")
+    p.add_argument("--events", type=int, default=400, help="slack: events to send (default 400)")
+    p.add_argument("--senders", type=int, default=20, help="slack: concurrent senders (default 20)")
+    p.add_argument("--rate", type=float, default=300.0, help="slack: events/s offered in all; 0 = as fast as acknowledged (default 300)")
     p.add_argument("--ready-probe", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=_bench)
 

@@ -23,7 +23,7 @@ class Call:
     method: str  # "chat.postMessage", … or "response_url"
     params: dict
     headers: dict
-    at: float = field(default_factory=time.perf_counter)
+    at: float = field(default_factory=time.monotonic)  # system-wide clock: comparable across processes
 
 
 class FakeSlack:
@@ -43,6 +43,14 @@ class FakeSlack:
 
             def log_message(self, *args):  # quiet
                 pass
+
+            def do_GET(self):
+                data = json.dumps({"calls": len(fake.sent("chat.postMessage"))}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
@@ -150,3 +158,19 @@ class FakeSlack:
                     break
                 self._lock.wait(left)
             return [c for c in self.calls if c.method == method]
+
+
+def _main() -> int:
+    """`python -m bot.bench.fake_slack TOKEN`: serve until stdin closes, then print the calls as JSON lines."""
+    import sys
+
+    with FakeSlack(sys.argv[1]) as fake:
+        print(f"ready {fake.api_url}", flush=True)
+        sys.stdin.read()
+        for call in fake.calls:
+            print(json.dumps({"method": call.method, "thread_ts": call.params.get("thread_ts"), "at": call.at}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())

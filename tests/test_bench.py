@@ -1,0 +1,28 @@
+"""The benchmarks run and report their numbers (no timing is asserted: they print, they do not judge)."""
+
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+
+
+def test_core_benchmark_prints_every_measure():
+    """`madoguchi bench` prints tokenization, answer time, their ratio, start-up and memory."""
+    result = subprocess.run([sys.executable, "-m", "bot", "bench", "--rounds", "1"], capture_output=True, text=True,
+                            env=ENV, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    for label in ("raw Sudachi tokenize() call", "full answer", "ratio: answer / raw tokenize()", "start-to-ready",
+                  "`madoguchi ask` whole process", "peak RSS of `madoguchi ask`"):
+        assert label in result.stdout
+
+
+def test_slack_benchmark_loses_and_duplicates_nothing():
+    """`madoguchi bench slack` answers every event exactly once (exit 0) and prints the latencies."""
+    result = subprocess.run([sys.executable, "-m", "bot", "bench", "slack", "--events", "60", "--senders", "20"],
+                            capture_output=True, text=True, env=ENV, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "lost / duplicated / non-2xx" in result.stdout and "   0 / 0 / 0" in result.stdout
+    assert "event → reply latency p95" in result.stdout
