@@ -33,14 +33,15 @@ def _ask(args: argparse.Namespace) -> int:
     if not question.strip():
         print("usage: madoguchi ask \"質問\"  (例: madoguchi ask \"二重ローン 宮城\")", file=sys.stderr)
         return 2
-    return ask(build_runtime_or_exit(args.knowledge), question, sys.stdout)
+    return ask(build_runtime_or_exit(args.knowledge, database=None), question, sys.stdout)
 
 
 def _chat(args: argparse.Namespace) -> int:
     from bot.console import chat_interactive, chat_jsonl
     from bot.runtime import build_runtime_or_exit
 
-    runtime = build_runtime_or_exit(args.knowledge)
+    # `chat --jsonl` is a machine interface (evaluation runs): it records nothing
+    runtime = build_runtime_or_exit(args.knowledge, database="off" if args.jsonl else None)
     if args.jsonl:
         return chat_jsonl(runtime, sys.stdin, sys.stdout)
     return chat_interactive(runtime, sys.stdin, sys.stdout)
@@ -84,8 +85,9 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.slack.server import configure_logging, http_server, socket_mode_handler
 
     configure_logging(settings.log_level)
-    runtime = build_runtime_or_exit(args.knowledge or settings.knowledge_dir)
+    runtime = build_runtime_or_exit(args.knowledge or settings.knowledge_dir, database=settings.database or None)
     app = build_app(settings, runtime, socket_mode=not http)
+    reload_on_sighup(runtime)
     if http:
         port = args.port or settings.port
         server = http_server(app, port)
@@ -98,6 +100,59 @@ def _serve(args: argparse.Namespace) -> int:
     print("madoguchi: connecting to Slack in Socket Mode", file=sys.stderr)
     socket_mode_handler(app, settings.app_token).start()
     return 0
+
+
+def reload_on_sighup(runtime) -> None:
+    """SIGHUP reloads the knowledge in the background; problems are logged and the old knowledge keeps serving."""
+    import logging
+    import signal
+    import threading
+
+    log = logging.getLogger("madoguchi.reload")
+
+    def reload():
+        problems = runtime.reload()
+        if problems:
+            log.error("knowledge NOT reloaded, still serving the previous version:\n%s", "\n".join(map(str, problems)))
+        else:
+            log.info("knowledge reloaded: %d contacts", len(runtime.knowledge.contacts))
+
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=reload, name="reload").start())
+
+
+def _report(args: argparse.Namespace) -> int:
+    from bot.curation.records import default_database
+    from bot.curation.report import ReportError, build_report, export_eval, parse_since, print_report, write_csv
+
+    path = args.database or default_database()
+    try:
+        since = parse_since(args.since)
+        if args.export_eval:
+            with open(args.export_eval, "w", encoding="utf-8") as f:
+                n = export_eval(path, since, f)
+            print(f"{n} case(s) marked 違う written to {args.export_eval}; fill in expect[0].all, then run madoguchi eval")
+            return 0
+        report = build_report(path, since)
+    except ReportError as e:
+        print(f"madoguchi: {e}", file=sys.stderr)
+        return 1
+    (write_csv if args.csv else print_report)(report, sys.stdout)
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from bot.curation.evaluate import EvalFileError, evaluate, load_items, print_result
+    from bot.runtime import build_runtime_or_exit
+
+    try:
+        items = load_items(args.file)
+    except (OSError, EvalFileError) as e:
+        print(f"madoguchi: {e}", file=sys.stderr)
+        return 2
+    result = evaluate(build_runtime_or_exit(args.knowledge), items)
+    print_result(result, sys.stdout)
+    return 0 if not result.failures else 1
 
 
 def _start(args: argparse.Namespace) -> int:
@@ -137,6 +192,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="read one message per line ({\"conversation\": …, \"text\": …} or plain text), write one JSON object per line")
     p.set_defaults(func=_chat)
 
+    p = sub.add_parser("report", help="unanswered questions, feedback, answers per category and prefecture")
+    p.add_argument("--since", default="7d", help="7d, 24h, 2w, a date such as 2026-11-01, or all (default 7d)")
+    p.add_argument("--csv", action="store_true", help="write CSV for a spreadsheet")
+    p.add_argument("--export-eval", metavar="FILE", help="write the 違う cases as an evaluation file to fill in")
+    p.add_argument("--database", metavar="FILE", help="the records database (default: $MADOGUCHI_DB or var/madoguchi.sqlite3)")
+    p.set_defaults(func=_report)
+
+    p = sub.add_parser("eval", help="run a question set (JSON lines, the public evaluation format) and score it")
+    p.add_argument("file", help="JSON lines: {id, turns, expect, tags}")
+    p.set_defaults(func=_eval)
+
     p = sub.add_parser("bench", help="print answer speed, start-up time and memory over a fixed question set")
     p.add_argument("target", nargs="?", choices=("core", "slack"), default="core",
                    help="core: answers, start-up, memory (default); slack: the HTTP app under concurrent events")
@@ -148,7 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_bench)
 
     for p in sub.choices.values():
-        if p.prog.split()[-1] != "check-knowledge":
+        if p.prog.split()[-1] not in ("check-knowledge", "report"):
             p.add_argument("--knowledge", metavar="DIR", default=None, help="knowledge folder (default: ./knowledge)")
     return parser
 

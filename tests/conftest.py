@@ -1,8 +1,12 @@
 """Shared fixtures: the real knowledge folder, loaded once per test session."""
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Tests never write to the curators' records in the working tree; tests of recording pass their own file.
+os.environ["MADOGUCHI_DB"] = "off"
 
 from bot.knowledge import load_knowledge
 

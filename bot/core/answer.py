@@ -70,6 +70,10 @@ class Answer:
     examples: tuple[str, ...] = ()  # example questions for help and fallback
     topics: tuple[str, ...] = ()  # what can be asked (help)
     number: str = ""  # the phone number asked about (reverse look-up)
+    closed: tuple[tuple[str, str], ...] = ()  # (contact id, "ただいま受付時間外です…") for offices closed right now
+
+    def closed_note(self, contact_id: str) -> str:
+        return next((note for cid, note in self.closed if cid == contact_id), "")
 
     @property
     def category(self) -> str:

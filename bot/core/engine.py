@@ -6,11 +6,14 @@ No Slack here: the console, the Slack app and the tests all drive this same code
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Callable
 
 from bot.core import answer as A
 from bot.core.answer import Answer, Place
 from bot.core.conversation import Choice, ConversationState, MemoryStore, StateStore
+from bot.core.hours import closed_note, now_in_japan
 from bot.core.index import KnowledgeIndex, build_index
 from bot.core.understanding import Query, Understander
 from bot.knowledge.model import Contact, Knowledge
@@ -36,12 +39,14 @@ class Engine:
     """Holds the knowledge, the understander and the conversation store; answers messages."""
 
     def __init__(self, knowledge: Knowledge, tokenizer: Tokenizer | None = None, store: StateStore | None = None,
-                 index: KnowledgeIndex | None = None):
+                 index: KnowledgeIndex | None = None, clock: Callable[[], datetime] = now_in_japan):
         tokenizer = tokenizer or get_tokenizer()
         index = index or build_index(knowledge, tokenizer)
         self.knowledge = knowledge
         self.understander = Understander(knowledge, tokenizer, index)
         self.store: StateStore = store or MemoryStore()
+        self.clock = clock
+        self._hours = {h.contact: h for h in knowledge.hours}
         self._order = {c.id: i for i, c in enumerate(knowledge.contacts)}
         self._words, self._idf = index.name_words, index.idf
         self._intent_of_category = self._first_intent_per_category()
@@ -58,18 +63,38 @@ class Engine:
     # ------------------------------------------------------------------ public API
     def reply(self, conversation: str, text: str) -> Answer:
         """Answer one message in a conversation, updating its state."""
-        state = self.store.get(conversation) or ConversationState()
+        state = self._valid(self.store.get(conversation))
         query = self.understander.parse(text)
         answer, new_state = self._answer(query, state)
         self.store.put(conversation, new_state)
-        return answer
+        return self._with_hours(answer)
 
     def choose(self, conversation: str, value: str) -> Answer:
         """Answer a click on a clarifying choice (value such as 'prefecture:宮城' or 'intent:succession')."""
-        state = self.store.get(conversation) or ConversationState()
+        state = self._valid(self.store.get(conversation))
         answer, new_state = self._apply_choice(value, state)
         self.store.put(conversation, new_state)
-        return answer
+        return self._with_hours(answer)
+
+    def _valid(self, state: ConversationState | None) -> ConversationState:
+        """State saved before a knowledge reload may name intents that no longer exist: drop them."""
+        if state is None:
+            return ConversationState()
+        intents = tuple(i for i in state.intents if i in self.knowledge.intent_by_id)
+        return state if intents == state.intents else state.with_(intents=intents)
+
+    def _with_hours(self, answer: Answer) -> Answer:
+        """Offices with opening hours that are closed right now get a note saying when they open."""
+        if not self._hours:
+            return answer
+        shown = list(answer.contacts) + ([answer.hotline] if answer.hotline else []) + list(answer.national)
+        notes = []
+        for contact in shown:
+            hours = self._hours.get(contact.id)
+            note = closed_note(hours, self.clock()) if hours else ""
+            if note:
+                notes.append((contact.id, note))
+        return replace(answer, closed=tuple(notes)) if notes else answer
 
     def choice_label(self, value: str) -> str:
         """What a choice value says, in words (for echoing a click)."""

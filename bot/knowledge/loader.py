@@ -17,6 +17,7 @@ from bot.knowledge.model import (
     Category,
     City,
     Contact,
+    Hours,
     Intent,
     Knowledge,
     Origin,
@@ -366,7 +367,7 @@ def _load_vocabulary(r: _Reader) -> Vocabulary:
     rel = "conversation.toml"
     data, lines = r.toml(rel)
     values = {}
-    for key in ("greetings", "thanks", "help", "representative", "follow_up", "filler"):
+    for key in ("greetings", "thanks", "help", "representative", "filler"):
         v = _strings(data.get(key))
         if v is None:
             line = next((n + 1 for n, ln in enumerate(lines) if ln.startswith(key)), 1)
@@ -374,6 +375,37 @@ def _load_vocabulary(r: _Reader) -> Vocabulary:
             v = ()
         values[key] = v
     return Vocabulary(**values)
+
+
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+DAY_KINDS = ("weekdays",)
+
+
+def _load_hours(r: _Reader, contact_ids: set[str]) -> list[Hours]:
+    rel = "hours.toml"
+    if not r.path(rel).is_file():
+        return []
+    data, lines = r.toml(rel)
+    where = _TomlLines(lines, "hours")
+    out = []
+    for i, entry in enumerate(data.get("hours", [])):
+        line = where.entry(i)
+        missing = [k for k in ("contact", "days", "open", "close", "text") if not isinstance(entry.get(k), str) or not entry.get(k)]
+        if missing:
+            r.problem(rel, line, f"hours need {', '.join(missing)}")
+            continue
+        if entry["contact"] not in contact_ids:
+            r.problem(rel, where.value(i, entry["contact"]), f"unknown contact id {entry['contact']!r}")
+            continue
+        if entry["days"] not in DAY_KINDS:
+            r.problem(rel, where.value(i, "days"), f"days must be one of {', '.join(DAY_KINDS)}")
+            continue
+        bad = [k for k in ("open", "close") if not _TIME.match(entry[k])]
+        if bad or (not bad and entry["open"] >= entry["close"]):
+            r.problem(rel, where.value(i, "open"), "open and close must be HH:MM with open before close")
+            continue
+        out.append(Hours(entry["contact"], entry["days"], entry["open"], entry["close"], entry["text"], Origin(r.show(rel), line)))
+    return out
 
 
 # ---------------------------------------------------------------------------- contacts
@@ -494,6 +526,7 @@ def load_knowledge(root: str | os.PathLike | None = None) -> Knowledge:
     aliases, legal_forms = _load_aliases(r)
     vocabulary = _load_vocabulary(r)
     contacts = _load_contacts(r, categories, pref_names, {c.name: c for c in cities}, {a.id: a for a in areas})
+    hours = _load_hours(r, {c.id for c in contacts})
     if r.problems:
         raise KnowledgeError(r.problems)
     source = root_path / SOURCE_FILE
@@ -509,6 +542,7 @@ def load_knowledge(root: str | os.PathLike | None = None) -> Knowledge:
         aliases=tuple(aliases),
         legal_forms=legal_forms,
         vocabulary=vocabulary,
+        hours=tuple(hours),
         source_path=str(source) if source.is_file() else "",
     )
 

@@ -191,14 +191,25 @@ class Alias:
 
 
 @dataclass(frozen=True)
+class Hours:
+    """When a contact takes calls (Japan time): on weekdays that are not national holidays, open–close."""
+
+    contact: str
+    days: str  # "weekdays"
+    open: str  # "09:00"
+    close: str  # "17:00"
+    text: str  # as the source writes it: 平日午前9時～午後5時
+    origin: Origin
+
+
+@dataclass(frozen=True)
 class Vocabulary:
-    """Conversation words: greetings, thanks, help, follow-up markers, filler."""
+    """Conversation words: greetings, thanks, help, 代表, and filler."""
 
     greetings: tuple[str, ...] = ()
     thanks: tuple[str, ...] = ()
     help: tuple[str, ...] = ()
     representative: tuple[str, ...] = ()
-    follow_up: tuple[str, ...] = ()
     filler: tuple[str, ...] = ()
 
 
@@ -221,6 +232,7 @@ class Knowledge:
     aliases: tuple[Alias, ...]
     legal_forms: tuple[str, ...]
     vocabulary: Vocabulary
+    hours: tuple[Hours, ...] = ()
     source_path: str = ""
     contact_by_id: Mapping[str, Contact] = field(default_factory=dict, repr=False)
     category_by_id: Mapping[str, Category] = field(default_factory=dict, repr=False)

@@ -106,14 +106,15 @@ class BlocksPresenter:
         lead = [f"*{escape(line)}*" if i == len(w.opening(answer)) - 1 else escape(line) for i, line in enumerate(w.opening(answer))]
         blocks.append(_section("\n".join(lead + [escape(x) for x in w.before_list(answer)])))
         for contact in answer.contacts:
-            blocks.append(_section(self._contact_text(contact, show_place=answer.nearby or answer.kind == A.REVERSE)))
+            blocks.append(_section(self._contact_text(contact, show_place=answer.nearby or answer.kind == A.REVERSE,
+                                                      closed=answer.closed_note(contact.id))))
         context = [escape(line) for line in w.after_list(answer)] + [escape(SOURCE_NOTE)]
         blocks.append(_context(context))
         return blocks
 
-    def _contact_text(self, contact: Contact, show_place: bool) -> str:
+    def _contact_text(self, contact: Contact, show_place: bool, closed: str = "") -> str:
         lines = [f"*{escape(self.words.title(contact))}*"]
-        for detail in self.words.details(contact, show_place=show_place):
+        for detail in self.words.details(contact, show_place=show_place, closed=closed):
             if detail.startswith("http"):
                 url = detail.split()[0]
                 lines.append(f"<{escape(url)}|{escape(url)}>")

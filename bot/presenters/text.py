@@ -19,7 +19,8 @@ class TextPresenter:
             lines = [*w.opening(answer), *w.before_list(answer)]
             for contact in answer.contacts:
                 lines.append(f"■ {w.title(contact)}")
-                lines.extend(f"  {d}" for d in w.details(contact, show_place=answer.nearby or kind == A.REVERSE))
+                lines.extend(f"  {d}" for d in w.details(contact, show_place=answer.nearby or kind == A.REVERSE,
+                                                         closed=answer.closed_note(contact.id)))
             lines.extend(w.after_list(answer))
             lines.append(SOURCE_NOTE)
             return "\n".join(lines)

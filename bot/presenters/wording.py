@@ -36,8 +36,8 @@ class Wording:
     def title(self, contact: Contact) -> str:
         return contact.name
 
-    def details(self, contact: Contact, show_place: bool = False) -> list[str]:
-        """Lines under a contact's name: phone, operator, place, URL, notes."""
+    def details(self, contact: Contact, show_place: bool = False, closed: str = "") -> list[str]:
+        """Lines under a contact's name: phone, operator, place, URL, notes, closed-now note."""
         k = self.knowledge
         lines = []
         if contact.phones:
@@ -56,6 +56,8 @@ class Wording:
             lines.append(contact.notes)
         if contact.inherited_phones:
             lines.append("（電話番号は原資料で上の行と共通に記載されています。）")
+        if closed:
+            lines.append(closed)
         return lines
 
     def lead(self, answer: Answer) -> str:
@@ -134,6 +136,8 @@ class Wording:
             lines.append("申し訳ありません。該当する窓口が見つかりませんでした。")
         if answer.hotline:
             lines.append(f"経営の相談は「{answer.hotline.organization}」{self.hotline_number(answer.hotline)}でも受け付けています。")
+            if answer.closed_note(answer.hotline.id):
+                lines.append(answer.closed_note(answer.hotline.id))
         lines.append(self.hint(answer))
         return lines
 

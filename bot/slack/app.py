@@ -7,7 +7,6 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (ConnectionErrorRetryHandler, RateLimitErrorRetryHandler,
                                                    ServerErrorRetryHandler)
 
-from bot.presenters.blocks import BlocksPresenter
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack import listeners
@@ -30,7 +29,7 @@ def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False
         client=web_client(settings),  # carries the bot token
         request_verification_enabled=not socket_mode,  # Socket Mode messages are not signed
     )
-    app.use(provide(SlackServices(runtime, BlocksPresenter(runtime.knowledge), settings)))
+    app.use(provide(SlackServices(runtime, settings)))
     app.use(deduplicate(runtime.engine.store))
     listeners.register(app)
     return app

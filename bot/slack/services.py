@@ -17,8 +17,18 @@ CONTEXT_KEY = "madoguchi"
 @dataclass
 class SlackServices:
     runtime: Runtime
-    blocks: BlocksPresenter
     settings: Settings
+    _blocks: BlocksPresenter | None = None
+
+    @property
+    def blocks(self) -> BlocksPresenter:
+        """The Block Kit presenter for the current knowledge (rebuilt after a reload)."""
+        if self._blocks is None or self._blocks.words.knowledge is not self.runtime.knowledge:
+            self._blocks = BlocksPresenter(self.runtime.knowledge)
+        return self._blocks
+
+    def is_admin(self, user: str) -> bool:
+        return user in self.settings.admins
 
     def post_answer(self, client, logger: logging.Logger, *, surface: str, channel: str, conversation: str,
                     question: str, user: str, thread_ts: str | None = None) -> Answer | None:

@@ -1,0 +1,48 @@
+"""Is a contact taking calls now (Japan time)? Weekdays exclude national holidays (jpholiday)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+from bot.knowledge.model import Hours
+
+JST = timezone(timedelta(hours=9), "JST")  # Japan has no daylight saving time
+WEEKDAY_NAMES = "月火水木金土日"
+
+
+def now_in_japan() -> datetime:
+    return datetime.now(JST)
+
+
+def _is_business_day(day: date) -> bool:
+    import jpholiday  # loaded on first use: only answers that mention opening hours need it
+
+    return day.weekday() < 5 and not jpholiday.is_holiday(day)
+
+
+def _at(day: date, hhmm: str) -> datetime:
+    hour, minute = map(int, hhmm.split(":"))
+    return datetime.combine(day, time(hour, minute), JST)
+
+
+def next_opening(hours: Hours, now: datetime) -> datetime | None:
+    """None if the contact is open at `now`; otherwise when it next opens."""
+    now = now.astimezone(JST)
+    today = now.date()
+    if _is_business_day(today) and _at(today, hours.open) <= now < _at(today, hours.close):
+        return None
+    day = today if now < _at(today, hours.open) else today + timedelta(days=1)
+    while not _is_business_day(day):
+        day += timedelta(days=1)
+    return _at(day, hours.open)
+
+
+def closed_note(hours: Hours, now: datetime) -> str:
+    """'' when open; else a sentence saying it is closed now and when it opens."""
+    opens = next_opening(hours, now)
+    if opens is None:
+        return ""
+    when = f"{opens.month}月{opens.day}日({WEEKDAY_NAMES[opens.weekday()]}) {opens.hour}時"
+    if opens.minute:
+        when += f"{opens.minute}分"
+    return f"ただいま受付時間外です（{hours.text}）。次の受付は {when} からです。"

@@ -1,0 +1,49 @@
+"""The hotline's hours: weekdays 9–17 Japan time, not on weekends or national holidays."""
+
+from datetime import datetime
+
+import pytest
+
+from bot.core import answer as A
+from bot.core.conversation import MemoryStore
+from bot.core.engine import Engine
+from bot.core.hours import JST, closed_note, next_opening
+
+
+@pytest.fixture(scope="module")
+def hotline_hours(knowledge):
+    (hours,) = knowledge.hours
+    return hours
+
+
+@pytest.mark.parametrize(
+    "now, opens",
+    [
+        (datetime(2026, 11, 26, 15, 0, tzinfo=JST), None),  # Thursday afternoon: open
+        (datetime(2026, 11, 26, 8, 59, tzinfo=JST), datetime(2026, 11, 26, 9, 0, tzinfo=JST)),
+        (datetime(2026, 11, 26, 17, 0, tzinfo=JST), datetime(2026, 11, 27, 9, 0, tzinfo=JST)),
+        (datetime(2026, 11, 27, 18, 0, tzinfo=JST), datetime(2026, 11, 30, 9, 0, tzinfo=JST)),  # Friday evening → Monday
+        (datetime(2026, 11, 23, 10, 0, tzinfo=JST), datetime(2026, 11, 24, 9, 0, tzinfo=JST)),  # 勤労感謝の日 (Monday)
+        (datetime(2026, 9, 19, 12, 0, tzinfo=JST), datetime(2026, 9, 24, 9, 0, tzinfo=JST)),  # シルバーウィーク: 9/21–23
+        (datetime(2026, 11, 26, 1, 0, tzinfo=None).replace(tzinfo=JST), datetime(2026, 11, 26, 9, 0, tzinfo=JST)),
+    ],
+)
+def test_next_opening_skips_evenings_weekends_and_holidays(hotline_hours, now, opens):
+    """Closed times give the next weekday that is not a national holiday, at 9:00."""
+    assert next_opening(hotline_hours, now) == opens
+
+
+def test_the_note_says_when_it_opens(hotline_hours):
+    """Saturday → 「次の受付は 11月30日(月) 9時 からです。」"""
+    note = closed_note(hotline_hours, datetime(2026, 11, 28, 10, 0, tzinfo=JST))
+    assert note == "ただいま受付時間外です（平日午前9時～午後5時）。次の受付は 11月30日(月) 9時 からです。"
+
+
+def test_a_fallback_outside_hours_says_the_hotline_is_closed(knowledge, tokenizer, text_presenter):
+    """The hotline given outside its hours comes with the note; inside its hours without."""
+    closed = Engine(knowledge, tokenizer, MemoryStore(), clock=lambda: datetime(2026, 11, 28, 10, 0, tzinfo=JST))
+    opened = Engine(knowledge, tokenizer, MemoryStore(), clock=lambda: datetime(2026, 11, 26, 10, 0, tzinfo=JST))
+    answer = closed.reply("c", "天気")
+    assert answer.kind == A.FALLBACK and "次の受付は 11月30日(月) 9時" in text_presenter.render(answer)
+    assert "受付時間外" not in text_presenter.render(opened.reply("c", "天気"))
+    assert "受付時間外" in text_presenter.render(closed.reply("d", "ホットライン"))

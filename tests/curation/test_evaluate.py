@@ -1,0 +1,58 @@
+"""`madoguchi eval`: accuracy per tag, every failure with the reply, and cases waiting for the curator."""
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+
+
+def write(path, items):
+    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items) + "\n", encoding="utf-8")
+
+
+def run_eval(path):
+    return subprocess.run([sys.executable, "-m", "bot", "eval", str(path)], capture_output=True, text=True,
+                          env=ENV, cwd=ROOT, timeout=120)
+
+
+def test_a_passing_set_scores_100_percent_and_exits_0(tmp_path):
+    """Single and multi-turn items, fallback and clarify expectations, scored per tag."""
+    f = tmp_path / "ok.jsonl"
+    write(f, [
+        {"id": "a", "turns": ["二重ローン 宮城"], "expect": [{"all": ["022-722-3858"]}], "tags": ["sentence"]},
+        {"id": "b", "turns": ["事業承継の相談をしたい", "宮城です"], "expect": [{"clarify": True}, {"all": ["022-225-6636"]}],
+         "tags": ["multi-turn"]},
+        {"id": "c", "turns": ["週末に雨降る？"], "expect": [{"fallback": True}], "tags": ["fallback"]},
+    ])
+    result = run_eval(f)
+    assert result.returncode == 0, result.stdout
+    assert "score 3/3 = 100.0%" in result.stdout and "multi-turn" in result.stdout
+
+
+def test_a_failure_is_shown_with_the_bots_reply_and_exits_1(tmp_path):
+    """A wrong expectation is reported with the reason and the full reply."""
+    f = tmp_path / "bad.jsonl"
+    write(f, [{"id": "x", "turns": ["ジェトロ福岡"], "expect": [{"all": ["000-000-0000"]}], "tags": ["org"]}])
+    result = run_eval(f)
+    assert result.returncode == 1
+    assert "FAIL x turn 1" in result.stdout and "missing 000-000-0000" in result.stdout and "092-741-8783" in result.stdout
+
+
+def test_cases_without_an_expectation_wait_for_the_curator(tmp_path):
+    """Exported 違う cases with an empty expectation are listed as TODO, not scored."""
+    f = tmp_path / "todo.jsonl"
+    write(f, [{"id": "feedback-1", "turns": ["二重ローン 宮城"], "expect": [{"all": []}], "tags": ["feedback"]}])
+    result = run_eval(f)
+    assert result.returncode == 0 and "TODO feedback-1" in result.stdout and "1 waiting for the curator" in result.stdout
+
+
+def test_a_malformed_file_names_the_line(tmp_path):
+    """A broken line is reported as path:line and exit 2."""
+    f = tmp_path / "broken.jsonl"
+    f.write_text('{"id": "a", "turns": ["x"], "expect": [{}]}\n{oops\n', encoding="utf-8")
+    result = run_eval(f)
+    assert result.returncode == 2 and f"{f}:2:" in result.stderr

@@ -1,0 +1,111 @@
+"""The curators' records: a real SQLite file in a temporary folder, and the report built from it."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from bot.curation.records import SqliteRecorder
+from bot.curation.report import ReportError, build_report, export_eval, parse_since, write_csv
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def recorded(tmp_path, engine, text_presenter):
+    """A database with a realistic mix of answers and feedback."""
+    path = tmp_path / "records.sqlite3"
+    recorder = SqliteRecorder(path, summarize=text_presenter.render)
+    for n, (question, user) in enumerate([("二重ローン 宮城", "U1"), ("パスポートの申請方法", "U2"), ("パスポートの申請方法", "U3"),
+                                          ("ﾊﾟｽﾎﾟｰﾄの申請方法", "U1"), ("事業承継について誰に聞けばいい？", "U2"),
+                                          ("ジェトロ福岡", "U4"), ("天気", "U5")]):
+        recorder.answered("dm", question, engine.reply(f"rec:{n}", question), user)
+    recorder.feedback("slack", False, "二重ローン 宮城", "contacts: fukko-sodan-miyagi", "U1")
+    recorder.feedback("slack", True, "ジェトロ福岡", "contacts: jetro-fukuoka", "U4")
+    recorder.close()
+    return path
+
+
+def test_only_unanswered_questions_keep_their_text(recorded):
+    """Fallbacks and clarifying questions keep question and reply; answered ones are only counted."""
+    db = sqlite3.connect(recorded)
+    rows = db.execute("SELECT kind, question, reply FROM answers").fetchall()
+    assert len(rows) == 7
+    for kind, question, reply in rows:
+        if kind in ("fallback", "clarify"):
+            assert question and reply
+        else:
+            assert question is None and reply is None
+
+
+def test_user_ids_are_stored_only_as_salted_hashes(recorded):
+    """No Slack user id appears anywhere in the database file."""
+    db = sqlite3.connect(recorded)
+    hashes = {r[0] for r in db.execute("SELECT user_hash FROM answers")}
+    assert "U1" not in hashes and len(hashes) == 5
+    assert b"U1" not in recorded.read_bytes().replace(b"U1\x00", b"")  # not even inside another value
+
+
+def test_report_shows_the_most_frequent_unanswered_questions_first(recorded):
+    """The same question typed in half-width kana counts with the full-width one; feedback and counts per category."""
+    report = build_report(str(recorded), None)
+    assert report.answers == 7 and report.users == 5
+    question, kind, count, reply = report.unanswered[0]
+    assert (question, kind, count) == ("パスポートの申請方法", "fallback", 3)
+    assert "見つかりませんでした" in reply
+    assert (report.helpful, report.not_helpful) == (1, 1)
+    assert report.by_category["jetro"] == 1 and report.by_prefecture["宮城県"] == 1
+
+
+def test_since_limits_the_period(recorded):
+    """Records older than --since are left out."""
+    db = sqlite3.connect(recorded)
+    old = (datetime.now(timezone.utc) - timedelta(days=30)).isoformat(timespec="seconds")
+    db.execute("UPDATE answers SET at = ? WHERE question LIKE '%パスポート%'", (old,))
+    db.commit()
+    report = build_report(str(recorded), parse_since("7d"))
+    assert all("パスポート" not in q for q, *_ in report.unanswered)
+    assert build_report(str(recorded), parse_since("all")).answers == 7
+
+
+@pytest.mark.parametrize("text", ["7x", "yesterday"])
+def test_a_bad_since_is_a_clear_error(text):
+    """--since accepts 7d, 24h, 2w or a date."""
+    with pytest.raises(ReportError):
+        parse_since(text)
+
+
+def test_csv_is_one_table_for_a_spreadsheet(recorded):
+    """--csv writes section, item, count, detail rows."""
+    import io
+
+    out = io.StringIO()
+    write_csv(build_report(str(recorded), None), out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "section,item,count,detail"
+    assert any(line.startswith("unanswered,パスポートの申請方法,3,") for line in lines)
+    assert "feedback,違う,1," in out.getvalue()
+
+
+def test_report_command_prints_and_a_missing_database_is_explained(recorded, tmp_path):
+    """`madoguchi report` reads the database it is given; a missing one is one clear line, exit 1."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    ok = subprocess.run([sys.executable, "-m", "bot", "report", "--database", str(recorded), "--since", "all"],
+                        capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert ok.returncode == 0 and "パスポートの申請方法" in ok.stdout and "違う 1" in ok.stdout
+    missing = subprocess.run([sys.executable, "-m", "bot", "report", "--database", str(tmp_path / "none.sqlite3")],
+                             capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert missing.returncode == 1 and "no records yet" in missing.stderr
+
+
+def test_every_wrong_answer_becomes_an_evaluation_case_to_fill_in(recorded, tmp_path):
+    """--export-eval writes each 違う in the evaluation format, with an empty expectation for the curator."""
+    out = tmp_path / "cases.jsonl"
+    with out.open("w", encoding="utf-8") as f:
+        assert export_eval(str(recorded), None, f) == 1
+    (item,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert item["turns"] == ["二重ローン 宮城"] and item["expect"] == [{"all": []}]
+    assert "fukko-sodan-miyagi" in item["bot_answer"]
