@@ -30,9 +30,10 @@ MAX_NUMBERED_CHOICES = 12  # longer choice lists are not numbered, so a bare num
 class _Ranked:
     contact: Contact
     name: float = 0.0
-    overlap: float = 0.0  # idf-weighted words shared by the question and the contact's name and notes
+    overlap: float = 0.0  # idf-weighted words shared by the question and the contact's name and notes: orders
     order: int = 0
     local: float = 0.0  # the same for place words (北九州 in ジェトロ北九州): orders, never narrows
+    name_overlap: float = 0.0  # words shared with the contact's name alone: may narrow the list
 
 
 class Engine:
@@ -48,7 +49,7 @@ class Engine:
         self.clock = clock
         self._hours = {h.contact: h for h in knowledge.hours}
         self._order = {c.id: i for i, c in enumerate(knowledge.contacts)}
-        self._words, self._idf = index.name_words, index.idf
+        self._name_words, self._note_words, self._idf = index.name_words, index.note_words, index.idf
         self._intent_of_category = self._first_intent_per_category()
         self._targets = {i.id: self._targets_of(i) for i in knowledge.intents}
         self._ordered = {iid: tuple(knowledge.contact_by_id[c] for c in sorted(ranks, key=ranks.__getitem__))
@@ -173,6 +174,7 @@ class Engine:
             missing = self._missing_note(intents, served, place) if not names else ""
             candidates = self._most_specific(served, target_order)
         else:
+            candidates = self._named_by_words(candidates, q)
             ask, candidates = self._where(candidates, intents)
             if ask is not None:
                 return ask, state.with_(intents=tuple(intents), pending=ask.choices[0].value.partition(":")[0],
@@ -304,6 +306,15 @@ class Engine:
             best[group(c)] = min(best.get(group(c), 9), self._tier(c))
         return [c for c in contacts if self._tier(c) == best[group(c)]]
 
+    def _named_by_words(self, candidates: list[Contact], q: Query) -> list[Contact]:
+        """Words of the question that name some offices (本部 in 「ジェトロの本部」) single them out before asking where."""
+        if len(candidates) < 2 or not q.name_words:
+            return candidates
+        idf = self._idf
+        ranked = [_Ranked(c, name_overlap=sum(idf.get(w, 0.0) for w in q.name_words & self._name_words[c.id])) for c in candidates]
+        best = _singled_out(ranked, lambda r: r.name_overlap)
+        return [r.contact for r in best] if best else candidates
+
     def _where(self, candidates: list[Contact], intents: list[str]) -> tuple[Answer | None, list[Contact]]:
         """Without a place: ask where if the offices differ by prefecture or region, or list a short table."""
         k = self.knowledge
@@ -366,11 +377,14 @@ class Engine:
 
     def _rank(self, candidates, q: Query, names, target_order, state) -> list[_Ranked]:
         ranked = []
+        idf = self._idf
         for c in candidates:
-            words = self._words[c.id]
-            overlap = sum(self._idf.get(w, 0.0) for w in q.name_words & words)
-            local = sum(self._idf.get(w, 0.0) for w in q.place_words & words)
-            ranked.append(_Ranked(c, names.get(c.id, 0.0), overlap, target_order.get(c.id, 10**9) + self._order[c.id], local))
+            name_words = self._name_words[c.id]
+            words = name_words | self._note_words[c.id]
+            overlap = sum(idf.get(w, 0.0) for w in q.content_words & words)
+            local = sum(idf.get(w, 0.0) for w in q.place_words & words)
+            by_name = sum(idf.get(w, 0.0) for w in q.content_words & name_words)
+            ranked.append(_Ranked(c, names.get(c.id, 0.0), overlap, target_order.get(c.id, 10**9) + self._order[c.id], local, by_name))
         wants_main = "representative" in q.vocabulary
         ranked.sort(key=lambda r: (-r.name, -(wants_main and _is_main(r.contact)), -round(r.overlap, 6), -round(r.local, 6), r.order))
         return ranked
@@ -382,14 +396,12 @@ class Engine:
             main = [c for c in contacts if _is_main(c)]
             if main:
                 return main[:MAX_CONTACTS], len(contacts) - len(main[:MAX_CONTACTS])
-        top = ranked[0].overlap if ranked else 0.0
-        second = max((r.overlap for r in ranked if r.overlap < top - 1e-9), default=0.0)
-        # narrow only among offices of one table serving the same place (divisions of one bureau, say)
+        # narrow only among offices of one table serving the same place (divisions of one bureau, say),
+        # and only by words of their names (a note mentioning 資金繰り does not make the others wrong)
         alike = len({(c.category, c.serves) for c in contacts}) == 1
-        if len(ranked) > 1 and alike and top > 0 and top - second > 1.0:
-            best = [r.contact for r in ranked if r.overlap >= top - 1e-9]
-            if len(best) <= MAX_CONTACTS:
-                return best, 0
+        best = _singled_out(ranked, lambda r: r.name_overlap) if alike else []
+        if best and len(best) <= MAX_CONTACTS:
+            return [r.contact for r in best], 0
         if len(ranked) > MAX_CONTACTS:
             main = [c for c in contacts if _is_main(c)]
             if len(main) == 1 and len({c.organization for c in contacts}) == 1:
@@ -525,6 +537,17 @@ class Engine:
 
     def _topics(self) -> tuple[str, ...]:
         return tuple(i.label for i in self.knowledge.intents)
+
+
+def _singled_out(ranked: list[_Ranked], score) -> list[_Ranked]:
+    """The items whose score clearly beats all others (by more than one idf unit), or [] if none does."""
+    if len(ranked) < 2:
+        return []
+    top = max(score(r) for r in ranked)
+    second = max((score(r) for r in ranked if score(r) < top - 1e-9), default=0.0)
+    if top <= 0 or top - second <= 1.0:
+        return []
+    return [r for r in ranked if score(r) >= top - 1e-9]
 
 
 def _is_main(c: Contact) -> bool:

@@ -25,7 +25,7 @@ from bot.knowledge.model import Contact, Knowledge
 from bot.language.lexicon import Lexicon, LexiconBuilder
 from bot.language.tokenizer import Tokenizer
 
-FORMAT = 1  # bump when the index's content or shape changes
+FORMAT = 2  # bump when the index's content or shape changes
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
 # Division strings such as 商工労働部商工政策課 are split after each 部/局/課/室 to give the parts people say.
@@ -37,7 +37,8 @@ _SUFFIX_KANA = ("し", "く", "ちょう", "まち")  # readings of 市, 区, �
 class KnowledgeIndex:
     lexicon: Lexicon
     unit_contacts: dict[str, frozenset[str]]  # a name (unit) → the contacts it names
-    name_words: dict[str, frozenset[str]]  # contact id → normalized words of its name, operator and notes
+    name_words: dict[str, frozenset[str]]  # contact id → normalized words of its name and operator
+    note_words: dict[str, frozenset[str]]  # contact id → normalized words of its notes
     idf: dict[str, float]  # word → inverse document frequency over contacts
 
 
@@ -62,8 +63,8 @@ class IndexBuilder:
         self._add_intents()
         self._add_vocabulary()
         units = self._add_contact_names()
-        words, idf = self._name_words()
-        return KnowledgeIndex(self.lexicon.build(), units, words, idf)
+        names, notes, idf = self._words()
+        return KnowledgeIndex(self.lexicon.build(), units, names, notes, idf)
 
     def _add_places(self) -> None:
         k, add = self.knowledge, self.lexicon.add
@@ -152,17 +153,22 @@ class IndexBuilder:
             self.lexicon.add(unit, ("unit", unit))
         return {u: frozenset(ids) for u, ids in units.items()}
 
-    def _name_words(self) -> tuple[dict[str, frozenset[str]], dict[str, float]]:
-        words: dict[str, frozenset[str]] = {}
+    def _words(self):
+        """Normalized content words of each contact's name (+ operator) and of its notes, with their idf."""
+        names: dict[str, frozenset[str]] = {}
+        notes: dict[str, frozenset[str]] = {}
         df: dict[str, int] = defaultdict(int)
+
+        def words(text: str) -> frozenset[str]:
+            return frozenset(t.normalized for t in self.tokenizer.tokenize(text) if not t.is_function_word) if text else frozenset()
+
         for c in self.knowledge.contacts:
-            text = " ".join(x for x in (c.name, c.operator, c.notes) if x)
-            ws = frozenset(t.normalized for t in self.tokenizer.tokenize(text) if not t.is_function_word)
-            words[c.id] = ws
-            for w in ws:
+            names[c.id] = words(" ".join(x for x in (c.name, c.operator) if x))
+            notes[c.id] = words(c.notes)
+            for w in names[c.id] | notes[c.id]:
                 df[w] += 1
         n = len(self.knowledge.contacts)
-        return words, {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
+        return names, notes, {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
 
 
 def build_index(knowledge: Knowledge, tokenizer: Tokenizer) -> KnowledgeIndex:

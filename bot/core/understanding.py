@@ -15,7 +15,7 @@ from bot.core.index import KnowledgeIndex
 from bot.knowledge.model import Knowledge
 from bot.knowledge.phones import numbers_in_text, phone_spans
 from bot.language.lexicon import Match
-from bot.language.text import normalize
+from bot.language.text import normalize, spaced_brackets
 from bot.language.tokenizer import Token, Tokenizer
 
 MAX_QUESTION_CHARS = 500
@@ -36,7 +36,8 @@ class Query:
     intents: tuple[str, ...] = ()
     weak_intents: tuple[str, ...] = ()
     names: Mapping[str, float] = field(default_factory=dict)  # contact id → name-match score
-    name_words: frozenset[str] = frozenset()  # normalized forms of the question's content words (not places)
+    content_words: frozenset[str] = frozenset()  # normalized content words, except those naming a place
+    name_words: frozenset[str] = frozenset()  # the same, also without the intent keywords
     place_words: frozenset[str] = frozenset()  # normalized forms of the words that named a place
     vocabulary: frozenset[str] = frozenset()  # greeting / thanks / help / representative
     unknown_words: tuple[str, ...] = ()
@@ -71,10 +72,11 @@ class Understander:
         if truncated:
             text = text[:MAX_QUESTION_CHARS]
         phones = tuple(numbers_in_text(text))
-        tokens = self.tokenize(text)
+        spaced = spaced_brackets(text)
+        tokens = self.tokenize(spaced)
         in_phone: set[int] = set()
         if phones:
-            spans = phone_spans(text)
+            spans = phone_spans(spaced)
             in_phone = {i for i, t in enumerate(tokens) for (a, b) in spans if a <= t.begin < b}
         matches = self.lexicon.match(tokens, skip=in_phone)
         by_kind: dict[str, list[Match]] = defaultdict(list)
@@ -88,12 +90,14 @@ class Understander:
         weak_regions = [w for w in _ordered(m.payload[1] for m in by_kind["weak_region"]) if w not in regions]
         intents, weak_intents = self._intents(by_kind["intent"], by_kind["weak_intent"])
         in_place = {i for kind in ("pref", "city", "region", "weak_region") for m in by_kind[kind] for i in range(m.start, m.end)}
+        in_intent = {i for kind in ("intent", "weak_intent") for m in by_kind[kind] for i in range(m.start, m.end)}
         content = [(i, t) for i, t in enumerate(tokens) if t.pos in _CONTENT_POS]
         return Query(
             text=text, truncated=truncated, phones=phones, prefectures=prefectures, cities=cities,
             regions=tuple(regions), weak_regions=tuple(weak_regions), intents=intents, weak_intents=weak_intents,
             names=self._names(by_kind["unit"]),
-            name_words=frozenset(t.normalized for i, t in content if i not in in_place),
+            content_words=frozenset(t.normalized for i, t in content if i not in in_place),
+            name_words=frozenset(t.normalized for i, t in content if i not in in_place and i not in in_intent),
             place_words=frozenset(t.normalized for i, t in content if i in in_place),
             vocabulary=frozenset(m.payload[1] for m in by_kind["vocab"]) - {"filler"},
             unknown_words=tuple(t.surface for i, t in content if i not in covered and not t.normalized.isdigit()),

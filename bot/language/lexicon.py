@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Hashable, NamedTuple
 
-from bot.language.text import extend_loose, normalize
+from bot.language.text import extend_loose, normalize, spaced_brackets
 from bot.language.tokenizer import Token, Tokenizer
 
 MAX_SPAN = 14  # tokens
@@ -65,7 +65,7 @@ class LexiconBuilder:
         if not phrase or (phrase, payload) in self._seen:
             return
         self._seen.add((phrase, payload))
-        tokens = self._tokenizer.tokenize(phrase)
+        tokens = self._tokenizer.tokenize(spaced_brackets(phrase))
         if not tokens:
             return
         lex = self._lexicon

@@ -27,6 +27,14 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+_BRACKETS = re.compile(r"[()\[\]{}「」『』【】〔〕<>]")
+
+
+def spaced_brackets(text: str) -> str:
+    """Brackets become separate tokens: Sudachi otherwise reads 本部(ジェトロ) as one word."""
+    return _BRACKETS.sub(lambda m: f" {m.group(0)} ", text)
+
+
 def to_katakana(text: str) -> str:
     return text.translate(_HIRA_TO_KATA)
 
