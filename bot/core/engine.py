@@ -55,6 +55,10 @@ class Engine:
         self._ordered = {iid: tuple(knowledge.contact_by_id[c] for c in sorted(ranks, key=ranks.__getitem__))
                          for iid, ranks in self._targets.items()}
         self._served = {c.id: frozenset(knowledge.prefectures_served(c)) for c in knowledge.contacts}
+        # an organization's own row (no department or division) beside rows for its divisions: its main number
+        divided = {c.organization for c in knowledge.contacts if c.department or c.division}
+        self._main = {c.id for c in knowledge.contacts if not c.department and not c.division
+                      and (c.organization in divided or any(p.kind == "代表" for p in c.phones))}
         self._all_local = {cat.id: all(self._tier(c) == 0 for c in knowledge.contacts_in(cat.id)) for cat in knowledge.categories}
         self._by_number: dict[str, list[Contact]] = defaultdict(list)
         for c in knowledge.contacts:
@@ -153,22 +157,22 @@ class Engine:
         if names:
             named = [c for c in sorted((k.contact_by_id[i] for i in names), key=lambda c: self._order[c.id])]
             both = [c for c in named if c.id in target_order]
-            candidates = both or named
+            main = [c for c in named if c.id in self._main] if "representative" in q.vocabulary else []
+            candidates = main or both or named  # 「…の代表番号」: the organization's own row wherever it is listed
         else:
             candidates = self._ordered_candidates(intents, target_order)
 
         if not place and q.weak_regions and any(c.serves.kind == "area" for c in candidates):
             place = self._region_place(q.weak_regions[0])
 
-        if place and names and not any(self._serves(c, place, q, names) for c in candidates):
+        if place and names and not any(self._serves(c, place, names) for c in candidates):
             # the name found (a generic part of some office's name) is not in the place asked about
             names = {}
             candidates = self._ordered_candidates(intents, target_order)
 
         missing = ""
-        nearby = False
         if place:
-            served = [c for c in candidates if self._serves(c, place, q, names)]
+            served = [c for c in candidates if self._serves(c, place, names)]
             if not served:
                 return self._nothing_here(q, intents, candidates, place, carried, state)
             missing = self._missing_note(intents, served, place) if not names else ""
@@ -177,22 +181,23 @@ class Engine:
             candidates = self._named_by_words(candidates, q)
             ask, candidates = self._where(candidates, intents)
             if ask is not None:
+                ask = replace(ask, question=q.text, truncated=q.truncated, carried_place=carried)
                 return ask, state.with_(intents=tuple(intents), pending=ask.choices[0].value.partition(":")[0],
                                         choices=ask.choices, prefectures=(), city="", region="", area="")
             if any(self._tier(c) == 2 for c in candidates):
                 # no place given: offices that serve only some prefectures or regions would be guesses
                 candidates = [c for c in candidates if self._tier(c) == 2]
 
-        ranked = self._rank(candidates, q, names, target_order, state)
-        shown, more = self._cut(ranked, q, place)
-        if "representative" in q.vocabulary and not any(_is_main(c) and c.phones for c in shown):
+        ranked = self._rank(candidates, q, names, target_order)
+        shown, more = self._cut(ranked, q)
+        if "representative" in q.vocabulary and not any(c.id in self._main and c.phones for c in shown):
             missing = missing or "代表番号はこの一覧に載っていません。"
         answer = Answer(
             kind=A.CONTACTS, question=q.text, truncated=q.truncated, contacts=tuple(shown), more=more,
             topic=self._topic(self._intents_shown(intents, shown, target_order), shown), named=bool(names),
             intent=intents[0] if intents else "",
             place=place, carried_place=carried, reasons=self._reasons(shown, place), missing=missing,
-            nearby=nearby, notes=self._notes(shown),
+            notes=self._notes(shown),
         )
         return answer, self._remember(state, intents, place, shown)
 
@@ -233,8 +238,8 @@ class Engine:
             return {}
         if len(per_intent) == 1:
             return per_intent[0]
-        common = set(per_intent[0]).intersection(*per_intent[1:]) if len(per_intent) > 1 else set(per_intent[0])
-        if len(per_intent) > 1 and common:
+        common = set(per_intent[0]).intersection(*per_intent[1:])
+        if common:  # 農工商連携 + ファンド → only the offices both lead to
             return {cid: per_intent[0][cid] for cid in common}
         out: dict[str, int] = {}
         for i, ids in enumerate(per_intent):
@@ -266,7 +271,7 @@ class Engine:
         return Place(prefectures=state.prefectures,
                      prefecture_names=tuple(k.prefecture_by_short[p].name for p in state.prefectures), city=state.city)
 
-    def _serves(self, c: Contact, place: Place, q: Query, names: dict[str, float]) -> bool:
+    def _serves(self, c: Contact, place: Place, names: dict[str, float]) -> bool:
         """Does this office serve the place asked about?"""
         kind = c.serves.kind
         if kind == "nationwide":
@@ -343,7 +348,7 @@ class Engine:
 
     def _missing_note(self, intents: list[str], served: list[Contact], place: Place) -> str:
         """Say so when the main office for this question does not exist in the user's prefecture."""
-        if not intents or not place.prefecture_names or self._tier(self._most_specific(served)[0]) == 0:
+        if not intents or not place.prefecture_names or any(self._tier(c) == 0 for c in served):
             return ""
         k = self.knowledge
         first = k.intent_by_id[intents[0]].targets[0].category
@@ -375,7 +380,7 @@ class Engine:
                         missing=missing, hotline=k.hotline(), examples=self._examples())
         return answer, self._remember(state, intents, place, ())
 
-    def _rank(self, candidates, q: Query, names, target_order, state) -> list[_Ranked]:
+    def _rank(self, candidates, q: Query, names, target_order) -> list[_Ranked]:
         ranked = []
         idf = self._idf
         for c in candidates:
@@ -386,14 +391,14 @@ class Engine:
             by_name = sum(idf.get(w, 0.0) for w in q.content_words & name_words)
             ranked.append(_Ranked(c, names.get(c.id, 0.0), overlap, target_order.get(c.id, 10**9) + self._order[c.id], local, by_name))
         wants_main = "representative" in q.vocabulary
-        ranked.sort(key=lambda r: (-r.name, -(wants_main and _is_main(r.contact)), -round(r.overlap, 6), -round(r.local, 6), r.order))
+        ranked.sort(key=lambda r: (-r.name, -(wants_main and r.contact.id in self._main), -round(r.overlap, 6), -round(r.local, 6), r.order))
         return ranked
 
-    def _cut(self, ranked: list[_Ranked], q: Query, place: Place) -> tuple[list[Contact], int]:
+    def _cut(self, ranked: list[_Ranked], q: Query) -> tuple[list[Contact], int]:
         """At most five; narrow a long list to what the question's words single out."""
         contacts = [r.contact for r in ranked]
         if "representative" in q.vocabulary:
-            main = [c for c in contacts if _is_main(c)]
+            main = [c for c in contacts if c.id in self._main]
             if main:
                 return main[:MAX_CONTACTS], len(contacts) - len(main[:MAX_CONTACTS])
         # narrow only among offices of one table serving the same place (divisions of one bureau, say),
@@ -403,7 +408,7 @@ class Engine:
         if best and len(best) <= MAX_CONTACTS:
             return [r.contact for r in best], 0
         if len(ranked) > MAX_CONTACTS:
-            main = [c for c in contacts if _is_main(c)]
+            main = [c for c in contacts if c.id in self._main]
             if len(main) == 1 and len({c.organization for c in contacts}) == 1:
                 return main, len(contacts) - 1
         limit = SHORT_LIST if len(contacts) == SHORT_LIST and len({c.category for c in contacts}) == 1 else MAX_CONTACTS
@@ -548,9 +553,3 @@ def _singled_out(ranked: list[_Ranked], score) -> list[_Ranked]:
     if top <= 0 or top - second <= 1.0:
         return []
     return [r for r in ranked if score(r) >= top - 1e-9]
-
-
-def _is_main(c: Contact) -> bool:
-    return not c.division and not c.department and any(p.kind == "代表" for p in c.phones) or (
-        not c.division and not c.department and c.category == "meti_bureau")
-
