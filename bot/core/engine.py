@@ -438,8 +438,7 @@ class Engine:
             if not place.prefecture_names:
                 continue  # a region or the office's own name was given: nothing to explain
             who = place.prefecture_names[0] if not place.city else f"{place.city}（{place.prefecture_names[0]}）"
-            word = "管轄" if area.kind == "経済産業局" else "担当地域"
-            line = f"{who}は{area.name}の{word}です。"
+            line = f"{who}は{area.name}の{area.word}です。"
             if line not in out:
                 out.append(line)
         return tuple(out)

@@ -254,7 +254,8 @@ def _load_areas(r: _Reader, pref_names: dict[str, str], all_prefs: list[str]) ->
             r.problem(rel, where.entry(i), f"area needs {', '.join(missing)}")
             continue
         prefs = _resolve_prefectures(r, rel, where, i, entry.get("prefectures"), pref_names)
-        out.append(Area(entry["kind"], entry["short"], entry["name"], prefs, Origin(r.show(rel), where.entry(i))))
+        out.append(Area(entry["kind"], entry["short"], entry["name"], prefs, Origin(r.show(rel), where.entry(i)),
+                        word=entry.get("word") or "担当地域"))
     # each prefecture in exactly one area of each kind
     for kind in sorted({a.kind for a in out}):
         count = {p: 0 for p in all_prefs}

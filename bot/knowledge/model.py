@@ -152,6 +152,7 @@ class Area:
     name: str
     prefectures: tuple[str, ...]
     origin: Origin
+    word: str = "担当地域"  # 宮城県は東北経済産業局の「管轄」です
 
     @property
     def id(self) -> str:

@@ -152,10 +152,11 @@ class Wording:
         return f"{phone.number}（{'、'.join(about)}）" if about else phone.number
 
     def hint(self, answer: Answer) -> str:
-        examples = "」「".join(answer.examples[:2]) if answer.examples else "二重ローン 宮城"
         if answer.place.label and not answer.missing:
             return f"{answer.place.label}の窓口なら、相談の内容（例:「事業承継」「特許」「組合」）を添えて聞いてください。"
-        return f"「{examples}」のように、相談の内容と都道府県を書いてください。"
+        if answer.examples:
+            return "「" + "」「".join(answer.examples[:2]) + "」のように、相談の内容と都道府県を書いてください。"
+        return "相談の内容と都道府県を書いてください。"
 
     def greeting(self, answer: Answer) -> list[str]:
         return ["こんにちは。窓口ナビです。中小企業の相談先（窓口と電話番号）をお調べします。",
