@@ -365,7 +365,8 @@ class Engine:
         nearby: list[Contact] = []
         region_label = ""
         if place.prefectures and candidates:
-            region = next((r for r in k.regions if place.prefectures[0] in r.prefectures), None)
+            home = k.prefecture_by_short[place.prefectures[0]].region
+            region = next((r for r in k.regions if r.name == home), None)
             if region:
                 region_label = f"{region.name}地方"
                 nearby = [c for c in candidates if self._tier(c) == 0 and k.prefecture_of(c) in region.prefectures]

@@ -33,7 +33,7 @@ CONTACT_COLUMNS = (
     "id", "organization", "department", "division", "serves", "phone",
     "url", "operator", "merged_with", "notes", "source_line",
 )
-PREFECTURE_COLUMNS = ("code", "name", "short", "kana", "romaji")
+PREFECTURE_COLUMNS = ("code", "name", "short", "kana", "romaji", "region")
 CITY_COLUMNS = ("name", "kana", "prefecture", "kind", "aliases")
 LIST_SEPARATOR = "|"
 SOURCE_FILE = "source/toiawase_ichiran.txt"
@@ -179,7 +179,8 @@ def _load_prefectures(r: _Reader) -> list[Prefecture]:
             if key in seen:
                 r.problem(rel, line, f"duplicate prefecture {key!r} (first on line {seen[key]})")
             seen[key] = line
-        out.append(Prefecture(row["code"], row["name"], row["short"], row["kana"], row["romaji"], Origin(r.show(rel), line)))
+        out.append(Prefecture(row["code"], row["name"], row["short"], row["kana"], row["romaji"], row["region"],
+                              Origin(r.show(rel), line)))
     if out and len(out) != 47:
         r.problem(rel, 1, f"expected the 47 prefectures, found {len(out)}")
     return out
@@ -521,6 +522,12 @@ def load_knowledge(root: str | os.PathLike | None = None) -> Knowledge:
         pref_names[p.short] = p.short
     cities = _load_cities(r, pref_names)
     regions = _load_regions(r, pref_names)
+    region_names = {g.name: g for g in regions}
+    for p in prefectures:
+        if regions and p.region not in region_names:
+            r.problem_at(p.origin, f"unknown region {p.region!r} (not a name in reference/regions.toml)")
+        elif regions and p.short not in region_names[p.region].prefectures:
+            r.problem_at(p.origin, f"region {p.region!r} in reference/regions.toml does not list {p.short!r}")
     areas = _load_areas(r, pref_names, [p.short for p in prefectures])
     categories = _load_categories(r)
     intents = _load_intents(r, {c.id for c in categories})

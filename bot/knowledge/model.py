@@ -114,6 +114,7 @@ class Prefecture:
     short: str  # 宮城
     kana: str  # みやぎ
     romaji: str  # Miyagi
+    region: str  # 東北: the 地方 it belongs to (a Region name)
     origin: Origin
 
 

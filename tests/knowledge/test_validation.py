@@ -92,7 +92,13 @@ def region_with_unknown_prefecture(k):
     return f, line_of(f, "出雲国"), "unknown prefecture '出雲国'"
 
 
-CASES = [bad_phone, unknown_prefecture, duplicate_id, missing_field, unknown_category_file,
+def prefecture_in_unknown_region(k):
+    f = k / "reference" / "prefectures.csv"
+    replace_line(f, "04,宮城県,宮城,みやぎ,Miyagi,東北", "04,宮城県,宮城,みやぎ,Miyagi,奥州")
+    return f, line_of(f, "奥州"), "unknown region '奥州'"
+
+
+CASES = [prefecture_in_unknown_region, bad_phone, unknown_prefecture, duplicate_id, missing_field, unknown_category_file,
          unknown_category_in_intent, unresolved_merge, unknown_area, broken_toml, region_with_unknown_prefecture]
 
 
