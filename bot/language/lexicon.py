@@ -104,15 +104,13 @@ class Lexicon:
         forms = [t.form_key for t in tokens]
         surfaces = [t.surface_key for t in tokens]
         readings = [t.reading for t in tokens]
-        kana_at = [t.kana_typed for t in tokens]
         span = self.max_span
         for i in range(n):
             if i in skip:
                 continue
             form = surface = reading = ""
             form_ok = surface_ok = True
-            # readings are only tried where something was typed in kana or romaji within reach
-            reading_ok = True in kana_at[i : i + span]
+            reading_ok = True
             kana = noun = ascii_ = False
             reading_len = 0
             for j in range(i, min(n, i + span)):
@@ -148,17 +146,21 @@ class Lexicon:
                     noun = noun or t.is_noun
                     ascii_ = ascii_ or t.surface.isascii()
                     reading_len += len(t.reading)
-                    if reading in reading_e and _reading_allowed(kana, noun, ascii_, end - i, reading_len):
+                    if reading in reading_e and _reading_allowed(kana, noun, ascii_, end - i, reading_len, len(reading)):
                         for payload, phrase in reading_e[reading]:
                             if (i, end, payload) not in found:
                                 found[(i, end, payload)] = Match(i, end, payload, phrase, "reading")
         return list(found.values())
 
 
-def _reading_allowed(kana: bool, noun: bool, ascii_: bool, length: int, reading_len: int) -> bool:
-    """Match by reading only what the user typed in kana or romaji, and never a lone particle or verb."""
+KANJI_READING_MIN = 5  # a kanji span matched by sound must be this long (loose reading), to avoid homophones
+
+
+def _reading_allowed(kana: bool, noun: bool, ascii_: bool, length: int, reading_len: int, key_len: int) -> bool:
+    """Match by reading what was typed in kana or romaji, and long kanji words typed with the wrong kanji of
+    the same sound (経営確信 for 経営革新, an input-method slip); never a lone particle or verb."""
     if not kana:
-        return False
+        return noun and key_len >= KANJI_READING_MIN
     if ascii_ and reading_len < 3:
         return False
     if noun:

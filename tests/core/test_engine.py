@@ -183,6 +183,18 @@ TOPICS = [
     ("沖縄公庫", ["finance-okinawa-kouko"]),
 ]
 
+TYPOS = [
+    # the wrong kanji of the same sound (an input-method slip) in a long enough word
+    ("経営確信計画 愛知", ["kakushin-aichi"]),
+    ("再生支援教議会 長野", ["saisei-nagano"]),
+    ("中小企業団体中央回 島根", ["chuokai-shimane"]),
+    ("事業継承 新潟", ["hikitsugi-niigata"]),
+    ("二十ローン 宮城", ["fukko-sodan-miyagi"]),
+    ("ジェトロウ 福岡", ["jetro-fukuoka"]),
+    ("にじゅうろーん いわて", ["fukko-sodan-iwate"]),
+    ("じぇとろ 青森", ["jetro-aomori"]),
+]
+
 NAMES = [
     ("中小企業庁 調査室", ["chusho-cho-05"]),
     ("中小企業庁で新事業促進を担当している課の番号", ["chusho-cho-13"]),
@@ -233,7 +245,7 @@ REVERSE = [
 ]
 
 
-@pytest.mark.parametrize("question, expected", EVERY_TABLE + PLACES + TOPICS + NAMES + REVERSE)
+@pytest.mark.parametrize("question, expected", EVERY_TABLE + PLACES + TOPICS + TYPOS + NAMES + REVERSE)
 def test_question_is_answered_with_the_right_contacts(engine, knowledge, conversation, question, expected):
     """The answer lists the expected offices, at most five, all serving the place asked about."""
     answer = engine.reply(conversation, question)
