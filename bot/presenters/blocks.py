@@ -79,7 +79,11 @@ class BlocksPresenter:
             blocks = [_section(escape("\n".join(self.words.thanks(answer))))]
         if answer.question and kind not in (A.GREETING, A.THANKS, A.HELP):
             # what the user asked, escaped: it can never become <!channel>, <@U…> or a link
-            blocks.append(_context([f"ご質問: {escape(_cut(answer.question, 200))}"]))
+            asked = {"type": "mrkdwn", "text": f"ご質問: {escape(_cut(answer.question, 200))}"}
+            if blocks[-1]["type"] == "context" and len(blocks[-1]["elements"]) < 10:
+                blocks[-1]["elements"].append(asked)
+            else:
+                blocks.append({"type": "context", "elements": [asked]})
         buttons = []
         if share:
             buttons.append(self._button("チャンネルに共有", ACTION_SHARE, json.dumps({"q": answer.question[:1500]}, ensure_ascii=False),
