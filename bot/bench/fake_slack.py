@@ -114,6 +114,8 @@ class FakeSlack:
         if method == "auth.test":
             return 200, {"ok": True, "url": "https://example.slack.com/", "team": "Example", "user": "madoguchi",
                          "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID}, {}
+        if method == "chat.postMessage" and str(params.get("channel", "")).startswith("CNOTMEMBER"):
+            return 200, {"ok": False, "error": "not_in_channel"}, {}
         if method == "chat.postMessage":
             return 200, {"ok": True, "channel": params.get("channel"), "ts": ts,
                          "message": {"text": params.get("text"), "ts": ts, "bot_id": BOT_ID}}, {}

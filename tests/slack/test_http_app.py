@@ -105,6 +105,15 @@ def test_share_posts_the_answer_in_the_channel(bot):
     assert response.params.get("delete_original") is True
 
 
+def test_sharing_where_the_bot_is_not_a_member_says_how_to_fix_it(bot):
+    """Slack's not_in_channel error becomes a short ephemeral hint to invite the bot."""
+    _, body = bot.command("ジェトロ福岡")
+    share = next(e for b in json.loads(body)["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == ACTION_SHARE)
+    bot.click({"type": "button", "action_id": ACTION_SHARE, "value": share["value"]}, channel="CNOTMEMBER1")
+    (response,) = bot.slack.wait_for("response_url")
+    assert "/invite" in response.params["text"] and response.params["response_type"] == "ephemeral"
+
+
 def test_feedback_clicks_are_recorded(bot):
     """違う is recorded with the question and what was answered, and the user is thanked."""
     bot.event(dm("二重ローン 宮城"))

@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 
 from bot.presenters.blocks import ACTION_FEEDBACK_GOOD, decode_choice
+from slack_sdk.errors import SlackApiError
+
 from bot.presenters.wording import APOLOGY
 from bot.slack.services import CONTEXT_KEY
+
+
+NOT_IN_CHANNEL = "このチャンネルに窓口ナビが参加していないため共有できませんでした。/invite で招待してからもう一度お試しください。"
 
 
 def choice(ack, body, action, context, respond, logger):
@@ -37,6 +42,12 @@ def share(ack, body, action, context, client, respond, logger):
         client.chat_postMessage(channel=channel, text=f"<@{user}> さんが共有しました。\n" + message["text"],
                                 blocks=message["blocks"])
         respond(delete_original=True)
+    except SlackApiError as e:
+        if e.response.get("error") in ("not_in_channel", "channel_not_found"):
+            respond(replace_original=False, response_type="ephemeral", text=NOT_IN_CHANNEL)
+        else:
+            logger.exception("could not share an answer")
+            respond(replace_original=False, response_type="ephemeral", text=APOLOGY)
     except Exception:
         logger.exception("could not share an answer")
         respond(replace_original=False, response_type="ephemeral", text=APOLOGY)
