@@ -370,7 +370,8 @@ class Engine:
             if region:
                 region_label = f"{region.name}地方"
                 nearby = [c for c in candidates if self._tier(c) == 0 and k.prefecture_of(c) in region.prefectures]
-        missing = f"{place.label}の{topic}はこの一覧にありません。"
+        kind_of_office = self._topic([], candidates) or topic  # ジェトロ（JETRO）国内事務所 rather than 輸出・海外展開
+        missing = f"{place.label}の{kind_of_office}はこの一覧にありません。"
         if nearby:
             missing += f"同じ{region_label}の窓口をご案内します。"
             answer = Answer(kind=A.CONTACTS, question=q.text, truncated=q.truncated, contacts=tuple(nearby[:MAX_CONTACTS]),
