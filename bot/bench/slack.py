@@ -89,6 +89,9 @@ def run(out: IO[str], knowledge_dir: str | None = None, events: int = 400, sende
     from bot.slack.app import build_app
     from bot.slack.server import http_server
 
+    import logging
+
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" is expected when flooding
     runtime = build_runtime_or_exit(knowledge_dir)
     fake = subprocess.Popen([sys.executable, "-m", "bot.bench.fake_slack", TOKEN], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)
