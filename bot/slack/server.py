@@ -49,6 +49,22 @@ def http_server(app: App, port: int, host: str = "0.0.0.0", threads: int = 8):
     return create_server(wsgi_application(app), host=host, port=port, threads=threads, ident="madoguchi")
 
 
+def health_application(is_healthy):
+    """A WSGI app answering only GET /healthz: 200 while is_healthy() is true, else 503 (Socket Mode)."""
+
+    def application(environ, start_response):
+        if environ.get("PATH_INFO") != HEALTH_PATH:
+            start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "10")])
+            return [b"not found\n"]
+        ok = is_healthy()
+        body = b"ok\n" if ok else b"disconnected\n"
+        start_response("200 OK" if ok else "503 Service Unavailable",
+                       [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    return application
+
+
 def socket_mode_handler(app: App, app_token: str):
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -38,3 +38,61 @@ def test_socket_mode_receives_a_mention_acks_it_and_answers(slack, knowledge, to
     finally:
         handler.close()
         server.close()
+
+
+def test_socket_mode_health_check_reflects_the_connection():
+    """GET /healthz is 200 while connected and 503 when the WebSocket is down."""
+    import io
+
+    from bot.slack.server import health_application
+
+    state = {"up": True}
+    app = health_application(lambda: state["up"])
+    seen = []
+
+    def call(path):
+        body = b"".join(app({"PATH_INFO": path, "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO()},
+                            lambda status, headers: seen.append(status)))
+        return seen[-1], body
+
+    assert call("/healthz") == ("200 OK", b"ok\n")
+    state["up"] = False
+    assert call("/healthz")[0].startswith("503")
+    assert call("/other")[0].startswith("404")
+
+
+def test_serve_in_socket_mode_connects_and_reports_healthy(slack, tmp_path):
+    """`madoguchi serve` with SLACK_APP_TOKEN connects through apps.connections.open and answers /healthz."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    server = MiniSocketModeServer()
+    slack.ws_url = server.url
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_URL": slack.api_url,
+           "PORT": str(port), "MADOGUCHI_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("SLACK_SIGNING_SECRET", None)
+    from tests.conftest import ROOT
+
+    process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env={**env, "MADOGUCHI_KNOWLEDGE": str(ROOT / "knowledge")},
+                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert server.wait_until_connected(timeout=60)
+        deadline = time.monotonic() + 30
+        status = None
+        while time.monotonic() < deadline and status != 200:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    status = r.status
+            except OSError:
+                time.sleep(0.2)
+        assert status == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        server.close()
