@@ -25,7 +25,7 @@ from bot.knowledge.model import Contact, Knowledge
 from bot.language.lexicon import Lexicon, LexiconBuilder
 from bot.language.tokenizer import Tokenizer
 
-FORMAT = 2  # bump when the index's content or shape changes
+FORMAT = 3  # bump when the index's content or shape changes
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
 # Division strings such as 商工労働部商工政策課 are split after each 部/局/課/室 to give the parts people say.
@@ -83,8 +83,8 @@ class IndexBuilder:
                 kana.update(c.kana[: -len(s)] for s in _SUFFIX_KANA if c.kana.endswith(s) and len(c.kana) > len(s) + 1)
             for phrase in phrases:
                 add(phrase, ("city", c.name))
-            for phrase in kana:
-                add(phrase, ("city", c.name), reading_only=True)
+            for phrase in kana:  # a city's kana is matched from three sounds up (not せき, くれ, いせ)
+                add(phrase, ("city", c.name), reading_only=True, min_reading=3)
             self.place_names.update(phrases)
         for r in k.regions:
             for phrase in r.names:

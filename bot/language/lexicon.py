@@ -55,11 +55,13 @@ class LexiconBuilder:
         self._lexicon = Lexicon()
         self._seen: set[tuple[str, Hashable]] = set()
 
-    def add(self, phrase: str, payload: Hashable, *, reading_only: bool = False) -> None:
+    def add(self, phrase: str, payload: Hashable, *, reading_only: bool = False, min_reading: int | None = None) -> None:
         """Add a phrase (any spelling: kanji, kana, romaji, English) standing for payload.
 
         reading_only: match only by reading, under the reading rules. Use it for names written in kana
         (なら, からつ): Sudachi may read them as particles whose normalized form is common (なら → だ).
+        min_reading: the shortest reading that may match by sound. By default 2 for a phrase given in kana
+        (しが, みえ) and 3 for one given in kanji, whose reading is Sudachi's (江東 would otherwise be こと).
         """
         phrase = normalize(phrase)
         if not phrase or (phrase, payload) in self._seen:
@@ -75,7 +77,8 @@ class LexiconBuilder:
         if all(t.reading for t in tokens):
             for t in tokens:
                 reading = extend_loose(reading, t.reading)
-        if len(reading) >= 2:
+        shortest = min_reading if min_reading is not None else (2 if all(t.kana_typed for t in tokens) else 3)
+        if len(reading) >= shortest:
             lex._reading.add(reading, entry)
         if reading_only:
             return
