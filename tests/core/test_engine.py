@@ -181,6 +181,20 @@ TOPICS = [
     ("商工中金の電話番号", ["finance-shokochukin"]),
     ("日本公庫", ["finance-jfc"]),
     ("沖縄公庫", ["finance-okinawa-kouko"]),
+    ("親会社から値下げを強要された", ["chusho-cho-10"]),
+    ("会社をたたみたい 青森", ["hikitsugi-aomori"]),
+    ("地域の特産品を使った商品開発 宮崎", ["shinjigyo-kyushu-2"]),
+    ("海外の取引先を探したい 神戸", ["jetro-kobe"]),
+    ("親の会社を継ぐことになった 長崎", ["hikitsugi-nagasaki"]),  # こと is not 江東(区)
+    ("売上が減って資金が足りない 静岡", ["finance-jfc"]),
+    ("中小企業診断士を派遣してほしい 香川", ["consult-shikoku"]),
+    ("SME support center Hyogo", ["support-hyogo"]),
+    ("patent consultation in Kyushu", ["meti-kyushu-10"]),
+    ("Chamber of commerce", ["national-jcci"]),
+    ("産業振興センター 岡山", ["support-okayama"]),
+    ("大阪本部（ジェトロ）", ["jetro-osaka-honbu"]),
+    ("ジェトロの本部", ["jetro-honbu", "jetro-osaka-honbu"]),
+    ("中小機構 関東本部の代表番号", ["fukko-center-smrj-kanto"]),
 ]
 
 TYPOS = [
