@@ -66,7 +66,7 @@ def _settings_or_exit():
         return load_settings()
     except SettingsError as e:
         print(f"madoguchi: {e}", file=sys.stderr)
-        raise SystemExit(2)
+        raise SystemExit(2) from None
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -102,4 +102,4 @@ def build_runtime_or_exit(knowledge_dir: str | None = None, store: StateStore | 
         for problem in e.problems:
             print(problem, file=sys.stderr)
         print(f"{len(e.problems)} problem(s) in the knowledge files; not starting.", file=sys.stderr)
-        raise SystemExit(1)
+        raise SystemExit(1) from None

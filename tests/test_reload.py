@@ -11,8 +11,9 @@ import pytest
 
 from bot.bench.fake_slack import FakeSlack
 from bot.runtime import build_runtime
-from tests.conftest import KNOWLEDGE_DIR, ROOT
-from tests.slack.conftest import SECRET, TOKEN, BotUnderTest, dm, slack  # noqa: F401 (fixture)
+from tests.conftest import KNOWLEDGE_DIR
+from tests.slack.conftest import SECRET, TOKEN, BotUnderTest, dm
+from tests.slack.conftest import slack as slack  # noqa: F401 - the fake Web API fixture
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def test_only_admins_can_reload_from_slack_and_they_see_the_problems(bot, folder
 
 
 @pytest.fixture
-def bot(slack, folder, tmp_path):
+def bot(slack, folder, tmp_path):  # noqa: F811 - pytest fixture argument
     """The Slack app over HTTP on a copy of the knowledge, with UADMIN as its admin."""
     import threading
 
@@ -89,14 +90,14 @@ def test_sighup_reloads_a_running_server(folder, tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    with FakeSlack(TOKEN) as slack:
-        env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.api_url,
+    with FakeSlack(TOKEN) as fake:
+        env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.api_url,
                "MADOGUCHI_KNOWLEDGE": str(folder), "MADOGUCHI_CACHE_DIR": str(tmp_path / "cache"), "PYTHONIOENCODING": "utf-8"}
         env.pop("SLACK_APP_TOKEN", None)
         server = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--http", "--port", str(port)], env=env, cwd=tmp_path,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
-            client = BotUnderTest(f"http://127.0.0.1:{port}", slack, None, None)
+            client = BotUnderTest(f"http://127.0.0.1:{port}", fake, None, None)
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
                 try:
@@ -112,7 +113,7 @@ def test_sighup_reloads_a_running_server(folder, tmp_path):
             while "092-741-2222" not in text and time.monotonic() < deadline:
                 n += 1
                 client.event(dm("ジェトロ福岡", channel=f"D{n}"))
-                text = slack.wait_for("chat.postMessage", n)[-1].params["text"]
+                text = fake.wait_for("chat.postMessage", n)[-1].params["text"]
                 time.sleep(0.2)
             assert "092-741-2222" in text
         finally:

@@ -82,16 +82,15 @@ def run(out: IO[str], knowledge_dir: str | None = None, rounds: int = 20, proces
     runtime = build_runtime_or_exit(knowledge_dir)
     engine, text = runtime.engine, runtime.text
     tokenizer = engine.understander.tokenizer
-    raw = tokenizer._tokenizer()
     from bot.language.text import normalize
 
     normalized = [normalize(q) for q in questions]
 
     def raw_call(i, r, q):
-        raw.tokenize(normalized[i])
+        tokenizer.raw(normalized[i])
 
     def raw_fields(i, r, q):
-        for m in raw.tokenize(normalized[i]):
+        for m in tokenizer.raw(normalized[i]):
             m.surface(), m.normalized_form(), m.reading_form(), m.part_of_speech_id()
 
     def answer(i, r, q):

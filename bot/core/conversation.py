@@ -30,7 +30,6 @@ class ConversationState:
     area: str = ""
     pending: str = ""  # "prefecture", "category" or "area" while a clarifying question is open
     choices: tuple[Choice, ...] = ()
-    contact_ids: tuple[str, ...] = ()  # the last answer's contacts
     organizations: tuple[str, ...] = ()  # organizations named in the last answer (for 「参事官室も」)
     updated: float = field(default=0.0, compare=False)
 

@@ -473,7 +473,7 @@ class Engine:
                 prefs = tuple(bound)
         return state.with_(
             intents=tuple(intents), prefectures=tuple(prefs), city=place.city, region=place.region if not prefs else "",
-            area=place.area, pending="", choices=(), contact_ids=tuple(c.id for c in shown),
+            area=place.area, pending="", choices=(),
             organizations=tuple(dict.fromkeys(c.organization for c in shown)),
         )
 

@@ -87,7 +87,7 @@ def evaluate(runtime: Runtime, items: list[dict]) -> Result:
             continue
         conversation = f"eval:{n}:{item.get('id', '')}"
         failure = None
-        for k, (turn, expect) in enumerate(zip(item["turns"], item["expect"])):
+        for k, (turn, expect) in enumerate(zip(item["turns"], item["expect"], strict=True)):
             reply = runtime.text.render(runtime.engine.reply(conversation, turn))
             why = judge(expect, reply, hotline_numbers)
             if why and failure is None:

@@ -8,7 +8,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from bot.knowledge.model import (
     NATIONWIDE,
@@ -123,7 +123,7 @@ class _Reader:
                 if len(cells) != len(header):
                     self.problem(rel, line, f"expected {len(header)} cells, found {len(cells)} (a comma inside a value needs \"quotes\")")
                     continue
-                rows.append((line, {h: c.strip() for h, c in zip(header, cells)}))
+                rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
             return rows
 
 
@@ -186,10 +186,6 @@ def _load_prefectures(r: _Reader) -> list[Prefecture]:
     return out
 
 
-def _prefecture_short(name: str, by_name: dict[str, str]) -> str | None:
-    return by_name.get(name)
-
-
 def _load_cities(r: _Reader, pref_names: dict[str, str]) -> list[City]:
     rel = "reference/cities.csv"
     out: list[City] = []
@@ -198,7 +194,7 @@ def _load_cities(r: _Reader, pref_names: dict[str, str]) -> list[City]:
         if not row["name"] or not row["prefecture"]:
             r.problem(rel, line, "missing value for name or prefecture")
             continue
-        pref = _prefecture_short(row["prefecture"], pref_names)
+        pref = pref_names.get(row["prefecture"])
         if pref is None:
             r.problem(rel, line, f"unknown prefecture {row['prefecture']!r}")
             continue
@@ -236,7 +232,7 @@ def _resolve_prefectures(r, rel, where, i, value, pref_names) -> tuple[str, ...]
         return ()
     out = []
     for n in names:
-        short = _prefecture_short(n, pref_names)
+        short = pref_names.get(n)
         if short is None:
             r.problem(rel, where.value(i, f'"{n}"'), f"unknown prefecture {n!r}")
         else:

@@ -10,7 +10,6 @@ import jaconv
 
 _HIRA_TO_KATA = {i: i + 0x60 for i in range(0x3041, 0x3097)}
 _KANA = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb]+$")
-_KANJI = re.compile(r"[\u4e00-\u9fff\u3005]")
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 # Hepburn-style romaji: syllables, syllabic n, and doubled consonants (small tsu).
 _ROMAJI = re.compile(
@@ -41,10 +40,6 @@ def to_katakana(text: str) -> str:
 
 def is_kana(text: str) -> bool:
     return bool(_KANA.match(text))
-
-
-def has_kanji(text: str) -> bool:
-    return bool(_KANJI.search(text))
 
 
 def romaji_reading(word: str) -> str:

@@ -79,9 +79,9 @@ class Tokenizer:
                                 normalized.lower(), surface.lower()))
         return tokens
 
-    def raw(self, text: str) -> int:
-        """Plain Sudachi tokenization, no post-processing (the benchmark's baseline); returns the count."""
-        return len(self._tokenizer().tokenize(text))
+    def raw(self, text: str):
+        """Plain SudachiPy tokenization (its MorphemeList), no post-processing: the benchmark's baseline."""
+        return self._tokenizer().tokenize(text)
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.bench.fake_slack import BOT_ID, BOT_USER_ID, TEAM_ID, FakeSlack
+from bot.bench.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack
 from bot.core.conversation import MemoryStore
 from bot.core.engine import Engine
 from bot.core.index import build_index
