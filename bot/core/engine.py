@@ -177,6 +177,11 @@ class Engine:
                 return self._nothing_here(q, intents, candidates, place, carried, state)
             missing = self._missing_note(intents, served, place) if not names else ""
             candidates = self._most_specific(served, target_order)
+            if place.region and not place.prefecture_names and not names:
+                ask = self._which_prefecture_in(place, candidates, intents, q, carried)
+                if ask is not None:
+                    return ask, state.with_(intents=tuple(intents), pending="prefecture", choices=ask.choices,
+                                            prefectures=(), city="", region="", area="")
         else:
             candidates = self._named_by_words(candidates, q)
             ask, candidates = self._where(candidates, intents)
@@ -345,6 +350,19 @@ class Engine:
             return Answer(kind=A.CLARIFY, topic=self._topic(intents, candidates), intent=intents[0] if intents else "",
                           question_text="どちらの都道府県ですか？（地方名でもかまいません）", choices=choices), candidates
         return None, candidates
+
+    def _which_prefecture_in(self, place: Place, candidates: list[Contact], intents: list[str], q: Query,
+                             carried: bool) -> Answer | None:
+        """A region named for offices that exist per prefecture: ask which of its prefectures (九州 → 7 choices)."""
+        k = self.knowledge
+        prefs = sorted({k.prefecture_of(c) for c in candidates if self._tier(c) == 0},
+                       key=lambda p: k.prefecture_by_short[p].code)
+        if len(prefs) < 2:
+            return None
+        choices = tuple(Choice(k.prefecture_by_short[p].name, f"prefecture:{p}") for p in prefs)
+        return Answer(kind=A.CLARIFY, question=q.text, truncated=q.truncated, topic=self._topic(intents, candidates),
+                      intent=intents[0] if intents else "", place=place, carried_place=carried,
+                      question_text=f"{place.label}のどちらの都道府県ですか？", choices=choices)
 
     def _missing_note(self, intents: list[str], served: list[Contact], place: Place) -> str:
         """Say so when the main office for this question does not exist in the user's prefecture."""

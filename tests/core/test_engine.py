@@ -436,3 +436,12 @@ def test_long_input_is_cut_and_still_answered(engine, conversation):
     answer = engine.reply(conversation, "二重ローン 宮城 " + "あ" * 20_000)
     assert answer.truncated
     assert "fukko-sodan-miyagi" in ids(answer)
+
+
+def test_a_region_for_prefectural_offices_asks_which_of_its_prefectures(engine, conversation):
+    """九州 with 事業承継 asks among the seven 九州 prefectures; 九州 with 特許 answers with the bureau."""
+    answer = engine.reply(conversation, "事業承継 九州")
+    assert answer.kind == A.CLARIFY
+    assert [c.label for c in answer.choices] == ["福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県"]
+    assert ids(engine.reply(conversation, "熊本")) == ["hikitsugi-kumamoto"]
+    assert "meti-kyushu-10" in ids(engine.reply(conversation + ":2", "九州で特許"))
