@@ -25,7 +25,7 @@ from bot.knowledge.model import Contact, Knowledge
 from bot.language.lexicon import Lexicon, LexiconBuilder
 from bot.language.tokenizer import Tokenizer
 
-FORMAT = 3  # bump when the index's content or shape changes
+FORMAT = 4  # bump when the index's content or shape changes
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
 # Division strings such as 商工労働部商工政策課 are split after each 部/局/課/室 to give the parts people say.
@@ -125,7 +125,7 @@ class IndexBuilder:
         legal = self.knowledge.legal_forms
         units: set[str] = set()
         org = strip_legal_form(contact.organization, legal)
-        units.add(org.replace(" ", ""))
+        whole = org.replace(" ", "")
         units.update(_UNIT_SPLIT.split(org))
         units.update(_PAREN.sub("", u) for u in list(units))  # ジェトロ本部(東京) → ジェトロ本部
         for value in (contact.department, contact.division):
@@ -140,8 +140,11 @@ class IndexBuilder:
                     units.add(rest)
         if contact.operator:
             units.add(strip_legal_form(contact.operator, legal))
-        # a place (宮城県) or a topic word (中小機構, 農工商連携ファンド) is not the name of one office
+        # a place (宮城県) or a topic word (中小機構, 農工商連携ファンド) is not the name of one office, unless it is
+        # the whole name of the organization (中小企業庁)
         units = {u for u in units if len(u) >= 2 and u not in self.place_names and u not in self.topic_words}
+        if whole not in self.place_names:
+            units.add(whole)
         return set().union(*(self.alias_variants(u) for u in units)) if units else set()
 
     def _add_contact_names(self) -> dict[str, frozenset[str]]:

@@ -239,6 +239,9 @@ NAMES = [
     ("フードパレとちぎ農工商ファンド", ["fund-agri-tochigi"]),
     ("みえ地域コミュニティ応援ファンド(地域資源活用型)", ["fund-startup-mie-2"]),
     ("中小企業庁の取引課", ["chusho-cho-10"]),
+    ("中小企業庁の創業担当", ["chusho-cho-14"]),  # 中小企業庁 is a topic word and still the name of the agency
+    ("東北経済産業局で情報産業を担当する室", ["meti-tohoku-12"]),
+    ("関東経済産業局で中小企業の金融を担当している課", ["meti-kanto-02"]),
     ("中小企業庁 広報相談室", ["chusho-cho-02", "chusho-cho-03"]),
     ("近畿経済産業局 国際事業課", ["meti-kinki-15"]),
     ("関東経済産業局の中小企業金融課", ["meti-kanto-02"]),
