@@ -551,6 +551,10 @@ def load_knowledge(root: str | os.PathLike | None = None) -> Knowledge:
     )
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def summarize(knowledge: Knowledge) -> list[str]:
     """Lines for `check-knowledge`: contacts per table and prefectures covered."""
     lines = []
@@ -561,9 +565,9 @@ def summarize(knowledge: Knowledge) -> list[str]:
         contacts = knowledge.contacts_in(cat.id)
         bound = {knowledge.prefecture_of(c) for c in contacts} - {None}
         areas = {c.serves.value for c in contacts if c.serves.kind == "area"}
-        parts = [f"{len(bound)} prefectures"] if bound else []
+        parts = [_plural(len(bound), "prefecture")] if bound else []
         if areas:
-            parts.append(f"{len(areas)} areas")
+            parts.append(_plural(len(areas), "area"))
         if any(c.serves.kind == "nationwide" for c in contacts):
             parts.append("nationwide")
         for c in contacts:
