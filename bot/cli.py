@@ -101,14 +101,14 @@ def _serve(args: argparse.Namespace) -> int:
 
     from waitress import create_server
 
-    from bot.slack.server import health_application
+    from bot.slack.server import health_application, serve_in_background
 
     print("madoguchi: connecting to Slack in Socket Mode", file=sys.stderr)
     handler = socket_mode_handler(app, settings.app_token)
     handler.connect()
     port = args.port or settings.port
     health = create_server(health_application(handler.client.is_connected), host="0.0.0.0", port=port, threads=1)
-    threading.Thread(target=health.run, name="healthz", daemon=True).start()
+    serve_in_background(health)
     print(f"madoguchi: health check on port {port} (GET /healthz)", file=sys.stderr)
     try:
         threading.Event().wait()

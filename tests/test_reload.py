@@ -68,16 +68,15 @@ def test_only_admins_can_reload_from_slack_and_they_see_the_problems(bot, folder
 @pytest.fixture
 def bot(slack, folder, tmp_path):  # noqa: F811 - pytest fixture argument
     """The Slack app over HTTP on a copy of the knowledge, with UADMIN as its admin."""
-    import threading
 
     from bot.settings import Settings
     from bot.slack.app import build_app
-    from bot.slack.server import http_server
+    from bot.slack.server import http_server, serve_in_background
 
     settings = Settings(bot_token=TOKEN, signing_secret=SECRET, api_url=slack.api_url, admins=("UADMIN",))
     runtime = build_runtime(str(folder), cache_dir=tmp_path / "cache")
     server = http_server(build_app(settings, runtime), port=0, host="127.0.0.1", threads=2)
-    threading.Thread(target=server.run, daemon=True).start()
+    serve_in_background(server)
     yield BotUnderTest(f"http://127.0.0.1:{server.effective_port}", slack, runtime, None)
     server.close()
 

@@ -87,7 +87,7 @@ def run(out: IO[str], knowledge_dir: str | None = None, events: int = 400, sende
     from bot.runtime import build_runtime_or_exit
     from bot.settings import Settings
     from bot.slack.app import build_app
-    from bot.slack.server import http_server
+    from bot.slack.server import http_server, serve_in_background
 
     import logging
 
@@ -99,7 +99,7 @@ def run(out: IO[str], knowledge_dir: str | None = None, events: int = 400, sende
     api_url = fake.stdout.readline().split()[1]
     app = build_app(Settings(bot_token=TOKEN, signing_secret=SECRET, api_url=api_url), runtime)
     server = http_server(app, port=0, host="127.0.0.1", threads=threads)
-    threading.Thread(target=server.run, daemon=True).start()
+    serve_in_background(server)
 
     started = time.monotonic()
     result = subprocess.run([sys.executable, "-c", "import json, sys; from bot.bench.slack import send_events; "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -63,6 +64,21 @@ def health_application(is_healthy):
         return [body]
 
     return application
+
+
+def serve_in_background(server) -> threading.Thread:
+    """Run a waitress server in a daemon thread. Closing the server from another thread makes its poll
+    loop fail on the closed sockets; that is the expected end of the thread, not an error."""
+
+    def run():
+        try:
+            server.run()
+        except (OSError, ValueError):
+            pass
+
+    thread = threading.Thread(target=run, name="waitress", daemon=True)
+    thread.start()
+    return thread
 
 
 def socket_mode_handler(app: App, app_token: str):

@@ -3,7 +3,6 @@
 import hashlib
 import hmac
 import json
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -21,7 +20,7 @@ from bot.presenters.text import TextPresenter
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack.app import build_app
-from bot.slack.server import http_server
+from bot.slack.server import http_server, serve_in_background
 
 SECRET = "test-signing-secret"
 TOKEN = "xoxb-test-token-0000"
@@ -117,8 +116,7 @@ def bot(slack, knowledge, tokenizer, index):
     runtime = Runtime(knowledge, Engine(knowledge, tokenizer, MemoryStore(), index), TextPresenter(knowledge), recorder)
     app = build_app(settings, runtime)
     server = http_server(app, port=0, host="127.0.0.1", threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    serve_in_background(server)
     yield BotUnderTest(f"http://127.0.0.1:{server.effective_port}", slack, runtime, recorder)
     server.close()
 
