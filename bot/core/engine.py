@@ -139,7 +139,8 @@ class Engine:
             place, carried = self._state_place(state), True
 
         intents = list(q.intents)
-        if not intents and q.weak_intents and (place or not q.unknown_words):
+        if not intents and q.weak_intents and not q.unknown_words:
+            # 「宮城で相談したい」 is a vague consultation; 「奈良のランチを相談したい」 is not ours to answer
             intents = list(q.weak_intents)
         if not intents and not names and state.intents and (q.has_place or state.pending == "prefecture"):
             intents = list(state.intents)

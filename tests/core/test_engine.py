@@ -336,6 +336,8 @@ FALLBACK = [
     "What is the weather in Tokyo?",
     "asdfghjkl",
     "！？",
+    "奈良の美味しいランチを相談したい",  # a vague word (相談) does not make an unrelated question ours
+    "東京の天気について相談",
 ]
 
 
