@@ -138,7 +138,9 @@ class Engine:
         if not place and state.pending == "category" and (state.prefectures or state.region or state.area):
             place, carried = self._state_place(state), True
 
-        intents = list(q.intents)
+        intents = [i for i in q.intents if self.knowledge.intent_by_id[i].targets]
+        if q.intents and not intents and not names:
+            return self._fallback(q, self._place_of(q)), state  # only words marked as not ours (海外旅行)
         if not intents and q.weak_intents and not q.unknown_words:
             # 「宮城で相談したい」 is a vague consultation; 「奈良のランチを相談したい」 is not ours to answer
             intents = list(q.weak_intents)

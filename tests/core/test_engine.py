@@ -338,6 +338,7 @@ FALLBACK = [
     "！？",
     "奈良の美味しいランチを相談したい",  # a vague word (相談) does not make an unrelated question ours
     "東京の天気について相談",
+    "東京の海外旅行",  # 海外旅行 is listed as not ours, and is longer than 海外 (export)
 ]
 
 
