@@ -74,6 +74,10 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.settings import SettingsError
 
     settings = _settings_or_exit()
+    if not (args.http or args.socket_mode or settings.app_token or settings.signing_secret):
+        print("madoguchi: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) "
+              "besides SLACK_BOT_TOKEN", file=sys.stderr)
+        return 2
     http = args.http or (not settings.app_token and bool(settings.signing_secret) and not args.socket_mode)
     try:
         settings.require_http() if http else settings.require_socket_mode()
