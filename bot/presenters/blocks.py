@@ -107,7 +107,8 @@ class BlocksPresenter:
         if answer.kind == A.REVERSE:
             header = f"{answer.number} の番号の持ち主"
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": _cut(header, MAX_HEADER), "emoji": False}})
-        lead = [f"*{escape(line)}*" if i == len(w.opening(answer)) - 1 else escape(line) for i, line in enumerate(w.opening(answer))]
+        opening = w.opening(answer)  # a missing-office note, then the answer itself (in bold)
+        lead = [escape(line) for line in opening[:-1]] + [f"*{escape(opening[-1])}*"]
         blocks.append(_section("\n".join(lead + [escape(x) for x in w.before_list(answer)])))
         for contact in answer.contacts:
             blocks.append(_section(self._contact_text(contact, show_place=answer.nearby or answer.kind == A.REVERSE,
