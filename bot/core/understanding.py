@@ -13,7 +13,7 @@ from typing import Mapping
 
 from bot.core.index import KnowledgeIndex
 from bot.knowledge.model import Knowledge
-from bot.knowledge.phones import numbers_in_text, phone_spans
+from bot.knowledge.phones import numbers_in_text, without_phones
 from bot.language.lexicon import Match
 from bot.language.text import normalize, spaced_brackets
 from bot.language.tokenizer import Token, Tokenizer
@@ -72,15 +72,11 @@ class Understander:
         if truncated:
             text = text[:MAX_QUESTION_CHARS]
         phones = tuple(numbers_in_text(text))
-        spaced = spaced_brackets(text)
-        tokens = self.tokenize(spaced)
-        in_phone: set[int] = set()
-        if phones:
-            spans = phone_spans(spaced)
-            in_phone = {i for i, t in enumerate(tokens) for (a, b) in spans if a <= t.begin < b}
-        matches = self.lexicon.match(tokens, skip=in_phone)
+        # phone numbers are looked up as numbers; their digits are not words of the question
+        tokens = self.tokenize(spaced_brackets(without_phones(text) if phones else text))
+        matches = self.lexicon.match(tokens)
         by_kind: dict[str, list[Match]] = defaultdict(list)
-        covered = set(in_phone)
+        covered: set[int] = set()
         for m in sorted(matches, key=_START):
             by_kind[m.payload[0]].append(m)
             covered.update(range(m.start, m.end))

@@ -59,6 +59,12 @@ def numbers_in_text(text: str) -> list[str]:
     return found
 
 
-def phone_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of phone numbers in NFKC-normalised text (to exclude them from parsing)."""
-    return [m.span() for m in _IN_TEXT.finditer(text.translate(_DASH_TABLE))]
+def without_phones(text: str) -> str:
+    """NFKC-normalised text with every phone number replaced by a full stop (so it is no part of any word)."""
+    out, last = [], 0
+    for m in _IN_TEXT.finditer(text.translate(_DASH_TABLE)):  # the same length: spans fit the original text
+        out.append(text[last:m.start()])
+        out.append("。")
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)

@@ -98,42 +98,24 @@ class Lexicon:
         self._reading = _Index()
         self.max_span = 1
 
-    def match(self, tokens: list[Token], skip: set[int] = frozenset()) -> list[Match]:
+    def match(self, tokens: list[Token]) -> list[Match]:
         """Every phrase occurring in the token list (overlapping matches included)."""
         found: dict[tuple[int, int, Hashable], Match] = {}
         n = len(tokens)
         form_p, surface_p, reading_p = self._form.prefixes, self._surface.prefixes, self._reading.prefixes
         form_e, surface_e, reading_e = self._form.entries, self._surface.entries, self._reading.entries
-        forms = [t.form_key for t in tokens]
-        surfaces = [t.surface_key for t in tokens]
-        readings = [t.reading for t in tokens]
         span = self.max_span
         for i in range(n):
-            if i in skip:
-                continue
-            form = surface = reading = ""
-            form_ok = surface_ok = True
-            reading_ok = True
+            t = tokens[i]
+            form, surface, reading = t.form_key, t.surface_key, t.loose
+            form_ok, surface_ok = form in form_p, surface in surface_p
+            reading_ok = bool(t.reading) and reading in reading_p
+            if not (form_ok or surface_ok or reading_ok):
+                continue  # most words start no phrase
             kana = noun = ascii_ = False
             reading_len = 0
-            for j in range(i, min(n, i + span)):
-                if j in skip:
-                    break
-                if form_ok:
-                    form += forms[j]
-                    form_ok = form in form_p
-                if surface_ok:
-                    surface += surfaces[j]
-                    surface_ok = surface in surface_p
-                if reading_ok:
-                    r = readings[j]
-                    if r:
-                        reading = extend_loose(reading, r)
-                        reading_ok = reading in reading_p
-                    else:
-                        reading_ok = False
-                if not (form_ok or surface_ok or reading_ok):
-                    break
+            j = i
+            while True:
                 end = j + 1
                 if form_ok and form in form_e:
                     for payload, phrase in form_e[form]:
@@ -144,15 +126,32 @@ class Lexicon:
                         if (i, end, payload) not in found:
                             found[(i, end, payload)] = Match(i, end, payload, phrase, "surface")
                 if reading_ok:
-                    t = tokens[j]
                     kana = kana or t.kana_typed
                     noun = noun or t.is_noun
-                    ascii_ = ascii_ or t.surface.isascii()
+                    ascii_ = ascii_ or t.is_ascii
                     reading_len += len(t.reading)
                     if reading in reading_e and _reading_allowed(kana, noun, ascii_, end - i, reading_len, len(reading)):
                         for payload, phrase in reading_e[reading]:
                             if (i, end, payload) not in found:
                                 found[(i, end, payload)] = Match(i, end, payload, phrase, "reading")
+                if end >= n or end - i >= span:
+                    break
+                j = end
+                t = tokens[j]
+                if form_ok:
+                    form += t.form_key
+                    form_ok = form in form_p
+                if surface_ok:
+                    surface += t.surface_key
+                    surface_ok = surface in surface_p
+                if reading_ok:
+                    if t.reading:
+                        reading = extend_loose(reading, t.reading, t.loose)
+                        reading_ok = reading in reading_p
+                    else:
+                        reading_ok = False
+                if not (form_ok or surface_ok or reading_ok):
+                    break
         return list(found.values())
 
 

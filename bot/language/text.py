@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 import jaconv
 
@@ -50,16 +49,12 @@ def romaji_reading(word: str) -> str:
     return to_katakana(jaconv.alphabet2kana(word))
 
 
-def extend_loose(before: str, katakana: str) -> str:
-    """before + the loose reading of `katakana`: readings are built token by token."""
+def extend_loose(before: str, katakana: str, alone: str | None = None) -> str:
+    """before + the loose reading of `katakana` (whose loose reading on its own, if known, is `alone`):
+    readings are built token by token."""
     if before and katakana[:1] in _BOUNDARY_SENSITIVE:
         return before + loose_reading(katakana, before)
-    return before + _loose_alone(katakana)
-
-
-@lru_cache(maxsize=8192)
-def _loose_alone(katakana: str) -> str:
-    return loose_reading(katakana)
+    return before + (alone if alone is not None else loose_reading(katakana))
 
 
 def loose_reading(katakana: str, before: str = "") -> str:

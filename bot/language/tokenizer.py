@@ -6,34 +6,37 @@ import threading
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.language.text import is_kana, romaji_reading, to_katakana
+from bot.language.text import is_kana, loose_reading, romaji_reading, to_katakana
 
 # Parts of speech that never name anything by themselves.
 FUNCTION_POS = frozenset({"助詞", "助動詞", "補助記号", "空白", "記号", "接続詞", "感動詞"})
 SYMBOL_POS = frozenset({"補助記号", "空白", "記号"})
 NOUN_POS = frozenset({"名詞", "代名詞", "接頭辞"})
+CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞"})
+WORD_CACHE_SIZE = 50_000  # distinct (word, surface) pairs remembered; questions use a few thousand
 
 
 class Token(NamedTuple):
-    """One morpheme: surface as typed, Sudachi's normalized form, a katakana reading and its part of speech."""
+    """One word as typed: Sudachi's normalized form, a katakana reading, its part of speech, and match keys.
+
+    Tokens carry no position, so the same word typed twice is the same (cached) Token.
+    """
 
     surface: str
     normalized: str
-    reading: str
-    pos: str
-    begin: int
-    end: int
+    reading: str  # katakana; for words typed in kana or romaji, what was typed
+    pos: str  # top-level part of speech (名詞, 助詞 …)
     kana_typed: bool  # typed in kana or romaji rather than kanji, so its reading is what the user meant
     form_key: str  # lower-cased normalized form, for matching
     surface_key: str  # lower-cased surface, for matching
+    loose: str  # the reading with long vowels folded (see text.loose_reading)
+    is_noun: bool
+    is_ascii: bool
+    is_content: bool  # a noun, verb, adjective or adverb: a word that can say what the question is about
 
     @property
     def is_function_word(self) -> bool:
         return self.pos in FUNCTION_POS
-
-    @property
-    def is_noun(self) -> bool:
-        return self.pos in NOUN_POS
 
 
 class Tokenizer:
@@ -46,6 +49,9 @@ class Tokenizer:
         self._mode = SplitMode.A
         self._local = threading.local()  # a SudachiPy tokenizer object is not safe to share across threads
         self._pos_names: dict[int, str] = {}  # part-of-speech id → top-level name, filled as met
+        # (surface, word id) → Token, or None for a symbol or space. Everything in a Token follows from the
+        # dictionary entry and what was typed, so a word met before costs one look-up.
+        self._words: dict[tuple[str, int], Token | None] = {}
 
     def _tokenizer(self):
         tok = getattr(self._local, "tokenizer", None)
@@ -55,17 +61,40 @@ class Tokenizer:
 
     def tokenize(self, text: str) -> list[Token]:
         """Tokenize already-normalised text; symbols and spaces are dropped."""
+        words = self._words
         tokens = []
-        pos_names = self._pos_names
         for m in self._tokenizer().tokenize(text):
-            pos_id = m.part_of_speech_id()
-            pos = pos_names.get(pos_id)
-            if pos is None:
-                pos = pos_names[pos_id] = self._dictionary.pos_of(pos_id)[0]
             surface = m.surface()
-            # Spaces and punctuation are dropped; kana that Sudachi tags as symbols (ぇ in じぇとろ, ー) are kept.
-            if pos in SYMBOL_POS and not is_kana(surface):
-                continue
+            token = words.get((surface, m.word_id()), False)
+            if token is False:
+                token = self._word(m, surface)
+            if token is not None:
+                tokens.append(token)
+        return tokens
+
+    def tokenize_with_offsets(self, text: str) -> tuple[list[Token], list[int]]:
+        """Like tokenize, with each token's character offset in text."""
+        tokens, offsets = [], []
+        words = self._words
+        for m in self._tokenizer().tokenize(text):
+            surface = m.surface()
+            token = words.get((surface, m.word_id()), False)
+            if token is False:
+                token = self._word(m, surface)
+            if token is not None:
+                tokens.append(token)
+                offsets.append(m.begin())
+        return tokens, offsets
+
+    def _word(self, m, surface: str) -> Token | None:
+        """Make (and remember) the Token for a morpheme met for the first time."""
+        pos_id = m.part_of_speech_id()
+        pos = self._pos_names.get(pos_id)
+        if pos is None:
+            pos = self._pos_names[pos_id] = self._dictionary.pos_of(pos_id)[0]
+        token = None
+        # Spaces and punctuation are dropped; kana that Sudachi tags as symbols (ぇ in じぇとろ, ー) are kept.
+        if pos not in SYMBOL_POS or is_kana(surface):
             reading = m.reading_form()
             kana = False
             if surface.isascii():
@@ -75,9 +104,12 @@ class Tokenizer:
                 reading = to_katakana(surface)  # what was typed, not the reading of Sudachi's guess
                 kana = True
             normalized = m.normalized_form()
-            tokens.append(Token(surface, normalized, reading, pos, m.begin(), m.end(), kana,
-                                normalized.lower(), surface.lower()))
-        return tokens
+            token = Token(surface, normalized, reading, pos, kana, normalized.lower(), surface.lower(),
+                          loose_reading(reading), pos in NOUN_POS, surface.isascii(), pos in CONTENT_POS)
+        if len(self._words) >= WORD_CACHE_SIZE:
+            self._words.clear()
+        self._words[(surface, m.word_id())] = token
+        return token
 
     def raw(self, text: str):
         """Plain SudachiPy tokenization (its MorphemeList), no post-processing: the benchmark's baseline."""
