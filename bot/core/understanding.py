@@ -8,8 +8,8 @@ aliases of renamed bodies), and the conversation vocabulary.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Mapping
+from types import MappingProxyType
+from typing import Mapping, NamedTuple
 
 from bot.core.index import KnowledgeIndex
 from bot.knowledge.model import Knowledge
@@ -19,11 +19,12 @@ from bot.language.text import normalize, spaced_brackets
 from bot.language.tokenizer import Token, Tokenizer
 
 MAX_QUESTION_CHARS = 500
-_CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞", "副詞")
+_PLACE_KINDS = frozenset({"pref", "city", "region", "weak_region"})
+_INTENT_KINDS = frozenset({"intent", "weak_intent"})
+_NO_NAMES: Mapping[str, float] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     """What the parser found in one message."""
 
     text: str
@@ -35,7 +36,7 @@ class Query:
     weak_regions: tuple[str, ...] = ()
     intents: tuple[str, ...] = ()
     weak_intents: tuple[str, ...] = ()
-    names: Mapping[str, float] = field(default_factory=dict)  # contact id → name-match score
+    names: Mapping[str, float] = _NO_NAMES  # contact id → name-match score
     content_words: frozenset[str] = frozenset()  # normalized content words, except those naming a place
     name_words: frozenset[str] = frozenset()  # the same, also without the intent keywords
     place_words: frozenset[str] = frozenset()  # normalized forms of the words that named a place
@@ -74,30 +75,47 @@ class Understander:
         phones = tuple(numbers_in_text(text))
         # phone numbers are looked up as numbers; their digits are not words of the question
         tokens = self.tokenize(spaced_brackets(without_phones(text) if phones else text))
-        matches = self.lexicon.match(tokens)
-        by_kind: dict[str, list[Match]] = defaultdict(list)
-        covered: set[int] = set()
-        for m in sorted(matches, key=_START):
-            by_kind[m.payload[0]].append(m)
-            covered.update(range(m.start, m.end))
 
-        prefectures, cities = self._places(by_kind["pref"], by_kind["city"])
-        regions = _ordered(m.payload[1] for m in by_kind["region"])
-        weak_regions = [w for w in _ordered(m.payload[1] for m in by_kind["weak_region"]) if w not in regions]
-        intents, weak_intents = self._intents(by_kind["intent"], by_kind["weak_intent"])
-        in_place = {i for kind in ("pref", "city", "region", "weak_region") for m in by_kind[kind] for i in range(m.start, m.end)}
-        in_intent = {i for kind in ("intent", "weak_intent") for m in by_kind[kind] for i in range(m.start, m.end)}
-        content = [(i, t) for i, t in enumerate(tokens) if t.pos in _CONTENT_POS]
+        # what was found, by kind, in order of appearance; token positions as bit masks
+        by_kind: dict[str, list[Match]] = {}
+        covered = in_place = in_intent = 0
+        for m in self.lexicon.match(tokens):
+            kind = m.payload[0]
+            found = by_kind.get(kind)
+            if found is None:
+                found = by_kind[kind] = []
+            found.append(m)
+            bits = (1 << m.end) - (1 << m.start)
+            covered |= bits
+            if kind in _PLACE_KINDS:
+                in_place |= bits
+            elif kind in _INTENT_KINDS:
+                in_intent |= bits
+
+        content, name_words, place_words, unknown = [], [], [], []
+        for i, t in enumerate(tokens):
+            if t.is_content:
+                bit = 1 << i
+                if in_place & bit:
+                    place_words.append(t.normalized)
+                else:
+                    content.append(t.normalized)
+                    if not in_intent & bit:
+                        name_words.append(t.normalized)
+                if not covered & bit and not t.normalized.isdigit():
+                    unknown.append(t.surface)
+
+        none: list[Match] = []
+        prefectures, cities = self._places(by_kind.get("pref", none), by_kind.get("city", none))
+        regions = tuple(_ordered(m.payload[1] for m in by_kind.get("region", none)))
+        weak_regions = tuple(w for w in _ordered(m.payload[1] for m in by_kind.get("weak_region", none)) if w not in regions)
+        intents, weak_intents = self._intents(by_kind.get("intent", none), by_kind.get("weak_intent", none))
+        vocabulary = frozenset(m.payload[1] for m in by_kind["vocab"]) - {"filler"} if "vocab" in by_kind else frozenset()
         return Query(
-            text=text, truncated=truncated, phones=phones, prefectures=prefectures, cities=cities,
-            regions=tuple(regions), weak_regions=tuple(weak_regions), intents=intents, weak_intents=weak_intents,
-            names=self._names(by_kind["unit"]),
-            content_words=frozenset(t.normalized for i, t in content if i not in in_place),
-            name_words=frozenset(t.normalized for i, t in content if i not in in_place and i not in in_intent),
-            place_words=frozenset(t.normalized for i, t in content if i in in_place),
-            vocabulary=frozenset(m.payload[1] for m in by_kind["vocab"]) - {"filler"},
-            unknown_words=tuple(t.surface for i, t in content if i not in covered and not t.normalized.isdigit()),
-            number=int(text) if text.isdigit() and len(text) <= 2 else None,
+            text, truncated, phones, prefectures, cities, regions, weak_regions, intents, weak_intents,
+            self._names(by_kind["unit"]) if "unit" in by_kind else _NO_NAMES,
+            frozenset(content), frozenset(name_words), frozenset(place_words), vocabulary, tuple(unknown),
+            int(text) if text.isdigit() and len(text) <= 2 else None,
         )
 
     def _places(self, prefs: list[Match], cities: list[Match]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -114,13 +132,15 @@ class Understander:
 
     @staticmethod
     def _intents(strong: list[Match], weak: list[Match]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        chosen: list[Match] = []
-        for m in sorted(strong, key=lambda m: (-m.length, m.start)):
-            # overlapping keywords: the longest wins (設備投資 is finance, not 投資); equal spans all count
-            if all(not m.overlaps(c) or (m.start, m.end) == (c.start, c.end) for c in chosen):
-                chosen.append(m)
-        intents = _ordered(m.payload[1] for m in sorted(chosen, key=_START))
-        return tuple(intents), tuple(w for w in _ordered(m.payload[1] for m in weak) if w not in intents)
+        if len(strong) > 1:
+            chosen: list[Match] = []
+            for m in sorted(strong, key=lambda m: (-m.length, m.start)):
+                # overlapping keywords: the longest wins (設備投資 is finance, not 投資); equal spans all count
+                if all(not m.overlaps(c) or (m.start, m.end) == (c.start, c.end) for c in chosen):
+                    chosen.append(m)
+            strong = sorted(chosen, key=_START)
+        intents = tuple(_ordered(m.payload[1] for m in strong))
+        return intents, tuple(w for w in _ordered(m.payload[1] for m in weak) if w not in intents) if weak else ()
 
     def _names(self, units: list[Match]) -> dict[str, float]:
         """Contacts named in the question, scored by how long and how specific the names found are."""
