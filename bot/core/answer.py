@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bot.core.conversation import Choice
 from bot.knowledge.model import Contact
@@ -18,8 +18,7 @@ THANKS = "thanks"
 HELP = "help"
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """Where the user's business is, as far as the question says."""
 
     prefectures: tuple[str, ...] = ()  # short names
@@ -45,9 +44,11 @@ class Place:
         return bool(self.prefectures or self.region or self.area)
 
 
-@dataclass(frozen=True)
-class Answer:
-    """What to tell the user. Wording is the presenters' job; this holds the facts."""
+class Answer(NamedTuple):
+    """What to tell the user. Wording is the presenters' job; this holds the facts.
+
+    Place and Answer are NamedTuples rather than dataclasses: one or more are made for every message.
+    """
 
     kind: str
     question: str = ""
@@ -57,7 +58,7 @@ class Answer:
     topic: str = ""  # what was asked about, e.g. 事業承継・事業引継ぎ
     named: bool = False  # the question named the office itself (ジェトロ福岡, 商工中金)
     intent: str = ""
-    place: Place = field(default_factory=Place)
+    place: Place = Place()
     carried_place: bool = False  # the place came from earlier in the conversation
     reasons: tuple[str, ...] = ()  # why these offices: 宮城県は東北経済産業局の管轄です。
     missing: str = ""  # 高知県の産業復興相談センターはこの一覧にありません。

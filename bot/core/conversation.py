@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field, replace
-from typing import Callable, Protocol
+from dataclasses import dataclass
+from typing import Callable, NamedTuple, Protocol
 
 STATE_TTL_SECONDS = 30 * 60
 DEDUPE_TTL_SECONDS = 60 * 60
@@ -19,9 +19,8 @@ class Choice:
     value: str
 
 
-@dataclass(frozen=True)
-class ConversationState:
-    """What the conversation has established so far."""
+class ConversationState(NamedTuple):
+    """What the conversation has established so far (a NamedTuple: made on every message, so cheap to copy)."""
 
     intents: tuple[str, ...] = ()
     prefectures: tuple[str, ...] = ()
@@ -31,10 +30,9 @@ class ConversationState:
     pending: str = ""  # "prefecture", "category" or "area" while a clarifying question is open
     choices: tuple[Choice, ...] = ()
     organizations: tuple[str, ...] = ()  # organizations named in the last answer (for 「参事官室も」)
-    updated: float = field(default=0.0, compare=False)
 
     def with_(self, **changes) -> "ConversationState":
-        return replace(self, **changes)
+        return self._replace(**changes)
 
 
 class StateStore(Protocol):
@@ -55,7 +53,7 @@ class MemoryStore:
     def __init__(self, ttl: float = STATE_TTL_SECONDS, dedupe_ttl: float = DEDUPE_TTL_SECONDS,
                  clock: Callable[[], float] = time.monotonic):
         self.ttl, self.dedupe_ttl, self.clock = ttl, dedupe_ttl, clock
-        self._states: dict[str, ConversationState] = {}
+        self._states: dict[str, tuple[float, ConversationState]] = {}  # key → (last message time, state)
         self._seen: dict[str, float] = {}
         self._lock = threading.Lock()
         self._next_purge = 0.0
@@ -64,15 +62,15 @@ class MemoryStore:
         now = self.clock()
         with self._lock:
             self._purge(now)
-            state = self._states.get(key)
-            if state is None or now - state.updated > self.ttl:
+            saved = self._states.get(key)
+            if saved is None or now - saved[0] > self.ttl:
                 self._states.pop(key, None)
                 return None
-            return state
+            return saved[1]
 
     def put(self, key: str, state: ConversationState) -> None:
         with self._lock:
-            self._states[key] = state.with_(updated=self.clock())
+            self._states[key] = (self.clock(), state)
 
     def first_time(self, event_id: str) -> bool:
         now = self.clock()
@@ -88,5 +86,5 @@ class MemoryStore:
         if now < self._next_purge:
             return
         self._next_purge = now + 60
-        self._states = {k: s for k, s in self._states.items() if now - s.updated <= self.ttl}
+        self._states = {k: saved for k, saved in self._states.items() if now - saved[0] <= self.ttl}
         self._seen = {k: t for k, t in self._seen.items() if now - t <= self.dedupe_ttl}

@@ -6,7 +6,7 @@ No Slack here: the console, the Slack app and the tests all drive this same code
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
@@ -24,6 +24,7 @@ SHORT_LIST = 6  # a whole table this small is listed rather than asking where
 NAME_TIE = 0.999
 INTENT_STRIDE = 1_000_000  # ranks of contacts from the k-th intent start at k * INTENT_STRIDE
 MAX_NUMBERED_CHOICES = 12  # longer choice lists are not numbered, so a bare number does not pick from them
+_TIERS = {"city": 0, "prefecture": 0, "area": 1, "nationwide": 2}
 
 
 @dataclass
@@ -55,6 +56,12 @@ class Engine:
         self._ordered = {iid: tuple(knowledge.contact_by_id[c] for c in sorted(ranks, key=ranks.__getitem__))
                          for iid, ranks in self._targets.items()}
         self._served = {c.id: frozenset(knowledge.prefectures_served(c)) for c in knowledge.contacts}
+        self._tiers = {c.id: _TIERS[c.serves.kind] for c in knowledge.contacts}
+        # for a question that names only prefectures: the offices (other than a city's own) serving each one
+        self._serving = {p.short: frozenset(c.id for c in knowledge.contacts
+                                            if c.serves.kind != "city" and p.short in self._served[c.id])
+                         for p in knowledge.prefectures}
+        self._notes_of = {c.id: self._contact_notes(c) for c in knowledge.contacts}
         # an organization's own row (no department or division) beside rows for its divisions: its main number
         divided = {c.organization for c in knowledge.contacts if c.department or c.division}
         self._main = {c.id for c in knowledge.contacts if not c.department and not c.division
@@ -99,7 +106,7 @@ class Engine:
             note = closed_note(hours, self.clock()) if hours else ""
             if note:
                 notes.append((contact.id, note))
-        return replace(answer, closed=tuple(notes)) if notes else answer
+        return answer._replace(closed=tuple(notes)) if notes else answer
 
     def choice_label(self, value: str) -> str:
         """What a choice value says, in words (for echoing a click)."""
@@ -175,7 +182,7 @@ class Engine:
 
         missing = ""
         if place:
-            served = [c for c in candidates if self._serves(c, place, names)]
+            served = self._served_in(candidates, place, names)
             if not served:
                 return self._nothing_here(q, intents, candidates, place, carried, state)
             missing = self._missing_note(intents, served, place) if not names else ""
@@ -189,7 +196,7 @@ class Engine:
             candidates = self._named_by_words(candidates, q)
             ask, candidates = self._where(candidates, intents)
             if ask is not None:
-                ask = replace(ask, question=q.text, truncated=q.truncated, carried_place=carried)
+                ask = ask._replace(question=q.text, truncated=q.truncated, carried_place=carried)
                 return ask, state.with_(intents=tuple(intents), pending=ask.choices[0].value.partition(":")[0],
                                         choices=ask.choices, prefectures=(), city="", region="", area="")
             if any(self._tier(c) == 2 for c in candidates):
@@ -279,6 +286,13 @@ class Engine:
         return Place(prefectures=state.prefectures,
                      prefecture_names=tuple(k.prefecture_by_short[p].name for p in state.prefectures), city=state.city)
 
+    def _served_in(self, candidates: list[Contact], place: Place, names: dict[str, float]) -> list[Contact]:
+        """The candidates that serve the place asked about."""
+        if len(place.prefecture_names) == 1 and not (place.city or place.area or names):
+            serving = self._serving[place.prefectures[0]]  # the common case, looked up
+            return [c for c in candidates if c.id in serving]
+        return [c for c in candidates if self._serves(c, place, names)]
+
     def _serves(self, c: Contact, place: Place, names: dict[str, float]) -> bool:
         """Does this office serve the place asked about?"""
         kind = c.serves.kind
@@ -307,17 +321,19 @@ class Engine:
             return area in named
         return any(p in area.prefectures for p in place.prefectures)
 
-    @staticmethod
-    def _tier(c: Contact) -> int:
-        return {"city": 0, "prefecture": 0, "area": 1, "nationwide": 2}[c.serves.kind]
+    def _tier(self, c: Contact) -> int:
+        """0: one prefecture or city; 1: a region; 2: the whole country."""
+        return self._tiers[c.id]
 
     def _most_specific(self, contacts: list[Contact], target_order: dict[str, int] | None = None) -> list[Contact]:
         """For each intent asked about, keep its most local offices (宮城's own centre over the national one)."""
-        group = (lambda c: (target_order or {}).get(c.id, 0) // INTENT_STRIDE)
+        tiers, order = self._tiers, target_order or {}
         best: dict[int, int] = {}
         for c in contacts:
-            best[group(c)] = min(best.get(group(c), 9), self._tier(c))
-        return [c for c in contacts if self._tier(c) == best[group(c)]]
+            group, tier = order.get(c.id, 0) // INTENT_STRIDE, tiers[c.id]
+            if tier < best.get(group, 9):
+                best[group] = tier
+        return [c for c in contacts if tiers[c.id] == best[order.get(c.id, 0) // INTENT_STRIDE]]
 
     def _named_by_words(self, candidates: list[Contact], q: Query) -> list[Contact]:
         """Words of the question that name some offices (本部 in 「ジェトロの本部」) single them out before asking where."""
@@ -467,19 +483,20 @@ class Engine:
         return tuple(out)
 
     def _notes(self, contacts) -> tuple[str, ...]:
-        k = self.knowledge
+        """Table notes (※…), then today's names of renamed bodies, for the contacts shown."""
         notes: list[str] = []
-        for c in contacts:
-            note = k.category_by_id[c.category].note
-            if note and note not in notes:
-                notes.append(note)
-        for alias in k.aliases:
-            if alias.renamed_to and any(alias.official in c.organization for c in contacts):
-                line = f"「{alias.official}」は{alias.renamed_in}から「{alias.renamed_to}」になっています。" if alias.renamed_in else \
-                       f"「{alias.official}」は現在「{alias.renamed_to}」です。"
-                if line not in notes:
-                    notes.append(line)
+        for part in (0, 1):
+            for c in contacts:
+                notes.extend(n for n in self._notes_of[c.id][part] if n not in notes)
         return tuple(notes)
+
+    def _contact_notes(self, c: Contact) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        k = self.knowledge
+        note = k.category_by_id[c.category].note
+        renamed = tuple(f"「{a.official}」は{a.renamed_in}から「{a.renamed_to}」になっています。" if a.renamed_in
+                        else f"「{a.official}」は現在「{a.renamed_to}」です。"
+                        for a in k.aliases if a.renamed_to and a.official in c.organization)
+        return ((note,) if note else ()), renamed
 
     def _remember(self, state: ConversationState, intents, place: Place, shown) -> ConversationState:
         k = self.knowledge
