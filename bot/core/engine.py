@@ -57,11 +57,20 @@ class Engine:
                          for iid, ranks in self._targets.items()}
         self._served = {c.id: frozenset(knowledge.prefectures_served(c)) for c in knowledge.contacts}
         self._tiers = {c.id: _TIERS[c.serves.kind] for c in knowledge.contacts}
+        self._pref_of = {c.id: knowledge.prefecture_of(c) for c in knowledge.contacts}
+        self._pref_code = {p.short: p.code for p in knowledge.prefectures}
+        self._pref_name = {p.short: p.name for p in knowledge.prefectures}
         # for a question that names only prefectures: the offices (other than a city's own) serving each one
         self._serving = {p.short: frozenset(c.id for c in knowledge.contacts
                                             if c.serves.kind != "city" and p.short in self._served[c.id])
                          for p in knowledge.prefectures}
+        self._city_centres: dict[str, frozenset[str]] = {}
+        for c in knowledge.contacts:
+            if c.serves.kind == "city":
+                self._city_centres[c.serves.value] = self._city_centres.get(c.serves.value, frozenset()) | {c.id}
+        self._region_areas = self._areas_of_regions()
         self._notes_of = {c.id: self._contact_notes(c) for c in knowledge.contacts}
+        self._words = {c.id: self._name_words[c.id] | self._note_words[c.id] for c in knowledge.contacts}
         # an organization's own row (no department or division) beside rows for its divisions: its main number
         divided = {c.organization for c in knowledge.contacts if c.department or c.division}
         self._main = {c.id for c in knowledge.contacts if not c.department and not c.division
@@ -263,11 +272,9 @@ class Engine:
         return out
 
     def _place_of(self, q: Query) -> Place:
-        k = self.knowledge
         if q.prefectures:
-            prefs = q.prefectures
-            return Place(prefectures=prefs, prefecture_names=tuple(k.prefecture_by_short[p].name for p in prefs),
-                         city=q.cities[0] if q.cities else "")
+            names = self._pref_name
+            return Place(q.prefectures, tuple(names[p] for p in q.prefectures), q.cities[0] if q.cities else "")
         if q.regions:
             return self._region_place(q.regions[0])
         return Place()
@@ -288,8 +295,10 @@ class Engine:
 
     def _served_in(self, candidates: list[Contact], place: Place, names: dict[str, float]) -> list[Contact]:
         """The candidates that serve the place asked about."""
-        if len(place.prefecture_names) == 1 and not (place.city or place.area or names):
-            serving = self._serving[place.prefectures[0]]  # the common case, looked up
+        if len(place.prefecture_names) == 1 and not (place.area or names):  # the common case, looked up
+            serving = self._serving[place.prefectures[0]]
+            if place.city:
+                serving = serving | self._city_centres.get(place.city, frozenset())
             return [c for c in candidates if c.id in serving]
         return [c for c in candidates if self._serves(c, place, names)]
 
@@ -313,13 +322,20 @@ class Engine:
 
     def _area_for_region(self, place: Place, area_id: str) -> bool:
         """A region (九州, 中国 …) selects the area of the same name, else every area covering its prefectures."""
+        return area_id in self._region_areas[place.region]
+
+    def _areas_of_regions(self) -> dict[str, frozenset[str]]:
+        """Region name → the areas it selects, for each kind of area (経済産業局, 中小機構)."""
         k = self.knowledge
-        area = k.area_by_id[area_id]
-        same_kind = [a for a in k.areas if a.kind == area.kind]
-        named = [a for a in same_kind if a.short == place.region]
-        if named:
-            return area in named
-        return any(p in area.prefectures for p in place.prefectures)
+        out = {}
+        for region in k.regions:
+            chosen = set()
+            for kind in {a.kind for a in k.areas}:
+                same_kind = [a for a in k.areas if a.kind == kind]
+                named = [a for a in same_kind if a.short == region.name]
+                chosen.update(a.id for a in (named or [a for a in same_kind if set(a.prefectures) & set(region.prefectures)]))
+            out[region.name] = frozenset(chosen)
+        return out
 
     def _tier(self, c: Contact) -> int:
         """0: one prefecture or city; 1: a region; 2: the whole country."""
@@ -339,23 +355,23 @@ class Engine:
         """Words of the question that name some offices (本部 in 「ジェトロの本部」) single them out before asking where."""
         if len(candidates) < 2 or not q.name_words:
             return candidates
-        idf = self._idf
-        ranked = [_Ranked(c, name_overlap=sum(idf.get(w, 0.0) for w in q.name_words & self._name_words[c.id])) for c in candidates]
-        best = _singled_out(ranked, lambda r: r.name_overlap)
-        return [r.contact for r in best] if best else candidates
+        idf, words = self._idf, q.name_words
+        scores = {c.id: sum(idf.get(w, 0.0) for w in words & self._name_words[c.id]) for c in candidates}
+        best = _singled_out(list(scores.values()))
+        return [c for c in candidates if scores[c.id] >= best] if best else candidates
 
     def _where(self, candidates: list[Contact], intents: list[str]) -> tuple[Answer | None, list[Contact]]:
         """Without a place: ask where if the offices differ by prefecture or region, or list a short table."""
-        k = self.knowledge
-        local = [c for c in candidates if self._tier(c) == 0]
-        prefs = sorted({k.prefecture_of(c) for c in local}, key=lambda p: k.prefecture_by_short[p].code)
+        k, tiers, pref_of = self.knowledge, self._tiers, self._pref_of
+        local = [c for c in candidates if tiers[c.id] == 0]
+        prefs = sorted({pref_of[c.id] for c in local}, key=self._pref_code.__getitem__)
         if len(prefs) > 1:
             first_category = local[0].category
             group = [c for c in local if c.category == first_category]
-            if len(group) <= SHORT_LIST and len({k.prefecture_of(c) for c in group}) == len(group):
+            if len(group) <= SHORT_LIST and len({pref_of[c.id] for c in group}) == len(group):
                 return None, group
             choices = tuple(Choice(k.prefecture_by_short[p].name, f"prefecture:{p}") for p in prefs)
-            national = tuple(c for c in candidates if self._tier(c) == 2)[:2]
+            national = tuple(c for c in candidates if tiers[c.id] == 2)[:2]
             return Answer(kind=A.CLARIFY, topic=self._topic(intents, local), intent=intents[0] if intents else "",
                           question_text="どちらの都道府県ですか？", choices=choices, national=national), candidates
         if local:
@@ -423,8 +439,7 @@ class Engine:
         ranked = []
         idf = self._idf
         for c in candidates:
-            name_words = self._name_words[c.id]
-            words = name_words | self._note_words[c.id]
+            name_words, words = self._name_words[c.id], self._words[c.id]
             overlap = sum(idf.get(w, 0.0) for w in q.content_words & words)
             local = sum(idf.get(w, 0.0) for w in q.place_words & words)
             by_name = sum(idf.get(w, 0.0) for w in q.content_words & name_words)
@@ -443,9 +458,10 @@ class Engine:
         # narrow only among offices of one table serving the same place (divisions of one bureau, say),
         # and only by words of their names (a note mentioning 資金繰り does not make the others wrong)
         alike = len({(c.category, c.serves) for c in contacts}) == 1
-        best = _singled_out(ranked, lambda r: r.name_overlap) if alike else []
-        if best and len(best) <= MAX_CONTACTS:
-            return [r.contact for r in best], 0
+        best = _singled_out([r.name_overlap for r in ranked]) if alike else 0.0
+        chosen = [r.contact for r in ranked if r.name_overlap >= best] if best else []
+        if chosen and len(chosen) <= MAX_CONTACTS:
+            return chosen, 0
         if len(ranked) > MAX_CONTACTS:
             main = [c for c in contacts if c.id in self._main]
             if len(main) == 1 and len({c.organization for c in contacts}) == 1:
@@ -583,12 +599,13 @@ class Engine:
         return tuple(i.label for i in self.knowledge.intents)
 
 
-def _singled_out(ranked: list[_Ranked], score) -> list[_Ranked]:
-    """The items whose score clearly beats all others (by more than one idf unit), or [] if none does."""
-    if len(ranked) < 2:
-        return []
-    top = max(score(r) for r in ranked)
-    second = max((score(r) for r in ranked if score(r) < top - 1e-9), default=0.0)
+def _singled_out(scores: list[float]) -> float:
+    """The lowest score that still clearly beats all the others (by more than one idf unit), or 0.0 if no
+    score does: the items scoring at least this much are singled out."""
+    if len(scores) < 2:
+        return 0.0
+    top = max(scores)
+    second = max((s for s in scores if s < top - 1e-9), default=0.0)
     if top <= 0 or top - second <= 1.0:
-        return []
-    return [r for r in ranked if score(r) >= top - 1e-9]
+        return 0.0
+    return top - 1e-9
