@@ -6,9 +6,8 @@ No Slack here: the console, the Slack app and the tests all drive this same code
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
+from typing import Callable, NamedTuple, Sequence
 
 from bot.core import answer as A
 from bot.core.answer import Answer, Place
@@ -27,8 +26,7 @@ MAX_NUMBERED_CHOICES = 12  # longer choice lists are not numbered, so a bare num
 _TIERS = {"city": 0, "prefecture": 0, "area": 1, "nationwide": 2}
 
 
-@dataclass
-class _Ranked:
+class _Ranked(NamedTuple):
     contact: Contact
     name: float = 0.0
     overlap: float = 0.0  # idf-weighted words shared by the question and the contact's name and notes: orders
@@ -64,6 +62,9 @@ class Engine:
         self._serving = {p.short: frozenset(c.id for c in knowledge.contacts
                                             if c.serves.kind != "city" and p.short in self._served[c.id])
                          for p in knowledge.prefectures}
+        # intent → prefecture → its offices serving that prefecture (other than a city's own), in order
+        self._serving_by_intent = {iid: {p: tuple(c for c in ordered if c.id in ids) for p, ids in self._serving.items()}
+                                   for iid, ordered in self._ordered.items()}
         self._city_centres: dict[str, frozenset[str]] = {}
         for c in knowledge.contacts:
             if c.serves.kind == "city":
@@ -191,7 +192,7 @@ class Engine:
 
         missing = ""
         if place:
-            served = self._served_in(candidates, place, names)
+            served = self._served_in(candidates, place, names, intents)
             if not served:
                 return self._nothing_here(q, intents, candidates, place, carried, state)
             missing = self._missing_note(intents, served, place) if not names else ""
@@ -249,9 +250,9 @@ class Engine:
                 ids.setdefault(c.id, t_index * 10_000 + self._order[c.id])
         return ids
 
-    def _ordered_candidates(self, intents: list[str], target_order: dict[str, int]) -> list[Contact]:
+    def _ordered_candidates(self, intents: list[str], target_order: dict[str, int]) -> Sequence[Contact]:
         if len(intents) == 1:
-            return list(self._ordered[intents[0]])
+            return self._ordered[intents[0]]
         k = self.knowledge
         return sorted((k.contact_by_id[i] for i in target_order), key=lambda c: target_order[c.id])
 
@@ -293,9 +294,12 @@ class Engine:
         return Place(prefectures=state.prefectures,
                      prefecture_names=tuple(k.prefecture_by_short[p].name for p in state.prefectures), city=state.city)
 
-    def _served_in(self, candidates: list[Contact], place: Place, names: dict[str, float]) -> list[Contact]:
+    def _served_in(self, candidates: Sequence[Contact], place: Place, names: dict[str, float],
+                   intents: list[str]) -> list[Contact]:
         """The candidates that serve the place asked about."""
         if len(place.prefecture_names) == 1 and not (place.area or names):  # the common case, looked up
+            if not place.city and len(intents) == 1 and candidates is self._ordered[intents[0]]:
+                return list(self._serving_by_intent[intents[0]][place.prefectures[0]])
             serving = self._serving[place.prefectures[0]]
             if place.city:
                 serving = serving | self._city_centres.get(place.city, frozenset())
@@ -401,7 +405,7 @@ class Engine:
 
     def _missing_note(self, intents: list[str], served: list[Contact], place: Place) -> str:
         """Say so when the main office for this question does not exist in the user's prefecture."""
-        if not intents or not place.prefecture_names or any(self._tier(c) == 0 for c in served):
+        if not intents or not place.prefecture_names or any(self._tiers[c.id] == 0 for c in served):
             return ""
         k = self.knowledge
         first = k.intent_by_id[intents[0]].targets[0].category
@@ -436,14 +440,20 @@ class Engine:
         return answer, self._remember(state, intents, place, ())
 
     def _rank(self, candidates, q: Query, names, target_order) -> list[_Ranked]:
+        """Candidates in the order to show them: named first, then by the words they share with the question."""
+        order = self._order
+        if len(candidates) == 1:  # nothing to order
+            c = candidates[0]
+            return [_Ranked(c, names.get(c.id, 0.0), 0.0, target_order.get(c.id, 10**9) + order[c.id], 0.0, 0.0)]
         ranked = []
-        idf = self._idf
+        idf, content, place_words = self._idf, q.content_words, q.place_words
         for c in candidates:
-            name_words, words = self._name_words[c.id], self._words[c.id]
-            overlap = sum(idf.get(w, 0.0) for w in q.content_words & words)
-            local = sum(idf.get(w, 0.0) for w in q.place_words & words)
-            by_name = sum(idf.get(w, 0.0) for w in q.content_words & name_words)
-            ranked.append(_Ranked(c, names.get(c.id, 0.0), overlap, target_order.get(c.id, 10**9) + self._order[c.id], local, by_name))
+            cid = c.id
+            words = self._words[cid]
+            overlap = sum(idf.get(w, 0.0) for w in content & words) if content else 0.0
+            local = sum(idf.get(w, 0.0) for w in place_words & words) if place_words else 0.0
+            by_name = sum(idf.get(w, 0.0) for w in content & self._name_words[cid]) if overlap else 0.0
+            ranked.append(_Ranked(c, names.get(cid, 0.0), overlap, target_order.get(cid, 10**9) + order[cid], local, by_name))
         wants_main = "representative" in q.vocabulary
         ranked.sort(key=lambda r: (-r.name, -(wants_main and r.contact.id in self._main), -round(r.overlap, 6), -round(r.local, 6), r.order))
         return ranked
@@ -515,21 +525,19 @@ class Engine:
         return ((note,) if note else ()), renamed
 
     def _remember(self, state: ConversationState, intents, place: Place, shown) -> ConversationState:
-        k = self.knowledge
+        """The state after an answer: what was asked about and where, and the organizations shown."""
         if not intents and shown:
             cats = {c.category for c in shown}
             if len(cats) == 1 and next(iter(cats)) in self._intent_of_category:
                 intents = [self._intent_of_category[next(iter(cats))]]
         prefs = place.prefectures if place.prefecture_names else ()
         if not prefs and shown:
-            bound = {k.prefecture_of(c) for c in shown} - {None}
+            bound = {self._pref_of[c.id] for c in shown} - {None}
             if len(bound) == 1:
                 prefs = tuple(bound)
-        return state.with_(
-            intents=tuple(intents), prefectures=tuple(prefs), city=place.city, region=place.region if not prefs else "",
-            area=place.area, pending="", choices=(),
-            organizations=tuple(dict.fromkeys(c.organization for c in shown)),
-        )
+        organizations = (shown[0].organization,) if len(shown) == 1 else tuple(dict.fromkeys(c.organization for c in shown))
+        return ConversationState(tuple(intents), tuple(prefs), place.city, place.region if not prefs else "", place.area,
+                                 "", (), organizations)
 
     # ------------------------------------------------------------------ other kinds of answer
     def _apply_choice(self, value: str, state: ConversationState) -> tuple[Answer, ConversationState]:
