@@ -25,7 +25,7 @@ class Match(NamedTuple):
     end: int
     payload: Any
     phrase: str
-    by: str  # "form", "surface" or "reading"
+    by: str  # "written" (normalized form or surface) or "reading"
 
     @property
     def length(self) -> int:
@@ -43,7 +43,8 @@ class _Index:
         self.prefixes: set[str] = set()
 
     def add(self, key: str, entry: tuple[Hashable, str]) -> None:
-        self.entries[key].append(entry)
+        if entry not in self.entries[key]:
+            self.entries[key].append(entry)
         self.prefixes.update(key[:i] for i in range(1, len(key) + 1))
 
 
@@ -82,8 +83,8 @@ class LexiconBuilder:
             lex._reading.add(reading, entry)
         if reading_only:
             return
-        lex._form.add("".join(t.form_key for t in tokens), entry)
-        lex._surface.add("".join(t.surface_key for t in tokens), entry)
+        lex._written.add("".join(t.form_key for t in tokens), entry)
+        lex._written.add("".join(t.surface_key for t in tokens), entry)
 
     def build(self) -> "Lexicon":
         return self._lexicon
@@ -93,8 +94,7 @@ class Lexicon:
     """Index of phrases → payloads, queried with a tokenized question. Plain data: it can be cached."""
 
     def __init__(self) -> None:
-        self._form = _Index()
-        self._surface = _Index()
+        self._written = _Index()  # normalized forms and surfaces, lower-cased
         self._reading = _Index()
         self.max_span = 1
 
@@ -102,13 +102,17 @@ class Lexicon:
         """Every phrase occurring in the token list (overlapping matches included)."""
         found: dict[tuple[int, int, Hashable], Match] = {}
         n = len(tokens)
-        form_p, surface_p, reading_p = self._form.prefixes, self._surface.prefixes, self._reading.prefixes
-        form_e, surface_e, reading_e = self._form.entries, self._surface.entries, self._reading.entries
+        written_p, reading_p = self._written.prefixes, self._reading.prefixes
+        written_e, reading_e = self._written.entries, self._reading.entries
         span = self.max_span
         for i in range(n):
             t = tokens[i]
+            # Two written keys grow along the span, the normalized forms and the surfaces; while they are
+            # the same string (most kanji words) only one is looked up.
             form, surface, reading = t.form_key, t.surface_key, t.loose
-            form_ok, surface_ok = form in form_p, surface in surface_p
+            same = t.plain
+            form_ok = form in written_p
+            surface_ok = False if same else surface in written_p
             reading_ok = bool(t.reading) and reading in reading_p
             if not (form_ok or surface_ok or reading_ok):
                 continue  # most words start no phrase
@@ -117,14 +121,14 @@ class Lexicon:
             j = i
             while True:
                 end = j + 1
-                if form_ok and form in form_e:
-                    for payload, phrase in form_e[form]:
+                if form_ok and form in written_e:
+                    for payload, phrase in written_e[form]:
                         if (i, end, payload) not in found:
-                            found[(i, end, payload)] = Match(i, end, payload, phrase, "form")
-                if surface_ok and surface in surface_e:
-                    for payload, phrase in surface_e[surface]:
+                            found[(i, end, payload)] = Match(i, end, payload, phrase, "written")
+                if surface_ok and surface in written_e:
+                    for payload, phrase in written_e[surface]:
                         if (i, end, payload) not in found:
-                            found[(i, end, payload)] = Match(i, end, payload, phrase, "surface")
+                            found[(i, end, payload)] = Match(i, end, payload, phrase, "written")
                 if reading_ok:
                     kana = kana or t.kana_typed
                     noun = noun or t.is_noun
@@ -138,12 +142,16 @@ class Lexicon:
                     break
                 j = end
                 t = tokens[j]
-                if form_ok:
-                    form += t.form_key
-                    form_ok = form in form_p
+                if same and not t.plain:
+                    same = False
+                    surface_ok = form_ok  # the surfaces so far are the forms so far
+                    surface = form
                 if surface_ok:
                     surface += t.surface_key
-                    surface_ok = surface in surface_p
+                    surface_ok = surface in written_p
+                if form_ok:
+                    form += t.form_key
+                    form_ok = form in written_p
                 if reading_ok:
                     if t.reading:
                         reading = extend_loose(reading, t.reading, t.loose)

@@ -33,6 +33,7 @@ class Token(NamedTuple):
     is_noun: bool
     is_ascii: bool
     is_content: bool  # a noun, verb, adjective or adverb: a word that can say what the question is about
+    plain: bool  # form_key == surface_key
 
     @property
     def is_function_word(self) -> bool:
@@ -105,7 +106,8 @@ class Tokenizer:
                 kana = True
             normalized = m.normalized_form()
             token = Token(surface, normalized, reading, pos, kana, normalized.lower(), surface.lower(),
-                          loose_reading(reading), pos in NOUN_POS, surface.isascii(), pos in CONTENT_POS)
+                          loose_reading(reading), pos in NOUN_POS, surface.isascii(), pos in CONTENT_POS,
+                          normalized.lower() == surface.lower())
         if len(self._words) >= WORD_CACHE_SIZE:
             self._words.clear()
         self._words[(surface, m.word_id())] = token
