@@ -105,11 +105,12 @@ class Understander:
                 if not covered & bit and not t.normalized.isdigit():
                     unknown.append(t.surface)
 
-        none: list[Match] = []
-        prefectures, cities = self._places(by_kind.get("pref", none), by_kind.get("city", none))
-        regions = tuple(_ordered(m.payload[1] for m in by_kind.get("region", none)))
-        weak_regions = tuple(w for w in _ordered(m.payload[1] for m in by_kind.get("weak_region", none)) if w not in regions)
-        intents, weak_intents = self._intents(by_kind.get("intent", none), by_kind.get("weak_intent", none))
+        get = by_kind.get
+        prefectures, cities = self._places(get("pref"), get("city")) if "pref" in by_kind or "city" in by_kind else ((), ())
+        regions = tuple(_ordered(m.payload[1] for m in by_kind["region"])) if "region" in by_kind else ()
+        weak_regions = tuple(w for w in _ordered(m.payload[1] for m in by_kind["weak_region"]) if w not in regions) \
+            if "weak_region" in by_kind else ()
+        intents, weak_intents = self._intents(get("intent", ()), get("weak_intent", ()))
         vocabulary = frozenset(m.payload[1] for m in by_kind["vocab"]) - {"filler"} if "vocab" in by_kind else frozenset()
         return Query(
             text, truncated, phones, prefectures, cities, regions, weak_regions, intents, weak_intents,
@@ -118,13 +119,15 @@ class Understander:
             int(text) if text.isdigit() and len(text) <= 2 else None,
         )
 
-    def _places(self, prefs: list[Match], cities: list[Match]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _places(self, prefs: list[Match] | None, cities: list[Match] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Prefectures and cities in order of appearance; a city also names its prefecture (仙台 → 宮城)."""
-        if cities:
-            # A prefecture wins over a city read the same way (いばらき is 茨城, not 茨木市).
-            cities = [c for c in cities if not any(p.start == c.start and p.end == c.end for p in prefs)]
-            # A city named inside a longer city name yields to the longer one.
-            cities = [c for c in cities if not any(o.start <= c.start and c.end <= o.end and o.length > c.length for o in cities)]
+        if not cities:
+            return tuple(_ordered(m.payload[1] for m in prefs)), ()
+        prefs = prefs or []
+        # A prefecture wins over a city read the same way (いばらき is 茨城, not 茨木市).
+        cities = [c for c in cities if not any(p.start == c.start and p.end == c.end for p in prefs)]
+        # A city named inside a longer city name yields to the longer one.
+        cities = [c for c in cities if not any(o.start <= c.start and c.end <= o.end and o.length > c.length for o in cities)]
         city_names = _ordered(c.payload[1] for c in cities)
         pref_names = [m.payload[1] for m in prefs]
         pref_names.extend(self.knowledge.city_by_name[name].prefecture for name in city_names)
@@ -132,6 +135,8 @@ class Understander:
 
     @staticmethod
     def _intents(strong: list[Match], weak: list[Match]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        if not strong and not weak:
+            return (), ()
         if len(strong) > 1:
             chosen: list[Match] = []
             for m in sorted(strong, key=lambda m: (-m.length, m.start)):

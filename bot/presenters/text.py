@@ -11,16 +11,25 @@ from bot.presenters.wording import MAX_LISTED_CHOICES, SOURCE_NOTE, Wording
 class TextPresenter:
     def __init__(self, knowledge: Knowledge):
         self.words = Wording(knowledge)
+        # each contact's lines depend only on the knowledge: made once, when first shown
+        self._blocks: dict[tuple[str, bool], str] = {}
+
+    def _block(self, contact, show_place: bool, closed: str) -> str:
+        block = self._blocks.get((contact.id, show_place))
+        if block is None:
+            w = self.words
+            lines = [f"■ {w.title(contact)}", *(f"  {d}" for d in w.details(contact, show_place=show_place))]
+            block = self._blocks[(contact.id, show_place)] = "\n".join(lines)
+        return f"{block}\n  {closed}" if closed else block
 
     def render(self, answer: Answer) -> str:
         w = self.words
         kind = answer.kind
         if kind in (A.CONTACTS, A.REVERSE):
             lines = [*w.opening(answer), *w.before_list(answer)]
+            show_place = answer.nearby or kind == A.REVERSE
             for contact in answer.contacts:
-                lines.append(f"■ {w.title(contact)}")
-                lines.extend(f"  {d}" for d in w.details(contact, show_place=answer.nearby or kind == A.REVERSE,
-                                                         closed=answer.closed_note(contact.id)))
+                lines.append(self._block(contact, show_place, answer.closed_note(contact.id) if answer.closed else ""))
             lines.extend(w.after_list(answer))
             lines.append(SOURCE_NOTE)
             return "\n".join(lines)
