@@ -88,3 +88,18 @@ def test_very_long_input_is_cut(understander):
     """Input beyond the limit is cut, and the cut is reported."""
     q = understander.parse("宮城" + "あ" * 20_000)
     assert q.truncated and len(q.text) == 500
+
+
+def test_a_phone_number_is_cut_out_of_the_words_but_the_rest_is_read(understander):
+    """「0227223858 は二重ローンの窓口？」: the number is looked up, ローン keeps its long vowel, the digits are no words."""
+    query = understander.parse("0227223858 は二重ローンの窓口？")
+    assert query.phones == ("0227223858",)
+    words = query.content_words | set(query.unknown_words)
+    assert query.intents == ("reconstruction",) and not any("722" in w or "3858" in w for w in words)
+
+
+def test_without_phones_replaces_only_the_numbers():
+    """Dashes of any kind inside a number go with it; a katakana long vowel elsewhere stays."""
+    from bot.knowledge.phones import without_phones
+
+    assert without_phones("ローン 022ー722ー3858 ですか") == "ローン 。 ですか"

@@ -55,3 +55,20 @@ def test_romaji_words_get_a_katakana_reading_and_english_words_do_not(word, read
 def test_loose_readings_ignore_long_vowels(a, b):
     """Romaji typed without long vowels (Tokyo, Osaka, Kochi) matches the dictionary reading."""
     assert loose_reading(a) == b
+
+
+def test_a_word_met_again_is_the_same_token(tokenizer):
+    """Words are remembered: the second 宮城 costs a look-up and is the very same Token."""
+    first = tokenizer.tokenize("宮城で相談")[0]
+    again = tokenizer.tokenize("相談は宮城")[-1]
+    assert first is again and first.surface == "宮城"
+
+
+def test_the_word_memory_is_bounded(tokenizer, monkeypatch):
+    """The memory of words never grows past its limit, and words are still tokenized after it is emptied."""
+    import bot.language.tokenizer as module
+
+    monkeypatch.setattr(module, "WORD_CACHE_SIZE", 3)
+    tokens = tokenizer.tokenize("宮城 福島 山形 秋田 岩手 青森")
+    assert [t.surface for t in tokens] == ["宮城", "福島", "山形", "秋田", "岩手", "青森"]
+    assert len(tokenizer._words) <= 3
