@@ -49,6 +49,18 @@ def romaji_reading(word: str) -> str:
     return to_katakana(jaconv.alphabet2kana(word))
 
 
+def english_singular(word: str) -> str:
+    """A lower-case English word without its plural ending (patents → patent, subsidies → subsidy), so that
+    questions and phrases meet whichever number they use. Words in -ss, -us and -is are left alone."""
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1]
+
+
 def extend_loose(before: str, katakana: str, alone: str | None = None) -> str:
     """before + the loose reading of `katakana` (whose loose reading on its own, if known, is `alone`):
     readings are built token by token."""

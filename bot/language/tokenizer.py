@@ -6,7 +6,7 @@ import threading
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.language.text import is_kana, loose_reading, romaji_reading, to_katakana
+from bot.language.text import english_singular, is_kana, loose_reading, romaji_reading, to_katakana
 
 # Parts of speech that never name anything by themselves.
 FUNCTION_POS = frozenset({"助詞", "助動詞", "補助記号", "空白", "記号", "接続詞", "感動詞"})
@@ -105,9 +105,12 @@ class Tokenizer:
                 reading = to_katakana(surface)  # what was typed, not the reading of Sudachi's guess
                 kana = True
             normalized = m.normalized_form()
-            token = Token(surface, normalized, reading, pos, kana, normalized.lower(), surface.lower(),
+            form_key = normalized.lower()
+            if surface.isascii() and surface.isalpha() and not reading:
+                form_key = english_singular(form_key)  # an English word (romaji has a reading): patents → patent
+            token = Token(surface, normalized, reading, pos, kana, form_key, surface.lower(),
                           loose_reading(reading), pos in NOUN_POS, surface.isascii(), pos in CONTENT_POS,
-                          normalized.lower() == surface.lower())
+                          form_key == surface.lower())
         if len(self._words) >= WORD_CACHE_SIZE:
             self._words.clear()
         self._words[(surface, m.word_id())] = token

@@ -64,6 +64,8 @@ PLACES = [
     ("大阪府の再生支援", ["saisei-osaka"]),
     ("おおさか 再生", ["saisei-osaka"]),
     ("Osaka turnaround", ["saisei-osaka"]),
+    ("Where can I consult about patents in Hokkaido?", ["meti-hokkaido-10"]),  # plural English words
+    ("Trademarks Osaka", ["meti-kinki-12"]),
     ("京都府の組合", ["chuokai-kyoto"]),
     ("きょうと 組合", ["chuokai-kyoto"]),
     ("北海道の中央会", ["chuokai-hokkaido"]),
@@ -136,6 +138,8 @@ TOPICS = [
     ("跡継ぎがいなくて困っている 秋田", ["hikitsugi-akita"]),
     ("M&A 東京", ["hikitsugi-tokyo"]),
     ("店を譲りたい 横浜", ["hikitsugi-kanagawa"]),
+    ("会社を買いたい 神奈川", ["hikitsugi-kanagawa"]),  # the buying side of M&A goes to the same centre
+    ("他社を買収したい 愛知", ["hikitsugi-aichi"]),
     ("会社を誰かに引き継ぎたい 愛知", ["hikitsugi-aichi"]),
     ("事業引継ぎ 長野", ["hikitsugi-nagano"]),
     ("事業引き継ぎ 長野", ["hikitsugi-nagano"]),

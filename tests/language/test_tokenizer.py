@@ -72,3 +72,12 @@ def test_the_word_memory_is_bounded(tokenizer, monkeypatch):
     tokens = tokenizer.tokenize("宮城 福島 山形 秋田 岩手 青森")
     assert [t.surface for t in tokens] == ["宮城", "福島", "山形", "秋田", "岩手", "青森"]
     assert len(tokenizer._words) <= 3
+
+
+@pytest.mark.parametrize("word, singular", [("patents", "patent"), ("subsidies", "subsidy"), ("taxes", "tax"),
+                                            ("offices", "office"), ("business", "business"), ("status", "status")])
+def test_english_plurals_meet_their_singular(word, singular):
+    """patents finds patent; words in -ss and -us keep their s."""
+    from bot.language.text import english_singular
+
+    assert english_singular(word) == singular
