@@ -15,7 +15,8 @@ def test_core_benchmark_prints_every_measure():
                             env=ENV, cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stderr
     for label in ("raw Sudachi tokenize() call", "full answer", "ratio: answer / raw tokenize()", "start-to-ready",
-                  "`madoguchi ask` whole process", "peak RSS of `madoguchi ask`"):
+                  "`madoguchi ask` whole process", "peak RSS of `madoguchi ask`", "where the time goes",
+                  "match the phrase lexicon", "choose the contacts"):
         assert label in result.stdout
 
 

@@ -66,6 +66,28 @@ def _child_run(args: list[str], env: dict[str, str], wait_for_ready: bool = Fals
     return float(elapsed), int(maxrss_kb) / 1024, int(status)
 
 
+def _stages(questions: list[str], rounds: int, runtime, normalized: list[str]) -> list[tuple[str, list[float]]]:
+    """Per-question times of each stage of an answer, each measured on its own."""
+    from bot.core.conversation import ConversationState
+    from bot.language.text import spaced_brackets
+
+    engine, text = runtime.engine, runtime.text
+    understander = engine.understander
+    spaced = [spaced_brackets(n) for n in normalized]
+    tokens = [understander.tokenize(s) for s in spaced]
+    queries = [understander.parse(q) for q in questions]
+    empty = ConversationState()
+    answers = [engine._answer(query, empty)[0] for query in queries]  # the decision alone, without the store
+    stages = [
+        ("tokenize into Tokens (SudachiPy included)", lambda i, r, q: understander.tokenize(spaced[i])),
+        ("match the phrase lexicon", lambda i, r, q: understander.lexicon.match(tokens[i])),
+        ("understand (the two above and the rest)", lambda i, r, q: understander.parse(q)),
+        ("choose the contacts", lambda i, r, q: engine._answer(queries[i], empty)),
+        ("render plain text", lambda i, r, q: text.render(answers[i])),
+    ]
+    return [(label, _per_question(questions, rounds, fn)) for label, fn in stages]
+
+
 def ready_probe(knowledge_dir: str | None) -> int:
     """Child side of the start-up measurement: build everything, say 'ready', exit."""
     from bot.runtime import build_runtime_or_exit
@@ -102,6 +124,7 @@ def run(out: IO[str], knowledge_dir: str | None = None, rounds: int = 20, proces
     t_raw = _per_question(questions, rounds, raw_call)
     t_fields = _per_question(questions, rounds, raw_fields)
     t_answer = _per_question(questions, rounds, answer)
+    t_stages = _stages(questions, rounds, runtime, normalized)
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
@@ -134,7 +157,11 @@ def run(out: IO[str], knowledge_dir: str | None = None, rounds: int = 20, proces
     w(f"{'  + reading every morpheme (surface, forms, POS)':44} {med_fields * us:8.1f} µs {_p95(t_fields) * us:7.1f} µs\n")
     w(f"{'full answer (understand + choose + render)':44} {med_answer * us:8.1f} µs {_p95(t_answer) * us:7.1f} µs\n")
     w(f"{'ratio: answer / raw tokenize() (median)':44} {med_answer / med_raw:8.1f} x   (target <= 5x)\n")
-    w(f"{'ratio: answer / tokenize + read morphemes':44} {med_answer / med_fields:8.1f} x\n\n")
+    w(f"{'ratio: answer / tokenize + read morphemes':44} {med_answer / med_fields:8.1f} x\n")
+    w("where the time goes (each stage timed on its own; they do not add up exactly)\n")
+    for label, times in t_stages:
+        w(f"{'  ' + label:44} {statistics.median(times) * us:8.1f} µs {_p95(times) * us:7.1f} µs\n")
+    w("\n")
     w(f"processes (median of {processes} runs with the knowledge index cached)\n")
     w(f"{'start-to-ready (python -m bot, until ready)':44} {statistics.median(r[0] for r in warm_ready):8.2f} s\n")
     w(f"{'`madoguchi ask` whole process':44} {statistics.median(r[0] for r in warm_ask):8.2f} s    (target <= 1 s)\n")
