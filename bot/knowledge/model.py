@@ -9,7 +9,7 @@ from typing import Mapping
 NATIONWIDE = "全国"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where a record came from: a knowledge file and a 1-based line."""
 
@@ -20,7 +20,7 @@ class Origin:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Phone:
     """One phone number of a contact, as printed in the source."""
 
@@ -57,7 +57,7 @@ class Phone:
         return ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Serves:
     """Whom a contact serves: the whole country, a prefecture, a city or an area."""
 
@@ -68,7 +68,7 @@ class Serves:
         return self.value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
     """One row of the source document: an office with its phone numbers."""
 
@@ -92,7 +92,7 @@ class Contact:
         object.__setattr__(self, "name", " ".join(p for p in (self.organization, self.department, self.division) if p))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Category:
     """A table of the source document (all contacts of one kind)."""
 
@@ -107,7 +107,7 @@ class Category:
     operator_label: str = "運営"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Prefecture:
     code: str
     name: str  # 宮城県
@@ -118,7 +118,7 @@ class Prefecture:
     origin: Origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class City:
     name: str  # 仙台市
     kana: str
@@ -133,7 +133,7 @@ class City:
         return self.name[:-1] if self.name[-1:] in ("市", "区", "町", "村") else self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Region:
     """A 地方 such as 東北 or 九州, as users name it."""
 
@@ -144,7 +144,7 @@ class Region:
     origin: Origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Area:
     """The jurisdiction of a regional office (経済産業局, 中小機構 地域本部)."""
 
@@ -160,7 +160,7 @@ class Area:
         return f"{self.kind}:{self.short}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """A category an intent leads to, optionally narrowed to names containing `match`."""
 
@@ -168,7 +168,7 @@ class Target:
     match: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Intent:
     """A kind of question (事業承継, 特許 …) with the words that signal it."""
 
@@ -181,7 +181,7 @@ class Intent:
     origin: Origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Alias:
     """Other names for an organization, including today's name of a renamed body."""
 
@@ -192,7 +192,7 @@ class Alias:
     origin: Origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hours:
     """When a contact takes calls (Japan time): on weekdays that are not national holidays, open–close."""
 
@@ -204,7 +204,7 @@ class Hours:
     origin: Origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Vocabulary:
     """Conversation words: greetings, thanks, help, 代表, and filler."""
 
@@ -219,7 +219,7 @@ def _freeze(d: dict) -> Mapping:
     return MappingProxyType(dict(d))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Knowledge:
     """Everything the bot knows, validated and immutable."""
 
