@@ -275,7 +275,9 @@ class Engine:
     def _place_of(self, q: Query) -> Place:
         if q.prefectures:
             names = self._pref_name
-            return Place(q.prefectures, tuple(names[p] for p in q.prefectures), q.cities[0] if q.cities else "")
+            prefs = q.prefectures
+            full = (names[prefs[0]],) if len(prefs) == 1 else tuple(names[p] for p in prefs)
+            return Place(prefs, full, q.cities[0] if q.cities else "")
         if q.regions:
             return self._region_place(q.regions[0])
         return Place()
@@ -347,6 +349,8 @@ class Engine:
 
     def _most_specific(self, contacts: list[Contact], target_order: dict[str, int] | None = None) -> list[Contact]:
         """For each intent asked about, keep its most local offices (宮城's own centre over the national one)."""
+        if len(contacts) < 2:
+            return contacts
         tiers, order = self._tiers, target_order or {}
         best: dict[int, int] = {}
         for c in contacts:
@@ -461,13 +465,15 @@ class Engine:
     def _cut(self, ranked: list[_Ranked], q: Query) -> tuple[list[Contact], int]:
         """At most five; narrow a long list to what the question's words single out."""
         contacts = [r.contact for r in ranked]
+        if len(contacts) == 1:
+            return contacts, 0
         if "representative" in q.vocabulary:
             main = [c for c in contacts if c.id in self._main]
             if main:
                 return main[:MAX_CONTACTS], len(contacts) - len(main[:MAX_CONTACTS])
         # narrow only among offices of one table serving the same place (divisions of one bureau, say),
         # and only by words of their names (a note mentioning 資金繰り does not make the others wrong)
-        alike = len({(c.category, c.serves) for c in contacts}) == 1
+        alike = len({(c.category, c.serves.kind, c.serves.value) for c in contacts}) == 1
         best = _singled_out([r.name_overlap for r in ranked]) if alike else 0.0
         chosen = [r.contact for r in ranked if r.name_overlap >= best] if best else []
         if chosen and len(chosen) <= MAX_CONTACTS:
@@ -482,12 +488,16 @@ class Engine:
     @staticmethod
     def _intents_shown(intents: list[str], shown, target_order: dict[str, int]) -> list[str]:
         """The intents that contributed at least one of the contacts shown."""
+        if len(intents) < 2:
+            return intents
         used = {target_order[c.id] // INTENT_STRIDE for c in shown if c.id in target_order}
         return [iid for i, iid in enumerate(intents) if i in used] or intents[:1]
 
     def _topic(self, intents: list[str], contacts) -> str:
         """What the answer is about: the question's intents, else the one table the contacts come from."""
         k = self.knowledge
+        if len(intents) == 1:
+            return k.intent_by_id[intents[0]].label
         if intents:
             return "・".join(k.intent_by_id[i].label for i in intents)
         categories = list(dict.fromkeys(c.category for c in contacts))
@@ -510,6 +520,9 @@ class Engine:
 
     def _notes(self, contacts) -> tuple[str, ...]:
         """Table notes (※…), then today's names of renamed bodies, for the contacts shown."""
+        if len(contacts) == 1:
+            table, renamed = self._notes_of[contacts[0].id]
+            return table + renamed
         notes: list[str] = []
         for part in (0, 1):
             for c in contacts:
