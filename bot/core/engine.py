@@ -24,6 +24,7 @@ NAME_TIE = 0.999
 INTENT_STRIDE = 1_000_000  # ranks of contacts from the k-th intent start at k * INTENT_STRIDE
 MAX_NUMBERED_CHOICES = 12  # longer choice lists are not numbered, so a bare number does not pick from them
 _TIERS = {"city": 0, "prefecture": 0, "area": 1, "nationwide": 2}
+_NEW_CONVERSATION = ConversationState()
 
 
 class _Ranked(NamedTuple):
@@ -101,18 +102,21 @@ class Engine:
     def _valid(self, state: ConversationState | None) -> ConversationState:
         """State saved before a knowledge reload may name intents that no longer exist: drop them."""
         if state is None:
-            return ConversationState()
+            return _NEW_CONVERSATION
+        if not state.intents:
+            return state
         intents = tuple(i for i in state.intents if i in self.knowledge.intent_by_id)
         return state if intents == state.intents else state.with_(intents=intents)
 
     def _with_hours(self, answer: Answer) -> Answer:
         """Offices with opening hours that are closed right now get a note saying when they open."""
-        if not self._hours:
+        all_hours = self._hours
+        if not (answer.hotline or answer.national or any(c.id in all_hours for c in answer.contacts)):
             return answer
         shown = list(answer.contacts) + ([answer.hotline] if answer.hotline else []) + list(answer.national)
         notes = []
         for contact in shown:
-            hours = self._hours.get(contact.id)
+            hours = all_hours.get(contact.id)
             note = closed_note(hours, self.clock()) if hours else ""
             if note:
                 notes.append((contact.id, note))

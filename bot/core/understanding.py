@@ -135,8 +135,8 @@ class Understander:
 
     @staticmethod
     def _intents(strong: list[Match], weak: list[Match]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        if not strong and not weak:
-            return (), ()
+        if not weak and len(strong) < 2:
+            return ((strong[0].payload[1],) if strong else ()), ()
         if len(strong) > 1:
             chosen: list[Match] = []
             for m in sorted(strong, key=lambda m: (-m.length, m.start)):
