@@ -25,7 +25,7 @@ from bot.knowledge.model import Contact, Knowledge
 from bot.language.lexicon import Lexicon, LexiconBuilder
 from bot.language.tokenizer import Tokenizer
 
-FORMAT = 6  # bump when the index's content or shape changes
+FORMAT = 7  # bump when the index's content or shape changes
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
 # Division strings such as 商工労働部商工政策課 are split after each 部/局/課/室 to give the parts people say.
@@ -37,7 +37,7 @@ _SUFFIX_KANA = ("し", "く", "ちょう", "まち")  # readings of 市, 区, �
 class KnowledgeIndex:
     lexicon: Lexicon
     unit_contacts: dict[str, frozenset[str]]  # a name (unit) → the contacts it names
-    name_words: dict[str, frozenset[str]]  # contact id → normalized words of its name and operator
+    name_words: dict[str, frozenset[str]]  # contact id → normalized words of its name, operator and division topics
     note_words: dict[str, frozenset[str]]  # contact id → normalized words of its notes
     idf: dict[str, float]  # word → inverse document frequency over contacts
 
@@ -165,8 +165,11 @@ class IndexBuilder:
         def words(text: str) -> frozenset[str]:
             return frozenset(t.normalized for t in self.tokenizer.tokenize(text) if not t.is_function_word) if text else frozenset()
 
+        topics = self.knowledge.division_topics
         for c in self.knowledge.contacts:
-            names[c.id] = words(" ".join(x for x in (c.name, c.operator) if x))
+            # what a division is asked for (商店街 → 商業課) counts as part of its name
+            about = [w for t in topics if t.name in f"{c.department} {c.division}" for w in t.words]
+            names[c.id] = words(" ".join(x for x in (c.name, c.operator, *about) if x))
             notes[c.id] = words(c.notes)
             for w in names[c.id] | notes[c.id]:
                 df[w] += 1

@@ -17,6 +17,7 @@ from bot.knowledge.model import (
     Category,
     City,
     Contact,
+    DivisionTopic,
     Hours,
     Intent,
     Knowledge,
@@ -406,6 +407,26 @@ def _load_hours(r: _Reader, contact_ids: set[str]) -> list[Hours]:
     return out
 
 
+def _load_division_topics(r: _Reader, contacts: list[Contact]) -> list[DivisionTopic]:
+    rel = "division_topics.toml"
+    if not r.path(rel).is_file():
+        return []
+    data, lines = r.toml(rel)
+    where = _TomlLines(lines, "topic")
+    names = [f"{c.department} {c.division}" for c in contacts]
+    out = []
+    for i, entry in enumerate(data.get("topic", [])):
+        name, words = entry.get("name"), _strings(entry.get("words"))
+        if not isinstance(name, str) or not name or not words:
+            r.problem(rel, where.entry(i), "topic needs name (part of a division's name) and words (a non-empty list)")
+            continue
+        if not any(name in n for n in names):
+            r.problem(rel, where.value(i, name), f"no department or division has {name!r} in its name")
+            continue
+        out.append(DivisionTopic(name, words, Origin(r.show(rel), where.entry(i))))
+    return out
+
+
 # ---------------------------------------------------------------------------- contacts
 
 def _serves(value: str, pref_names: dict[str, str], cities: dict[str, City], areas: dict[str, Area]) -> Serves | None:
@@ -531,6 +552,7 @@ def load_knowledge(root: str | os.PathLike | None = None) -> Knowledge:
     vocabulary = _load_vocabulary(r)
     contacts = _load_contacts(r, categories, pref_names, {c.name: c for c in cities}, {a.id: a for a in areas})
     hours = _load_hours(r, {c.id for c in contacts})
+    division_topics = _load_division_topics(r, contacts)
     if r.problems:
         raise KnowledgeError(r.problems)
     source = root_path / SOURCE_FILE
@@ -547,6 +569,7 @@ def load_knowledge(root: str | os.PathLike | None = None) -> Knowledge:
         legal_forms=legal_forms,
         vocabulary=vocabulary,
         hours=tuple(hours),
+        division_topics=tuple(division_topics),
         source_path=str(source) if source.is_file() else "",
     )
 

@@ -193,6 +193,15 @@ class Alias:
 
 
 @dataclass(frozen=True, slots=True)
+class DivisionTopic:
+    """Words that point to the divisions whose name contains `name` (商店街 → 商業課)."""
+
+    name: str
+    words: tuple[str, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
 class Hours:
     """When a contact takes calls (Japan time): on weekdays that are not national holidays, open–close."""
 
@@ -235,6 +244,7 @@ class Knowledge:
     legal_forms: tuple[str, ...]
     vocabulary: Vocabulary
     hours: tuple[Hours, ...] = ()
+    division_topics: tuple[DivisionTopic, ...] = ()
     source_path: str = ""
     contact_by_id: Mapping[str, Contact] = field(default_factory=dict, repr=False)
     category_by_id: Mapping[str, Category] = field(default_factory=dict, repr=False)

@@ -248,6 +248,12 @@ NAMES = [
     ("関東経済産業局で中小企業の金融を担当している課", ["meti-kanto-02"]),
     ("中小企業庁 広報相談室", ["chusho-cho-02", "chusho-cho-03"]),
     ("近畿経済産業局 国際事業課", ["meti-kinki-15"]),
+    # a division found by what it is in charge of (knowledge/division_topics.toml)
+    ("関東経済産業局で中小企業の資金繰りを担当している課", ["meti-kanto-02"]),
+    ("中小企業庁で商店街を担当している課", ["chusho-cho-15"]),
+    ("倒産防止の担当 中小企業庁", ["chusho-cho-06"]),
+    ("中小企業庁で税制の担当", ["chusho-cho-09"]),
+    ("東北経産局 海外展開", ["meti-tohoku-04"]),
     ("関東経済産業局の中小企業金融課", ["meti-kanto-02"]),
     ("中国経済産業局の新事業支援室", ["meti-chugoku-02"]),
 ]
@@ -331,6 +337,7 @@ def test_clarifying_question_mentions_the_national_body(engine, conversation):
 
 
 FALLBACK = [
+    "税金の相談 宮城",  # a division topic (税制 → 財務課) alone names no office
     "おすすめのランチ 奈良",
     "パスポートの申請方法",
     "週末に雨降る？",

@@ -98,7 +98,13 @@ def prefecture_in_unknown_region(k):
     return f, line_of(f, "奥州"), "unknown region '奥州'"
 
 
-CASES = [prefecture_in_unknown_region, bad_phone, unknown_prefecture, duplicate_id, missing_field, unknown_category_file,
+def division_topic_naming_no_division(k):
+    f = k / "division_topics.toml"
+    replace_line(f, 'name = "経営安定対策室"', 'name = "経営安定対策課"')
+    return f, line_of(f, "経営安定対策課"), "no department or division has '経営安定対策課' in its name"
+
+
+CASES = [division_topic_naming_no_division, prefecture_in_unknown_region, bad_phone, unknown_prefecture, duplicate_id, missing_field, unknown_category_file,
          unknown_category_in_intent, unresolved_merge, unknown_area, broken_toml, region_with_unknown_prefecture]
 
 
