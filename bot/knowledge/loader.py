@@ -602,6 +602,6 @@ def summarize(knowledge: Knowledge) -> list[str]:
         f"{len(knowledge.contacts)} contacts in {len(knowledge.categories)} tables, {total_phones} phone numbers, "
         f"{len(covered & all_prefs)}/{len(all_prefs)} prefectures covered; "
         f"{len(knowledge.cities)} cities, {len(knowledge.regions)} regions, {len(knowledge.areas)} areas, "
-        f"{len(knowledge.intents)} intents, {len(knowledge.aliases)} aliases"
+        f"{len(knowledge.intents)} intents, {len(knowledge.aliases)} aliases, {len(knowledge.division_topics)} division topics"
     )
     return lines
