@@ -199,6 +199,9 @@ TOPICS = [
     ("大阪本部（ジェトロ）", ["jetro-osaka-honbu"]),
     ("ジェトロの本部", ["jetro-honbu", "jetro-osaka-honbu"]),
     ("中小機構 関東本部の代表番号", ["fukko-center-smrj-kanto"]),
+    ("ローンが二重になっちゃった 宮城", ["fukko-sodan-miyagi", "fukko-center-sendai"]),  # the words in another order
+    ("経営がやばい 広島", ["saisei-hiroshima"]),
+    ("会社が潰れそう 岡山", ["saisei-okayama"]),
 ]
 
 TYPOS = [
