@@ -15,6 +15,7 @@ from bot.core.conversation import Choice, ConversationState, MemoryStore, StateS
 from bot.core.hours import closed_note, now_in_japan
 from bot.core.index import KnowledgeIndex, build_index
 from bot.core.understanding import Query, Understander
+from bot.knowledge.phones import number_as_typed
 from bot.knowledge.model import Contact, Knowledge
 from bot.language.tokenizer import Tokenizer, get_tokenizer
 
@@ -581,7 +582,7 @@ class Engine:
         choices = []
         for cat in k.categories:
             iid = self._intent_of_category.get(cat.id)
-            if cat.choice and iid:
+            if cat.choice and iid and self._offers_near(cat.id, place):
                 choices.append(Choice(cat.label, f"intent:{iid}"))
         answer = Answer(kind=A.CLARIFY, question=q.text, place=place, question_text=f"{place.label}のどの窓口をお探しですか？",
                         choices=tuple(choices))
@@ -590,13 +591,24 @@ class Engine:
                                 choices=tuple(choices))
         return answer, new_state
 
+    def _offers_near(self, category: str, place: Place) -> bool:
+        """Whether a table has an office for the place, or at least one in the same region (offered instead)."""
+        k = self.knowledge
+        contacts = k.contacts_in(category)
+        if any(self._serves(c, place, {}) for c in contacts):
+            return True
+        regions = {k.prefecture_by_short[p].region for p in place.prefectures} if place.prefecture_names else set()
+        near = {p for r in k.regions if r.name in regions for p in r.prefectures}
+        return any(self._pref_of[c.id] in near for c in contacts)
+
     def _reverse(self, q: Query) -> Answer:
         k = self.knowledge
         found: list[Contact] = []
         for digits in q.phones:
             holders = sorted(self._by_number.get(digits, ()), key=lambda c: c.inherited_phones)
             found.extend(c for c in holders if c not in found)
-        number = next((p.number for c in found for p in c.phones if p.digits == q.phones[0]), q.phones[0])
+        number = next((p.number for c in found for p in c.phones if p.digits == q.phones[0]), None) \
+            or number_as_typed(q.text) or q.phones[0]
         if not found:
             return Answer(kind=A.UNKNOWN_NUMBER, question=q.text, number=number, hotline=k.hotline(), examples=self._examples())
         return Answer(kind=A.REVERSE, question=q.text, contacts=tuple(found[:MAX_CONTACTS]),
@@ -621,7 +633,8 @@ class Engine:
         return tuple(out)
 
     def _topics(self) -> tuple[str, ...]:
-        return tuple(i.label for i in self.knowledge.intents)
+        """What can be asked: every intent that leads somewhere (not the list of what is not ours)."""
+        return tuple(i.label for i in self.knowledge.intents if i.targets)
 
 
 def _singled_out(scores: list[float]) -> float:

@@ -68,3 +68,9 @@ def without_phones(text: str) -> str:
         last = m.end()
     out.append(text[last:])
     return "".join(out)
+
+
+def number_as_typed(text: str) -> str:
+    """The first phone number in NFKC-normalised text as the user wrote it (dashes unified), or ''."""
+    m = _IN_TEXT.search(text.translate(_DASH_TABLE))
+    return m.group(0).strip() if m else ""

@@ -159,7 +159,7 @@ class Wording:
         return "相談の内容と都道府県を書いてください。"
 
     def greeting(self, answer: Answer) -> list[str]:
-        return ["こんにちは。窓口ナビです。中小企業の相談先（窓口と電話番号）をお調べします。",
+        return ["窓口ナビです。中小企業の相談先（窓口と電話番号）をお調べします。",
                 self.hint(answer)]
 
     def thanks(self, answer: Answer) -> list[str]:

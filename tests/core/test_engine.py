@@ -369,6 +369,23 @@ def test_an_unknown_number_is_said_to_be_unknown(engine, conversation):
     """A phone number not in the list is not attributed to anyone."""
     answer = engine.reply(conversation, "03-1234-5678 から電話がありました")
     assert answer.kind == A.UNKNOWN_NUMBER and answer.contacts == ()
+    assert answer.number == "03-1234-5678"  # echoed as written, not as bare digits
+
+
+def test_a_place_alone_offers_only_the_kinds_of_office_it_has(engine, conversation):
+    """「北海道」 asks which office, without 産業復興相談センター (none in 北海道 or its region); 「宮城」 offers it."""
+    hokkaido = engine.reply(conversation, "北海道")
+    miyagi = engine.reply(conversation + "2", "宮城")
+    assert hokkaido.kind == miyagi.kind == A.CLARIFY
+    labels = {c.label for c in hokkaido.choices}
+    assert "中小企業団体中央会（組合）" in labels and not any("産業復興" in label for label in labels)
+    assert any("産業復興" in c.label for c in miyagi.choices)
+
+
+def test_help_lists_only_what_can_be_answered(engine, conversation):
+    """The help reply names the topics with offices, not the list of questions that are not ours."""
+    answer = engine.reply(conversation, "使い方")
+    assert "事業承継・事業引継ぎ" in answer.topics and "窓口ナビの対象外" not in answer.topics
 
 
 def test_no_office_in_the_prefecture_offers_the_same_region_labelled_as_such(engine, knowledge, conversation):
