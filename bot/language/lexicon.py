@@ -116,7 +116,7 @@ class Lexicon:
             reading_ok = bool(t.reading) and reading in reading_p
             if not (form_ok or surface_ok or reading_ok):
                 continue  # most words start no phrase
-            kana = noun = ascii_ = False
+            kana = noun = ascii_ = lexical = False
             reading_len = 0
             j = i
             while True:
@@ -133,8 +133,9 @@ class Lexicon:
                     kana = kana or t.kana_typed
                     noun = noun or t.is_noun
                     ascii_ = ascii_ or t.is_ascii
+                    lexical = lexical or not t.is_function_word
                     reading_len += len(t.reading)
-                    if reading in reading_e and _reading_allowed(kana, noun, ascii_, end - i, reading_len, len(reading)):
+                    if reading in reading_e and _reading_allowed(kana, noun, ascii_, lexical, end - i, reading_len, len(reading)):
                         for payload, phrase in reading_e[reading]:
                             if (i, end, payload) not in found:
                                 found[(i, end, payload)] = Match(i, end, payload, phrase, "reading")
@@ -166,12 +167,14 @@ class Lexicon:
 KANJI_READING_MIN = 5  # a kanji span matched by sound must be this long (loose reading), to avoid homophones
 
 
-def _reading_allowed(kana: bool, noun: bool, ascii_: bool, length: int, reading_len: int, key_len: int) -> bool:
+def _reading_allowed(kana: bool, noun: bool, ascii_: bool, lexical: bool, length: int, reading_len: int,
+                     key_len: int) -> bool:
     """Match by reading what was typed in kana or romaji, and long kanji words typed with the wrong kanji of
-    the same sound (経営確信 for 経営革新, an input-method slip); never a lone particle or verb."""
+    the same sound (経営確信 for 経営革新, an input-method slip); never a lone particle or verb, nor a run of
+    endings and particles (the たいと of 取りたいと is not 台東)."""
     if not kana:
         return noun and key_len >= KANJI_READING_MIN
-    if ascii_ and reading_len < 3:
+    if not lexical or (ascii_ and reading_len < 3):
         return False
     if noun:
         return True

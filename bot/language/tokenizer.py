@@ -34,10 +34,7 @@ class Token(NamedTuple):
     is_ascii: bool
     is_content: bool  # a noun, verb, adjective or adverb: a word that can say what the question is about
     plain: bool  # form_key == surface_key
-
-    @property
-    def is_function_word(self) -> bool:
-        return self.pos in FUNCTION_POS
+    is_function_word: bool  # a particle, auxiliary, symbol, conjunction or interjection: names nothing by itself
 
 
 class Tokenizer:
@@ -110,7 +107,7 @@ class Tokenizer:
                 form_key = english_singular(form_key)  # an English word (romaji has a reading): patents → patent
             token = Token(surface, normalized, reading, pos, kana, form_key, surface.lower(),
                           loose_reading(reading), pos in NOUN_POS, surface.isascii(), pos in CONTENT_POS,
-                          form_key == surface.lower())
+                          form_key == surface.lower(), pos in FUNCTION_POS)
         if len(self._words) >= WORD_CACHE_SIZE:
             self._words.clear()
         self._words[(surface, m.word_id())] = token

@@ -202,6 +202,9 @@ TOPICS = [
     ("ローンが二重になっちゃった 宮城", ["fukko-sodan-miyagi", "fukko-center-sendai"]),  # the words in another order
     ("経営がやばい 広島", ["saisei-hiroshima"]),
     ("会社が潰れそう 岡山", ["saisei-okayama"]),
+    # endings and particles that sound like a place (取りたいと ≠ 台東区) name none
+    ("特許を取りたいと思っているのですが、どこに相談できますか？名古屋の会社です。", ["meti-chubu-10"]),
+    ("同業者で組合を作って共同で仕入れをしたいと考えています。新潟県でどこに聞けばよいですか。", ["chuokai-niigata"]),
 ]
 
 TYPOS = [

@@ -14,6 +14,7 @@ def lexicon(tokenizer):
         lex.add(phrase, payload)
     lex.add("なら", "nara", reading_only=True)
     lex.add("みえ", "mie", reading_only=True)
+    lex.add("台東", "taito")
     return lex.build()
 
 
@@ -40,7 +41,8 @@ def test_a_phrase_is_found_however_it_is_typed(lexicon, tokenizer, text, payload
     assert payload in found(lexicon, tokenizer, text)
 
 
-@pytest.mark.parametrize("text, payload", [("大阪ならどう", "nara"), ("そうならない", "nara"), ("よくみえます", "mie"), ("宮城県産", "wakayama")])
+@pytest.mark.parametrize("text, payload", [("大阪ならどう", "nara"), ("そうならない", "nara"), ("よくみえます", "mie"), ("宮城県産", "wakayama"),
+                                           ("特許を取りたいと思う", "taito")])
 def test_a_phrase_is_not_found_inside_unrelated_words(lexicon, tokenizer, text, payload):
     """A particle or verb that sounds like a place name (なら, みえ) is not that place."""
     assert payload not in found(lexicon, tokenizer, text)
