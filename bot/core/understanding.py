@@ -22,6 +22,7 @@ MAX_QUESTION_CHARS = 500
 _PLACE_KINDS = frozenset({"pref", "city", "region", "weak_region"})
 _INTENT_KINDS = frozenset({"intent", "weak_intent"})
 _NO_NAMES: Mapping[str, float] = MappingProxyType({})
+_NOT_ASKED = frozenset({"filler", "honorific"})  # words that say nothing about what is asked
 
 
 class Query(NamedTuple):
@@ -106,12 +107,17 @@ class Understander:
                     unknown.append(t.surface)
 
         get = by_kind.get
-        prefectures, cities = self._places(get("pref"), get("city")) if "pref" in by_kind or "city" in by_kind else ((), ())
+        prefs, cities = get("pref"), get("city")
+        if (prefs or cities) and "vocab" in by_kind:  # 松本さん, 宮崎社長: a person, not a place
+            person = {m.start for m in by_kind["vocab"] if m.payload[1] == "honorific"}
+            prefs = [m for m in prefs or () if m.end not in person]
+            cities = [m for m in cities or () if m.end not in person]
+        prefectures, cities = self._places(prefs, cities) if prefs or cities else ((), ())
         regions = tuple(_ordered(m.payload[1] for m in by_kind["region"])) if "region" in by_kind else ()
         weak_regions = tuple(w for w in _ordered(m.payload[1] for m in by_kind["weak_region"]) if w not in regions) \
             if "weak_region" in by_kind else ()
         intents, weak_intents = self._intents(get("intent", ()), get("weak_intent", ()))
-        vocabulary = frozenset(m.payload[1] for m in by_kind["vocab"]) - {"filler"} if "vocab" in by_kind else frozenset()
+        vocabulary = frozenset(m.payload[1] for m in by_kind["vocab"]) - _NOT_ASKED if "vocab" in by_kind else frozenset()
         return Query(
             text, truncated, phones, prefectures, cities, regions, weak_regions, intents, weak_intents,
             self._names(by_kind["unit"]) if "unit" in by_kind else _NO_NAMES,

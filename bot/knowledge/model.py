@@ -222,6 +222,7 @@ class Vocabulary:
     help: tuple[str, ...] = ()
     representative: tuple[str, ...] = ()
     filler: tuple[str, ...] = ()
+    honorifics: tuple[str, ...] = ()  # さん, 様 …: the name before them is a person's, not a place
 
 
 def _freeze(d: dict) -> Mapping:

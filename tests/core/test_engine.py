@@ -291,6 +291,8 @@ def test_question_is_answered_with_the_right_contacts(engine, knowledge, convers
 
 CLARIFY = [
     ("事業承継について誰に聞けばいい？", "prefecture"),
+    ("松本さんに聞いたら中央会がいいと言われた", "prefecture"),  # 松本さん is a person, not 松本市
+    ("宮崎社長から紹介されたジェトロ", "prefecture"),
     ("ファンドの問い合わせ先を知りたい", "prefecture"),
     ("中央会の電話番号", "prefecture"),
     ("会社の引き継ぎ先を探したい", "prefecture"),
