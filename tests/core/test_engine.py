@@ -487,3 +487,10 @@ def test_a_region_for_prefectural_offices_asks_which_of_its_prefectures(engine, 
     assert [c.label for c in answer.choices] == ["福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県"]
     assert ids(engine.reply(conversation, "熊本")) == ["hikitsugi-kumamoto"]
     assert "meti-kyushu-10" in ids(engine.reply(conversation + ":2", "九州で特許"))
+
+
+def test_smaller_regions_narrow_the_choice(engine, conversation):
+    """北関東 offers its three prefectures, not the whole of 関東."""
+    answer = engine.reply(conversation, "北関東 組合")
+    assert answer.kind == A.CLARIFY
+    assert [c.label for c in answer.choices] == ["茨城県", "栃木県", "群馬県"]
