@@ -128,6 +128,8 @@ class Understander:
     def _places(self, prefs: list[Match] | None, cities: list[Match] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Prefectures and cities in order of appearance; a city also names its prefecture (仙台 → 宮城)."""
         if not cities:
+            if len(prefs) == 1:
+                return (prefs[0].payload[1],), ()
             return tuple(_ordered(m.payload[1] for m in prefs)), ()
         prefs = prefs or []
         # A prefecture wins over a city read the same way (いばらき is 茨城, not 茨木市).
@@ -141,7 +143,7 @@ class Understander:
 
     @staticmethod
     def _intents(strong: list[Match], weak: list[Match]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        if not weak and len(strong) < 2:
+        if not weak and len({m.payload for m in strong}) < 2:  # one intent, however many of its words
             return ((strong[0].payload[1],) if strong else ()), ()
         if len(strong) > 1:
             chosen: list[Match] = []

@@ -105,6 +105,7 @@ class Lexicon:
         written_p, reading_p = self._written.prefixes, self._reading.prefixes
         written_e, reading_e = self._written.entries, self._reading.entries
         span = self.max_span
+        new_match = tuple.__new__  # Match(...) without the generated __new__'s Python call
         for i in range(n):
             t = tokens[i]
             # Two written keys grow along the span, the normalized forms and the surfaces; while they are
@@ -124,11 +125,11 @@ class Lexicon:
                 if form_ok and form in written_e:
                     for payload, phrase in written_e[form]:
                         if (i, end, payload) not in found:
-                            found[(i, end, payload)] = Match(i, end, payload, phrase, "written")
+                            found[(i, end, payload)] = new_match(Match, (i, end, payload, phrase, "written"))
                 if surface_ok and surface in written_e:
                     for payload, phrase in written_e[surface]:
                         if (i, end, payload) not in found:
-                            found[(i, end, payload)] = Match(i, end, payload, phrase, "written")
+                            found[(i, end, payload)] = new_match(Match, (i, end, payload, phrase, "written"))
                 if reading_ok:
                     kana = kana or t.kana_typed
                     noun = noun or t.is_noun
@@ -138,7 +139,7 @@ class Lexicon:
                     if reading in reading_e and _reading_allowed(kana, noun, ascii_, lexical, end - i, reading_len, len(reading)):
                         for payload, phrase in reading_e[reading]:
                             if (i, end, payload) not in found:
-                                found[(i, end, payload)] = Match(i, end, payload, phrase, "reading")
+                                found[(i, end, payload)] = new_match(Match, (i, end, payload, phrase, "reading"))
                 if end >= n or end - i >= span:
                     break
                 j = end
