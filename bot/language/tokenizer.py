@@ -13,7 +13,7 @@ FUNCTION_POS = frozenset({"助詞", "助動詞", "補助記号", "空白", "記�
 SYMBOL_POS = frozenset({"補助記号", "空白", "記号"})
 NOUN_POS = frozenset({"名詞", "代名詞", "接頭辞"})
 CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞"})
-WORD_CACHE_SIZE = 50_000  # distinct (word, surface) pairs remembered; questions use a few thousand
+WORD_CACHE_SIZE = 20_000  # distinct words remembered (~0.9 kB each, so at most ~18 MB); questions use a few thousand
 
 
 class Token(NamedTuple):
