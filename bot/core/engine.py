@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from difflib import SequenceMatcher
 from typing import Callable, NamedTuple, Sequence
 
 from bot.core import answer as A
@@ -531,7 +532,7 @@ class Engine:
         notes: list[str] = []
         for part in (0, 1):
             for c in contacts:
-                notes.extend(n for n in self._notes_of[c.id][part] if n not in notes)
+                notes.extend(n for n in self._notes_of[c.id][part] if not any(_same_note(n, o) for o in notes))
         return tuple(notes)
 
     def _contact_notes(self, c: Contact) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -635,6 +636,11 @@ class Engine:
     def _topics(self) -> tuple[str, ...]:
         """What can be asked: every intent that leads somewhere (not the list of what is not ours)."""
         return tuple(i.label for i in self.knowledge.intents if i.targets)
+
+
+def _same_note(a: str, b: str) -> bool:
+    """Two tables may print the same note in slightly different words (…行っていません / …行っておりません)."""
+    return a == b or (a[:1] == b[:1] == "※" and SequenceMatcher(None, a, b).ratio() >= 0.9)
 
 
 def _singled_out(scores: list[float]) -> float:

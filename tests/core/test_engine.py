@@ -494,3 +494,10 @@ def test_smaller_regions_narrow_the_choice(engine, conversation):
     answer = engine.reply(conversation, "北関東 組合")
     assert answer.kind == A.CLARIFY
     assert [c.label for c in answer.choices] == ["茨城県", "栃木県", "群馬県"]
+
+
+def test_a_note_printed_twice_in_other_words_is_said_once(engine, conversation):
+    """Two fund tables print ※…行っていません and ※…行っておりません: the reply says it once."""
+    answer = engine.reply(conversation, "応援ファンド 岩手")
+    assert len(answer.contacts) == 2
+    assert sum(n.startswith("※現在新規のファンド組成") for n in answer.notes) == 1
