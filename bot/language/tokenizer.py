@@ -70,20 +70,6 @@ class Tokenizer:
                 tokens.append(token)
         return tokens
 
-    def tokenize_with_offsets(self, text: str) -> tuple[list[Token], list[int]]:
-        """Like tokenize, with each token's character offset in text."""
-        tokens, offsets = [], []
-        words = self._words
-        for m in self._tokenizer().tokenize(text):
-            surface = m.surface()
-            token = words.get((surface, m.word_id()), False)
-            if token is False:
-                token = self._word(m, surface)
-            if token is not None:
-                tokens.append(token)
-                offsets.append(m.begin())
-        return tokens, offsets
-
     def _word(self, m, surface: str) -> Token | None:
         """Make (and remember) the Token for a morpheme met for the first time."""
         pos_id = m.part_of_speech_id()
