@@ -66,6 +66,8 @@ PLACES = [
     ("Osaka turnaround", ["saisei-osaka"]),
     ("Where can I consult about patents in Hokkaido?", ["meti-hokkaido-10"]),  # plural English words
     ("Trademarks Osaka", ["meti-kinki-12"]),
+    ("phone number of Kanto Bureau of Economy, Trade and Industry", ["meti-kanto-00"]),  # not 'trade' = export
+    ("What is the number for the SME Agency finance division?", ["chusho-cho-08"]),
     ("京都府の組合", ["chuokai-kyoto"]),
     ("きょうと 組合", ["chuokai-kyoto"]),
     ("北海道の中央会", ["chuokai-hokkaido"]),
