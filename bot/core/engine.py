@@ -150,6 +150,10 @@ class Engine:
         if q.phones:
             return self._reverse(q), state
         small_talk = q.vocabulary & {"help", "greeting", "thanks"}
+        if q.is_empty and "details" in q.vocabulary and not (small_talk or q.unknown_words) and state.intents \
+                and not state.pending and (state.prefectures or state.region or state.area):
+            # 「電話番号は？」「住所は？」 right after an answer: that answer again (or what the list lacks)
+            return self._select(q, {}, list(state.intents), self._state_place(state), True, state)
         if q.is_empty or (small_talk and not (q.intents or q.names or q.has_place)):
             return self._small_talk(q), state
 
@@ -223,6 +227,8 @@ class Engine:
         shown, more = self._cut(ranked, q)
         if "representative" in q.vocabulary and not any(c.id in self._main and c.phones for c in shown):
             missing = missing or "代表番号はこの一覧に載っていません。"
+        if "address" in q.vocabulary:
+            missing = missing or "住所はこの一覧に載っていません。お電話でご確認ください。"
         answer = Answer(
             kind=A.CONTACTS, question=q.text, truncated=q.truncated, contacts=tuple(shown), more=more,
             topic=self._topic(self._intents_shown(intents, shown, target_order), shown), named=bool(names),

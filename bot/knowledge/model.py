@@ -223,6 +223,8 @@ class Vocabulary:
     representative: tuple[str, ...] = ()
     filler: tuple[str, ...] = ()
     honorifics: tuple[str, ...] = ()  # さん, 様 …: the name before them is a person's, not a place
+    details: tuple[str, ...] = ()  # 電話番号は？ URLは？: the last answer's contact details again
+    address: tuple[str, ...] = ()  # 住所: the list has no addresses
 
 
 def _freeze(d: dict) -> Mapping:

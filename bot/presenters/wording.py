@@ -75,7 +75,9 @@ class Wording:
                 return f"{contacts[0].name}のお問い合わせ先です。"
             return f"お問い合わせ先は次の{len(contacts)}件です。"
         local = any(self.knowledge.prefecture_of(c) or c.serves.kind == "area" for c in contacts)
-        where = f"{answer.place.label}の" if answer.place.label and local else ""
+        label = answer.place.label
+        # 「中小機構 中部本部の…」 is left out when every office's own name says it already
+        where = f"{label}の" if label and local and not all(c.name.startswith(label) for c in contacts) else ""
         if len(contacts) == 1:
             return f"{where}{answer.topic}のお問い合わせ先は、{contacts[0].name}です。"
         return f"{where}{answer.topic}のお問い合わせ先は次の{len(contacts)}件です。"

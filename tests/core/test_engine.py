@@ -411,6 +411,8 @@ def test_a_prefecture_without_the_main_office_says_so(engine, conversation):
 
 
 MULTI_TURN = [
+    (["福岡の再生支援協議会", "電話番号は？"], ["saisei-fukuoka"]),  # the details of the last answer again
+    (["宮城で事業承継", "いや、福岡です"], ["hikitsugi-fukuoka"]),
     (["事業承継の相談をしたい", "宮城です"], ["hikitsugi-miyagi"]),
     (["事業承継の相談をしたい", "宮城県"], ["hikitsugi-miyagi"]),
     (["事業承継の相談をしたい", "仙台"], ["hikitsugi-miyagi"]),
@@ -503,3 +505,15 @@ def test_a_note_printed_twice_in_other_words_is_said_once(engine, conversation):
     answer = engine.reply(conversation, "応援ファンド 岩手")
     assert len(answer.contacts) == 2
     assert sum(n.startswith("※現在新規のファンド組成") for n in answer.notes) == 1
+
+
+def test_an_address_is_said_not_to_be_in_the_list(engine, conversation):
+    """「住所は？」 after an answer: the list has no addresses, so the reply says so and gives the office again."""
+    engine.reply(conversation, "福岡の再生支援協議会")
+    answer = engine.reply(conversation, "住所は？")
+    assert ids(answer) == ["saisei-fukuoka"] and "住所はこの一覧に載っていません" in answer.missing
+
+
+def test_a_details_word_alone_without_a_previous_answer_is_not_answered(engine, conversation):
+    """「電話番号は？」 as the first message has nothing to refer to: an honest fallback."""
+    assert engine.reply(conversation, "電話番号は？").kind == A.FALLBACK
