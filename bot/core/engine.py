@@ -471,7 +471,9 @@ class Engine:
             by_name = sum(idf.get(w, 0.0) for w in content & self._name_words[cid]) if overlap else 0.0
             ranked.append(_Ranked(c, names.get(cid, 0.0), overlap, target_order.get(cid, 10**9) + order[cid], local, by_name))
         wants_main = "representative" in q.vocabulary
-        ranked.sort(key=lambda r: (-r.name, -(wants_main and r.contact.id in self._main), -round(r.overlap, 6), -round(r.local, 6), r.order))
+        city = (q.cities[0] if q.cities else "") or None  # a city's own office first (仙台市 → 仙台市産業振興事業団)
+        ranked.sort(key=lambda r: (-r.name, -(wants_main and r.contact.id in self._main), -(r.contact.serves.value == city),
+                                   -round(r.overlap, 6), -round(r.local, 6), r.order))
         return ranked
 
     def _cut(self, ranked: list[_Ranked], q: Query) -> tuple[list[Contact], int]:

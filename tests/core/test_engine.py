@@ -517,3 +517,10 @@ def test_an_address_is_said_not_to_be_in_the_list(engine, conversation):
 def test_a_details_word_alone_without_a_previous_answer_is_not_answered(engine, conversation):
     """「電話番号は？」 as the first message has nothing to refer to: an honest fallback."""
     assert engine.reply(conversation, "電話番号は？").kind == A.FALLBACK
+
+
+@pytest.mark.parametrize("question, first", [("京都市の中小企業支援", "city-support-kyoto"), ("千葉市の支援センター", "city-support-chiba"),
+                                             ("神戸市の支援財団", "city-support-kobe")])
+def test_a_citys_own_centre_comes_first(engine, conversation, question, first):
+    """In a city with its own 支援センター, that centre is listed before the prefecture's."""
+    assert ids(engine.reply(conversation, question))[0] == first
