@@ -204,6 +204,9 @@ TOPICS = [
     ("ローンが二重になっちゃった 宮城", ["fukko-sodan-miyagi", "fukko-center-sendai"]),  # the words in another order
     ("経営がやばい 広島", ["saisei-hiroshima"]),
     ("会社が潰れそう 岡山", ["saisei-okayama"]),
+    ("展示会に出たい 北陸", ["consult-hokuriku"]),
+    ("下請かけこみ寺", ["national-torihiki"]),
+    ("国民生活事業", ["finance-jfc"]),  # a former body, now part of 日本政策金融公庫
     # endings and particles that sound like a place (取りたいと ≠ 台東区) name none
     ("特許を取りたいと思っているのですが、どこに相談できますか？名古屋の会社です。", ["meti-chubu-10"]),
     ("同業者で組合を作って共同で仕入れをしたいと考えています。新潟県でどこに聞けばよいですか。", ["chuokai-niigata"]),
