@@ -236,7 +236,7 @@ class Engine:
             place=place, carried_place=carried, reasons=self._reasons(shown, place), missing=missing,
             notes=self._notes(shown),
         )
-        return answer, self._remember(state, intents, place, shown)
+        return answer, self._remember(intents, place, shown)
 
     # ------------------------------------------------------------------ pieces
     def _named(self, q: Query, state: ConversationState) -> dict[str, float]:
@@ -450,10 +450,10 @@ class Engine:
             answer = Answer(kind=A.CONTACTS, question=q.text, truncated=q.truncated, contacts=tuple(nearby[:MAX_CONTACTS]),
                             more=max(0, len(nearby) - MAX_CONTACTS), topic=topic, intent=intents[0] if intents else "",
                             place=place, carried_place=carried, missing=missing, nearby=True, notes=self._notes(nearby))
-            return answer, self._remember(state, intents, place, ())
+            return answer, self._remember(intents, place, ())
         answer = Answer(kind=A.FALLBACK, question=q.text, truncated=q.truncated, topic=topic, place=place,
                         missing=missing, hotline=k.hotline(), examples=self._examples())
-        return answer, self._remember(state, intents, place, ())
+        return answer, self._remember(intents, place, ())
 
     def _rank(self, candidates, q: Query, names, target_order) -> list[_Ranked]:
         """Candidates in the order to show them: named first, then by the words they share with the question."""
@@ -551,7 +551,7 @@ class Engine:
                         for a in k.aliases if a.renamed_to and a.official in c.organization)
         return ((note,) if note else ()), renamed
 
-    def _remember(self, state: ConversationState, intents, place: Place, shown) -> ConversationState:
+    def _remember(self, intents, place: Place, shown) -> ConversationState:
         """The state after an answer: what was asked about and where, and the organizations shown."""
         if not intents and shown:
             cats = {c.category for c in shown}
