@@ -204,7 +204,7 @@ class Engine:
         if place:
             served = self._served_in(candidates, place, names, intents)
             if not served:
-                return self._nothing_here(q, intents, candidates, place, carried, state)
+                return self._nothing_here(q, intents, candidates, place, carried)
             missing = self._missing_note(intents, served, place) if not names else ""
             candidates = self._most_specific(served, target_order)
             if place.region and not place.prefecture_names and not names:
@@ -431,7 +431,7 @@ class Engine:
         where = "・".join(have) if len(have) <= 8 else f"{len(have)}都道府県"
         return f"{place.label}の{k.category_by_id[first].label}はこの一覧にありません（掲載は{where}）。"
 
-    def _nothing_here(self, q, intents, candidates, place, carried, state):
+    def _nothing_here(self, q, intents, candidates, place, carried):
         """No office of this kind serves the place: say so, and offer the ones in the same region."""
         k = self.knowledge
         topic = self._topic(intents, candidates)
