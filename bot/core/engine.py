@@ -154,6 +154,8 @@ class Engine:
                 and not state.pending and (state.prefectures or state.region or state.area):
             # 「電話番号は？」「住所は？」 right after an answer: that answer again (or what the list lacks)
             return self._select(q, {}, list(state.intents), self._state_place(state), True, state)
+        if q.is_empty and not small_talk and state.pending and state.choices:
+            return self._ask_again(q, state)  # 「わからない」 in answer to 「どちらの都道府県ですか？」
         if q.is_empty or (small_talk and not (q.intents or q.names or q.has_place)):
             return self._small_talk(q), state
 
@@ -177,6 +179,8 @@ class Engine:
         if not intents and not names:
             if q.has_place and not q.unknown_words:
                 return self._ask_category(q, place, state)
+            if state.pending and state.choices and not q.has_place:
+                return self._ask_again(q, state)
             return self._fallback(q, place), state
         return self._select(q, names, intents, place, carried, state)
 
@@ -599,6 +603,22 @@ class Engine:
                                 city=place.city, region=place.region, area=place.area, pending="category",
                                 choices=tuple(choices))
         return answer, new_state
+
+    def _ask_again(self, q: Query, state: ConversationState) -> tuple[Answer, ConversationState]:
+        """The reply to a clarifying question was not understood: say so and ask again, with the same choices."""
+        k = self.knowledge
+        if state.pending == "category":
+            place = self._state_place(state)
+            missing, text = "ご用件が読み取れませんでした。", f"{place.label}のどの窓口をお探しですか？"
+        else:
+            place = Place()
+            missing = "都道府県名が読み取れませんでした。"
+            text = "どちらの都道府県ですか？（地方名でもかまいません）" if state.pending == "area" else "どちらの都道府県ですか？"
+        intents = [i for i in state.intents if i in k.intent_by_id]
+        answer = Answer(kind=A.CLARIFY, question=q.text, truncated=q.truncated, topic=self._topic(intents, ()),
+                        intent=intents[0] if intents else "", place=place, missing=missing, question_text=text,
+                        choices=state.choices)
+        return answer, state
 
     def _offers_near(self, category: str, place: Place) -> bool:
         """Whether a table has an office for the place, or at least one in the same region (offered instead)."""

@@ -104,6 +104,8 @@ class Wording:
     def before_list(self, answer: Answer) -> list[str]:
         """Lines between the lead and the contacts: jurisdiction, carried-over place, truncation."""
         lines = list(answer.reasons)
+        if answer.kind == A.CLARIFY and answer.missing:
+            lines.insert(0, answer.missing)  # the reply to the last question was not understood
         if answer.carried_place and answer.place.label:
             lines.append(f"（前のご質問から、{answer.place.label}についてお答えしています。）")
         if answer.truncated:

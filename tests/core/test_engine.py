@@ -527,3 +527,12 @@ def test_a_details_word_alone_without_a_previous_answer_is_not_answered(engine, 
 def test_a_citys_own_centre_comes_first(engine, conversation, question, first):
     """In a city with its own 支援センター, that centre is listed before the prefecture's."""
     assert ids(engine.reply(conversation, question))[0] == first
+
+
+@pytest.mark.parametrize("reply", ["わからない", "全国", "20"])
+def test_a_reply_that_is_not_understood_asks_again_with_the_same_choices(engine, conversation, reply):
+    """「わからない」 to 「どちらの都道府県ですか？」 says the prefecture was not understood and asks again."""
+    first = engine.reply(conversation, "特許")
+    again = engine.reply(conversation, reply)
+    assert again.kind == A.CLARIFY and again.choices == first.choices and "読み取れませんでした" in again.missing
+    assert ids(engine.reply(conversation, "名古屋")) == ["meti-chubu-10"]  # the question is still open
