@@ -76,8 +76,9 @@ class Wording:
             return f"お問い合わせ先は次の{len(contacts)}件です。"
         local = any(self.knowledge.prefecture_of(c) or c.serves.kind == "area" for c in contacts)
         label = answer.place.label
-        # 「中小機構 中部本部の…」 is left out when every office's own name says it already
-        where = f"{label}の" if label and local and not all(c.name.startswith(label) for c in contacts) else ""
+        # a chosen office area (「中小機構 中部本部の…」) is left out when every office's own name says it already
+        repeated = answer.place.area_name and all(c.name.startswith(label) for c in contacts)
+        where = f"{label}の" if label and local and not repeated else ""
         if len(contacts) == 1:
             return f"{where}{answer.topic}のお問い合わせ先は、{contacts[0].name}です。"
         return f"{where}{answer.topic}のお問い合わせ先は次の{len(contacts)}件です。"

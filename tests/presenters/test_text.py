@@ -62,3 +62,17 @@ def test_sub_rows_say_their_number_is_shared(render):
     """A ② fund row answers with the shared number and says so."""
     text = render("とくしま経済飛躍ファンド")
     assert "088-654-0101" in text and "共通" in text
+
+
+@pytest.mark.parametrize("turns, lead", [
+    (("宮城県の事業承継",), "宮城県の事業承継・事業引継ぎのお問い合わせ先は、宮城県事業引継ぎ相談窓口です。"),
+    (("中小機構", "4"), "中小機構（中小企業基盤整備機構）のお問い合わせ先は、中小機構 中部本部 経営支援部 経営支援課です。"),
+])
+def test_the_lead_names_the_place_unless_the_chosen_office_says_it(render, turns, lead):
+    """The place asked about opens the answer; a chosen office area is not said twice (中小機構 中部本部の中小機構…)."""
+    assert render(*turns).splitlines()[0] == lead
+
+
+def test_a_reply_that_is_not_understood_is_said_before_the_question_again(render):
+    """「わからない」 to a clarifying question: the first line says what was not understood."""
+    assert render("ジェトロ", "わからない").splitlines()[0] == "都道府県名が読み取れませんでした。"
