@@ -201,6 +201,9 @@ class Engine:
 
         if place and names and not any(self._serves(c, place, names) for c in candidates):
             # the name found (a generic part of some office's name) is not in the place asked about
+            if not intents:  # 「鹿児島県の商工政策課」: no office of that name there; offer what the place has
+                answer, new_state = self._ask_category(q, place, state)
+                return answer._replace(missing=f"{place.label}には、お尋ねの名前の窓口はこの一覧にありません。"), new_state
             names = {}
             candidates = self._ordered_candidates(intents, target_order)
 
@@ -447,7 +450,7 @@ class Engine:
             if region:
                 region_label = f"{region.name}地方"
                 nearby = [c for c in candidates if self._tier(c) == 0 and k.prefecture_of(c) in region.prefectures]
-        kind_of_office = self._topic([], candidates) or topic  # ジェトロ（JETRO）国内事務所 rather than 輸出・海外展開
+        kind_of_office = self._topic([], candidates) or topic or "お尋ねの窓口"  # ジェトロ（JETRO）国内事務所, not 輸出・海外展開
         missing = f"{place.label}の{kind_of_office}はこの一覧にありません。"
         if nearby:
             missing += f"同じ{region_label}の窓口をご案内します。"

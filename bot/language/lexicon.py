@@ -131,7 +131,8 @@ class Lexicon:
                         if (i, end, payload) not in found:
                             found[(i, end, payload)] = new_match(Match, (i, end, payload, phrase, "written"))
                 if reading_ok:
-                    kana = kana or t.kana_typed
+                    # typed in kana: a particle (の in の商工 → 農商工) is no evidence of a name typed in kana
+                    kana = kana or (t.kana_typed and not t.is_function_word)
                     noun = noun or t.is_noun
                     ascii_ = ascii_ or t.is_ascii
                     lexical = lexical or not t.is_function_word

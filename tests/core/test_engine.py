@@ -205,6 +205,7 @@ TOPICS = [
     ("経営がやばい 広島", ["saisei-hiroshima"]),
     ("会社が潰れそう 岡山", ["saisei-okayama"]),
     ("展示会に出たい 北陸", ["consult-hokuriku"]),
+    ("京都府の商工担当", ["pref-sme-kyoto"]),  # の + 商工 does not sound like 農商工 (a particle is no kana name)
     ("下請かけこみ寺", ["national-torihiki"]),
     ("国民生活事業", ["finance-jfc"]),  # a former body, now part of 日本政策金融公庫
     # endings and particles that sound like a place (取りたいと ≠ 台東区) name none
@@ -536,3 +537,9 @@ def test_a_reply_that_is_not_understood_asks_again_with_the_same_choices(engine,
     again = engine.reply(conversation, reply)
     assert again.kind == A.CLARIFY and again.choices == first.choices and "読み取れませんでした" in again.missing
     assert ids(engine.reply(conversation, "名古屋")) == ["meti-chubu-10"]  # the question is still open
+
+
+def test_a_division_name_the_prefecture_does_not_have_offers_what_it_has(engine, conversation):
+    """「鹿児島県の商工政策課」: no office of that name in 鹿児島; the reply says so and asks which office."""
+    answer = engine.reply(conversation, "鹿児島県の商工政策課")
+    assert answer.kind == A.CLARIFY and "鹿児島県" in answer.missing and answer.choices
