@@ -119,6 +119,7 @@ class Lexicon:
                 continue  # most words start no phrase
             kana = noun = ascii_ = lexical = False
             reading_len = 0
+            grew = True  # the last token added something to the loose reading (を after ファンド adds nothing)
             j = i
             while True:
                 end = j + 1
@@ -137,7 +138,7 @@ class Lexicon:
                     ascii_ = ascii_ or t.is_ascii
                     lexical = lexical or not t.is_function_word
                     reading_len += len(t.reading)
-                    if reading in reading_e and _reading_allowed(kana, noun, ascii_, lexical, end - i, reading_len, len(reading)):
+                    if grew and reading in reading_e and _reading_allowed(kana, noun, ascii_, lexical, end - i, reading_len, len(reading)):
                         for payload, phrase in reading_e[reading]:
                             if (i, end, payload) not in found:
                                 found[(i, end, payload)] = new_match(Match, (i, end, payload, phrase, "reading"))
@@ -157,7 +158,8 @@ class Lexicon:
                     form_ok = form in written_p
                 if reading_ok:
                     if t.reading:
-                        reading = extend_loose(reading, t.reading, t.loose)
+                        longer = extend_loose(reading, t.reading, t.loose)
+                        grew, reading = len(longer) > len(reading), longer
                         reading_ok = reading in reading_p
                     else:
                         reading_ok = False

@@ -46,3 +46,9 @@ def test_a_phrase_is_found_however_it_is_typed(lexicon, tokenizer, text, payload
 def test_a_phrase_is_not_found_inside_unrelated_words(lexicon, tokenizer, text, payload):
     """A particle or verb that sounds like a place name (なら, みえ) is not that place."""
     assert payload not in found(lexicon, tokenizer, text)
+
+
+def test_a_particle_that_adds_no_sound_does_not_stretch_a_match(lexicon, tokenizer):
+    """「じぇとろを」: を folds into the long vowel of ロ, but the match ends at じぇとろ."""
+    matches = [m for m in lexicon.match(tokenizer.tokenize(normalize("じぇとろを探す"))) if m.payload == "jetro"]
+    assert matches and all(m.end == len(tokenizer.tokenize("じぇとろ")) for m in matches)
