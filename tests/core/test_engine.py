@@ -205,7 +205,12 @@ TOPICS = [
     ("経営がやばい 広島", ["saisei-hiroshima"]),
     ("会社が潰れそう 岡山", ["saisei-okayama"]),
     ("展示会に出たい 北陸", ["consult-hokuriku"]),
-    ("京都府の商工担当", ["pref-sme-kyoto"]),  # の + 商工 does not sound like 農商工 (a particle is no kana name)
+    ("京都府の商工担当", ["pref-sme-kyoto"]),
+    ("台湾の企業と取引したい 福岡", ["jetro-fukuoka"]),  # a foreign country means 海外展開
+    ("商品のブランドを守りたい 大阪", ["meti-kinki-12"]),
+    ("農家と一緒に加工品を作りたい 高知", ["shinjigyo-shikoku"]),
+    ("従業員の給料が払えない 福岡", ["saisei-fukuoka"]),
+    ("ホームページを作りたい 福岡", ["consult-kyushu"]),  # の + 商工 does not sound like 農商工 (a particle is no kana name)
     ("下請かけこみ寺", ["national-torihiki"]),
     ("国民生活事業", ["finance-jfc"]),  # a former body, now part of 日本政策金融公庫
     # endings and particles that sound like a place (取りたいと ≠ 台東区) name none
@@ -416,6 +421,7 @@ def test_a_prefecture_without_the_main_office_says_so(engine, conversation):
 
 MULTI_TURN = [
     (["福岡の再生支援協議会", "電話番号は？"], ["saisei-fukuoka"]),  # the details of the last answer again
+    (["福岡の再生支援協議会", "ホームページは？"], ["saisei-fukuoka"]),
     (["宮城で事業承継", "いや、福岡です"], ["hikitsugi-fukuoka"]),
     (["事業承継の相談をしたい", "宮城です"], ["hikitsugi-miyagi"]),
     (["事業承継の相談をしたい", "宮城県"], ["hikitsugi-miyagi"]),
