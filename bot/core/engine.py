@@ -479,8 +479,9 @@ class Engine:
             ranked.append(_Ranked(c, names.get(cid, 0.0), overlap, target_order.get(cid, 10**9) + order[cid], local, by_name))
         wants_main = "representative" in q.vocabulary
         city = (q.cities[0] if q.cities else "") or None  # a city's own office first (仙台市 → 仙台市産業振興事業団)
+        # with several topics asked about, the first one's offices come first (事業承継と資金繰り → 事業承継 first)
         ranked.sort(key=lambda r: (-r.name, -(wants_main and r.contact.id in self._main), -(r.contact.serves.value == city),
-                                   -round(r.overlap, 6), -round(r.local, 6), r.order))
+                                   r.order // INTENT_STRIDE, -round(r.overlap, 6), -round(r.local, 6), r.order))
         return ranked
 
     def _cut(self, ranked: list[_Ranked], q: Query) -> tuple[list[Contact], int]:

@@ -549,3 +549,10 @@ def test_a_division_name_the_prefecture_does_not_have_offers_what_it_has(engine,
     """「鹿児島県の商工政策課」: no office of that name in 鹿児島; the reply says so and asks which office."""
     answer = engine.reply(conversation, "鹿児島県の商工政策課")
     assert answer.kind == A.CLARIFY and "鹿児島県" in answer.missing and answer.choices
+
+
+@pytest.mark.parametrize("question, first", [("宮城で事業承継と資金繰りの相談", "hikitsugi-miyagi"),
+                                             ("大阪の組合と再生支援", "chuokai-osaka")])
+def test_with_two_topics_the_first_asked_comes_first(engine, conversation, question, first):
+    """Offices for the topic named first lead the list."""
+    assert ids(engine.reply(conversation, question))[0] == first
