@@ -62,6 +62,7 @@ class Understander:
         self.tokenizer = tokenizer
         self.lexicon = index.lexicon
         self.unit_contacts = index.unit_contacts
+        self.address_suffixes = frozenset(knowledge.vocabulary.address_suffixes)
 
     # ------------------------------------------------------------------ parsing
     def tokenize(self, text: str) -> list[Token]:
@@ -93,6 +94,8 @@ class Understander:
             elif kind in _INTENT_KINDS:
                 in_intent |= bits
 
+        if self.address_suffixes:
+            in_place |= self._address_parts(tokens)
         content, name_words, place_words, unknown = [], [], [], []
         for i, t in enumerate(tokens):
             if t.is_content:
@@ -103,7 +106,7 @@ class Understander:
                     content.append(t.normalized)
                     if not in_intent & bit:
                         name_words.append(t.normalized)
-                if not covered & bit and not t.normalized.isdigit():
+                if not (covered | in_place) & bit and not t.normalized.isdigit():
                     unknown.append(t.surface)
 
         get = by_kind.get
@@ -124,6 +127,16 @@ class Understander:
             frozenset(content), frozenset(name_words), frozenset(place_words), vocabulary, tuple(unknown),
             int(text) if text.isdigit() and len(text) <= 2 else None,
         )
+
+    def _address_parts(self, tokens: list[Token]) -> int:
+        """Bit mask of the words of an address below the city (港区, 栗原郡一迫町, 丸の内1丁目): the word before a
+        suffix such as 区 or 町, and the suffix itself. They are places, not words we failed to understand."""
+        suffixes, mask = self.address_suffixes, 0
+        for i, t in enumerate(tokens):
+            if t.surface in suffixes and i:
+                before = i - 2 if i >= 2 and tokens[i - 1].normalized.isdigit() else i - 1
+                mask |= (1 << (i + 1)) - (1 << before)
+        return mask
 
     def _places(self, prefs: list[Match] | None, cities: list[Match] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Prefectures and cities in order of appearance; a city also names its prefecture (仙台 → 宮城)."""

@@ -225,6 +225,7 @@ class Vocabulary:
     honorifics: tuple[str, ...] = ()  # さん, 様 …: the name before them is a person's, not a place
     details: tuple[str, ...] = ()  # 電話番号は？ URLは？: the last answer's contact details again
     address: tuple[str, ...] = ()  # 住所: the list has no addresses
+    address_suffixes: tuple[str, ...] = ()  # 区, 町, 郡 …: the word before is part of an address (港区)
 
 
 def _freeze(d: dict) -> Mapping:

@@ -206,6 +206,8 @@ TOPICS = [
     ("会社が潰れそう 岡山", ["saisei-okayama"]),
     ("展示会に出たい 北陸", ["consult-hokuriku"]),
     ("京都府の商工担当", ["pref-sme-kyoto"]),
+    ("宮城県栗原郡一迫町で事業承継", ["hikitsugi-miyagi"]),
+    ("大阪市北区で組合", ["chuokai-osaka"]),
     ("台湾の企業と取引したい 福岡", ["jetro-fukuoka"]),  # a foreign country means 海外展開
     ("商品のブランドを守りたい 大阪", ["meti-kinki-12"]),
     ("農家と一緒に加工品を作りたい 高知", ["shinjigyo-shikoku"]),
@@ -301,6 +303,7 @@ def test_question_is_answered_with_the_right_contacts(engine, knowledge, convers
 
 
 CLARIFY = [
+    ("東京都港区", "intent"),  # a ward of the address is a place, not a word we failed to understand
     ("事業承継について誰に聞けばいい？", "prefecture"),
     ("松本さんに聞いたら中央会がいいと言われた", "prefecture"),  # 松本さん is a person, not 松本市
     ("宮崎社長から紹介されたジェトロ", "prefecture"),
