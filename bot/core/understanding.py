@@ -22,7 +22,7 @@ MAX_QUESTION_CHARS = 500
 _PLACE_KINDS = frozenset({"pref", "city", "region", "weak_region"})
 _INTENT_KINDS = frozenset({"intent", "weak_intent"})
 _NO_NAMES: Mapping[str, float] = MappingProxyType({})
-_NOT_ASKED = frozenset({"filler", "honorific"})  # words that say nothing about what is asked
+_NOT_ASKED = frozenset({"filler", "honorific", "address_suffix"})  # words that say nothing about what is asked
 
 
 class Query(NamedTuple):
@@ -62,7 +62,6 @@ class Understander:
         self.tokenizer = tokenizer
         self.lexicon = index.lexicon
         self.unit_contacts = index.unit_contacts
-        self.address_suffixes = frozenset(knowledge.vocabulary.address_suffixes)
 
     # ------------------------------------------------------------------ parsing
     def tokenize(self, text: str) -> list[Token]:
@@ -94,8 +93,8 @@ class Understander:
             elif kind in _INTENT_KINDS:
                 in_intent |= bits
 
-        if self.address_suffixes:
-            in_place |= self._address_parts(tokens)
+        if "vocab" in by_kind:
+            in_place |= self._address_parts(tokens, by_kind["vocab"])
         content, name_words, place_words, unknown = [], [], [], []
         for i, t in enumerate(tokens):
             if t.is_content:
@@ -128,14 +127,16 @@ class Understander:
             int(text) if text.isdigit() and len(text) <= 2 else None,
         )
 
-    def _address_parts(self, tokens: list[Token]) -> int:
+    @staticmethod
+    def _address_parts(tokens: list[Token], vocabulary: list[Match]) -> int:
         """Bit mask of the words of an address below the city (港区, 栗原郡一迫町, 丸の内1丁目): the word before a
         suffix such as 区 or 町, and the suffix itself. They are places, not words we failed to understand."""
-        suffixes, mask = self.address_suffixes, 0
-        for i, t in enumerate(tokens):
-            if t.surface in suffixes and i:
+        mask = 0
+        for m in vocabulary:
+            i = m.start
+            if m.payload[1] == "address_suffix" and i:
                 before = i - 2 if i >= 2 and tokens[i - 1].normalized.isdigit() else i - 1
-                mask |= (1 << (i + 1)) - (1 << before)
+                mask |= (1 << m.end) - (1 << before)
         return mask
 
     def _places(self, prefs: list[Match] | None, cities: list[Match] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
