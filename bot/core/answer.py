@@ -72,6 +72,7 @@ class Answer(NamedTuple):
     topics: tuple[str, ...] = ()  # what can be asked (help)
     number: str = ""  # the phone number asked about (reverse look-up)
     closed: tuple[tuple[str, str], ...] = ()  # (contact id, "ただいま受付時間外です…") for offices closed right now
+    corrections: tuple[tuple[str, str], ...] = ()  # (as typed, as read) for words read as a slip: ジェトル → ジェトロ
 
     def closed_note(self, contact_id: str) -> str:
         return next((note for cid, note in self.closed if cid == contact_id), "")

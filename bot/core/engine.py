@@ -223,7 +223,7 @@ class Engine:
             candidates = self._named_by_words(candidates, q)
             ask, candidates = self._where(candidates, intents)
             if ask is not None:
-                ask = ask._replace(question=q.text, truncated=q.truncated, carried_place=carried)
+                ask = ask._replace(question=q.text, truncated=q.truncated, carried_place=carried, corrections=q.corrections)
                 return ask, state.with_(intents=tuple(intents), pending=ask.choices[0].value.partition(":")[0],
                                         choices=ask.choices, prefectures=(), city="", region="", area="")
             if any(self._tier(c) == 2 for c in candidates):
@@ -241,7 +241,7 @@ class Engine:
             topic=self._topic(self._intents_shown(intents, shown, target_order), shown), named=bool(names),
             intent=intents[0] if intents else "",
             place=place, carried_place=carried, reasons=self._reasons(shown, place), missing=missing,
-            notes=self._notes(shown),
+            notes=self._notes(shown), corrections=q.corrections,
         )
         return answer, self._remember(intents, place, shown)
 

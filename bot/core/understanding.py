@@ -44,6 +44,7 @@ class Query(NamedTuple):
     vocabulary: frozenset[str] = frozenset()  # greeting / thanks / help / representative
     unknown_words: tuple[str, ...] = ()
     number: int | None = None  # a bare number: the choice of a numbered list
+    corrections: tuple[tuple[str, str], ...] = ()  # (as typed, as read): ジェトル → ジェトロ
 
     @property
     def has_place(self) -> bool:
@@ -96,6 +97,7 @@ class Understander:
         if "vocab" in by_kind:
             in_place |= self._address_parts(tokens, by_kind["vocab"])
         content, name_words, place_words, unknown = [], [], [], []
+        corrections: list[tuple[str, str]] = []
         for i, t in enumerate(tokens):
             if t.is_content:
                 bit = 1 << i
@@ -106,7 +108,12 @@ class Understander:
                     if not in_intent & bit:
                         name_words.append(t.normalized)
                 if not (covered | in_place) & bit and not t.normalized.isdigit():
-                    unknown.append(t.surface)
+                    slip = self._slip(t, i)
+                    if slip is None:
+                        unknown.append(t.surface)
+                    else:  # ジェトル: one sound off a topic or an office name
+                        by_kind.setdefault(slip.payload[0], []).append(slip)
+                        corrections.append((t.surface, slip.phrase))
 
         get = by_kind.get
         prefs, cities = get("pref"), get("city")
@@ -124,8 +131,19 @@ class Understander:
             text, truncated, phones, prefectures, cities, regions, weak_regions, intents, weak_intents,
             self._names(by_kind["unit"]) if "unit" in by_kind else _NO_NAMES,
             frozenset(content), frozenset(name_words), frozenset(place_words), vocabulary, tuple(unknown),
-            int(text) if text.isdigit() and len(text) <= 2 else None,
+            int(text) if text.isdigit() and len(text) <= 2 else None, tuple(corrections),
         )
+
+    def _slip(self, t: Token, i: int) -> Match | None:
+        """The one topic or office a word typed in kana is one sound away from, if there is exactly one."""
+        if not t.kana_typed or t.is_ascii:
+            return None
+        near = self.lexicon.near(t.loose)
+        if len({payload for payload, _ in near}) != 1:
+            return None
+        payload = near[0][0]
+        phrase = min((phrase for _, phrase in near), key=str.isascii)  # ジェトロ rather than JETRO, to show
+        return Match(i, i + 1, payload, phrase, "slip")
 
     @staticmethod
     def _address_parts(tokens: list[Token], vocabulary: list[Match]) -> int:

@@ -87,7 +87,14 @@ class LexiconBuilder:
         lex._written.add("".join(t.surface_key for t in tokens), entry)
 
     def build(self) -> "Lexicon":
-        return self._lexicon
+        lex = self._lexicon
+        # one-slip index (SymSpell): every reading key of TYPO_MIN sounds or more under itself and each of its
+        # one-sound deletions, so that a word one sound off (ジェトル, ジェロト) finds it with a few look-ups
+        for key, entries in lex._reading.entries.items():
+            if len(key) >= TYPO_MIN and any(_TYPO_KINDS.get(_kind(p)) for p, _ in entries):
+                for variant in {key, *_deletions(key)}:
+                    lex._slips.setdefault(variant, set()).add(key)
+        return lex
 
 
 class Lexicon:
@@ -96,7 +103,22 @@ class Lexicon:
     def __init__(self) -> None:
         self._written = _Index()  # normalized forms and surfaces, lower-cased
         self._reading = _Index()
+        self._slips: dict[str, set[str]] = {}  # a reading key, or it less one sound → the keys (see build)
         self.max_span = 1
+
+    def near(self, reading: str) -> list[tuple[Hashable, str]]:
+        """What a word one sound away from `reading` (a loose reading of TYPO_MIN sounds or more) stands for:
+        one sound missing, extra, changed or two swapped. Only topics and office names, never places."""
+        if len(reading) < TYPO_MIN:
+            return []
+        keys: set[str] = set()
+        for variant in {reading, *_deletions(reading)}:
+            keys.update(self._slips.get(variant, ()))
+        out = []
+        for key in sorted(keys):
+            if key != reading and _one_slip(reading, key):
+                out.extend((p, phrase) for p, phrase in self._reading.entries[key] if _TYPO_KINDS.get(_kind(p)))
+        return out
 
     def match(self, tokens: list[Token]) -> list[Match]:
         """Every phrase occurring in the token list (overlapping matches included)."""
@@ -166,6 +188,29 @@ class Lexicon:
                 if not (form_ok or surface_ok or reading_ok):
                     break
         return list(found.values())
+
+
+TYPO_MIN = 4  # sounds: shorter words are too easily one sound away from another word
+_TYPO_KINDS = {"intent": True, "unit": True}  # a slip may name a topic or an office, never a place
+
+
+def _kind(payload: Hashable) -> str:
+    return payload[0] if isinstance(payload, tuple) and payload else ""
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Damerau distance 1: one sound missing, extra or changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 KANJI_READING_MIN = 5  # a kanji span matched by sound must be this long (loose reading), to avoid homophones

@@ -107,6 +107,8 @@ class Wording:
         lines = list(answer.reasons)
         if answer.kind == A.CLARIFY and answer.missing:
             lines.insert(0, answer.missing)  # the reply to the last question was not understood
+        for typed, meant in answer.corrections:
+            lines.append(f"（「{typed}」を「{meant}」と読み替えてお答えしています。）")
         if answer.carried_place and answer.place.label:
             lines.append(f"（前のご質問から、{answer.place.label}についてお答えしています。）")
         if answer.truncated:

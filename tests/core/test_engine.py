@@ -559,3 +559,19 @@ def test_a_division_name_the_prefecture_does_not_have_offers_what_it_has(engine,
 def test_with_two_topics_the_first_asked_comes_first(engine, conversation, question, first):
     """Offices for the topic named first lead the list."""
     assert ids(engine.reply(conversation, question))[0] == first
+
+
+@pytest.mark.parametrize("question, expected, typed", [("ジェトル 福岡", "jetro-fukuoka", "ジェトル"),
+                                                       ("ジェロト 福岡", "jetro-fukuoka", "ジェロト"),
+                                                       ("ファンンド 高知", "fund-startup-kochi", "ファンンド")])
+def test_a_word_one_sound_off_is_read_as_the_topic_and_the_reply_says_so(engine, conversation, question, expected, typed):
+    """A kana word one sound away from exactly one topic or office name is read as it, and the reply says how."""
+    answer = engine.reply(conversation, question)
+    assert expected in ids(answer) and answer.corrections and answer.corrections[0][0] == typed
+
+
+@pytest.mark.parametrize("question", ["ジェット 福岡", "ラーメン 福岡", "アルバイト 大阪"])
+def test_words_that_are_not_one_sound_off_are_not_corrected(engine, conversation, question):
+    """ジェット is two sounds from ジェトロ: no correction, an honest fallback."""
+    answer = engine.reply(conversation, question)
+    assert not answer.corrections and answer.kind == A.FALLBACK
