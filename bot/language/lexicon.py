@@ -88,12 +88,12 @@ class LexiconBuilder:
 
     def build(self) -> "Lexicon":
         lex = self._lexicon
-        # one-slip index (SymSpell): every reading key of TYPO_MIN sounds or more under itself and each of its
-        # one-sound deletions, so that a word one sound off (ジェトル, ジェロト) finds it with a few look-ups
+        # keys a slip may be meant for, by first and by last sound: one slip in a word of TYPO_MIN sounds or more
+        # leaves one of the two in place, so these lists hold every candidate (a few dozen to check)
         for key, entries in lex._reading.entries.items():
             if len(key) >= TYPO_MIN and any(_TYPO_KINDS.get(_kind(p)) for p, _ in entries):
-                for variant in {key, *_deletions(key)}:
-                    lex._slips.setdefault(variant, set()).add(key)
+                for end in (f"<{key[0]}", f">{key[-1]}"):
+                    lex._slips[end] = (*lex._slips.get(end, ()), key)
         return lex
 
 
@@ -103,7 +103,7 @@ class Lexicon:
     def __init__(self) -> None:
         self._written = _Index()  # normalized forms and surfaces, lower-cased
         self._reading = _Index()
-        self._slips: dict[str, set[str]] = {}  # a reading key, or it less one sound → the keys (see build)
+        self._slips: dict[str, tuple[str, ...]] = {}  # "<first sound" / ">last sound" → reading keys (see build)
         self.max_span = 1
 
     def near(self, reading: str) -> list[tuple[Hashable, str]]:
@@ -111,9 +111,8 @@ class Lexicon:
         one sound missing, extra, changed or two swapped. Only topics and office names, never places."""
         if len(reading) < TYPO_MIN:
             return []
-        keys: set[str] = set()
-        for variant in {reading, *_deletions(reading)}:
-            keys.update(self._slips.get(variant, ()))
+        slips = self._slips
+        keys = {k for k in (*slips.get(f"<{reading[0]}", ()), *slips.get(f">{reading[-1]}", ())) if abs(len(k) - len(reading)) <= 1}
         out = []
         for key in sorted(keys):
             if key != reading and _one_slip(reading, key):
@@ -196,10 +195,6 @@ _TYPO_KINDS = {"intent": True, "unit": True}  # a slip may name a topic or an of
 
 def _kind(payload: Hashable) -> str:
     return payload[0] if isinstance(payload, tuple) and payload else ""
-
-
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
 def _one_slip(a: str, b: str) -> bool:
