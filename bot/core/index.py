@@ -25,7 +25,7 @@ from bot.knowledge.model import Contact, Knowledge
 from bot.language.lexicon import Lexicon, LexiconBuilder
 from bot.language.tokenizer import Tokenizer
 
-FORMAT = 14  # bump when the index's content or shape changes
+FORMAT = 15  # bump when the index's content or shape changes
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
 # Division strings such as 商工労働部商工政策課 are split after each 部/局/課/室 to give the parts people say.
@@ -106,9 +106,11 @@ class IndexBuilder:
         v = self.knowledge.vocabulary
         for kind, words in (("greeting", v.greetings), ("thanks", v.thanks), ("help", v.help),
                             ("representative", v.representative), ("filler", v.filler), ("honorific", v.honorifics),
-                            ("details", v.details), ("address", v.address), ("address_suffix", v.address_suffixes)):
+                            ("details", v.details), ("address", v.address)):
             for word in words:
                 self.lexicon.add(word, ("vocab", kind))
+        for word in v.address_suffixes:
+            self.lexicon.add(word, ("address_suffix", word))
 
     def alias_variants(self, phrase: str) -> set[str]:
         """The phrase plus every spelling obtained by replacing an official name with an alias."""

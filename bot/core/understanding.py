@@ -22,7 +22,7 @@ MAX_QUESTION_CHARS = 500
 _PLACE_KINDS = frozenset({"pref", "city", "region", "weak_region"})
 _INTENT_KINDS = frozenset({"intent", "weak_intent"})
 _NO_NAMES: Mapping[str, float] = MappingProxyType({})
-_NOT_ASKED = frozenset({"filler", "honorific", "address_suffix"})  # words that say nothing about what is asked
+_NOT_ASKED = frozenset({"filler", "honorific"})  # words that say nothing about what is asked
 
 
 class Query(NamedTuple):
@@ -94,8 +94,8 @@ class Understander:
             elif kind in _INTENT_KINDS:
                 in_intent |= bits
 
-        if "vocab" in by_kind:
-            in_place |= self._address_parts(tokens, by_kind["vocab"])
+        if "address_suffix" in by_kind:
+            in_place |= self._address_parts(tokens, by_kind["address_suffix"])
         content, name_words, place_words, unknown = [], [], [], []
         corrections: list[tuple[str, str]] = []
         for i, t in enumerate(tokens):
@@ -146,13 +146,13 @@ class Understander:
         return Match(i, i + 1, payload, phrase, "slip")
 
     @staticmethod
-    def _address_parts(tokens: list[Token], vocabulary: list[Match]) -> int:
+    def _address_parts(tokens: list[Token], suffixes: list[Match]) -> int:
         """Bit mask of the words of an address below the city (港区, 栗原郡一迫町, 丸の内1丁目): the word before a
         suffix such as 区 or 町, and the suffix itself. They are places, not words we failed to understand."""
         mask = 0
-        for m in vocabulary:
+        for m in suffixes:
             i = m.start
-            if m.payload[1] == "address_suffix" and i:
+            if i:
                 before = i - 2 if i >= 2 and tokens[i - 1].normalized.isdigit() else i - 1
                 mask |= (1 << m.end) - (1 << before)
         return mask
