@@ -61,6 +61,8 @@ class Engine:
         self._pref_of = {c.id: knowledge.prefecture_of(c) for c in knowledge.contacts}
         self._pref_code = {p.short: p.code for p in knowledge.prefectures}
         self._pref_name = {p.short: p.name for p in knowledge.prefectures}
+        self._pref_choice = {p.short: Choice(p.name, f"prefecture:{p.short}") for p in knowledge.prefectures}
+        self._area_choice = {a.id: Choice(a.name, f"area:{a.id}") for a in knowledge.areas}
         # for a question that names only prefectures: the offices (other than a city's own) serving each one
         self._serving = {p.short: frozenset(c.id for c in knowledge.contacts
                                             if c.serves.kind != "city" and p.short in self._served[c.id])
@@ -389,7 +391,7 @@ class Engine:
 
     def _where(self, candidates: list[Contact], intents: list[str]) -> tuple[Answer | None, list[Contact]]:
         """Without a place: ask where if the offices differ by prefecture or region, or list a short table."""
-        k, tiers, pref_of = self.knowledge, self._tiers, self._pref_of
+        tiers, pref_of = self._tiers, self._pref_of
         local = [c for c in candidates if tiers[c.id] == 0]
         prefs = sorted({pref_of[c.id] for c in local}, key=self._pref_code.__getitem__)
         if len(prefs) > 1:
@@ -397,7 +399,7 @@ class Engine:
             group = [c for c in local if c.category == first_category]
             if len(group) <= SHORT_LIST and len({pref_of[c.id] for c in group}) == len(group):
                 return None, group
-            choices = tuple(Choice(k.prefecture_by_short[p].name, f"prefecture:{p}") for p in prefs)
+            choices = tuple(self._pref_choice[p] for p in prefs)
             national = tuple(c for c in candidates if tiers[c.id] == 2)[:2]
             return Answer(kind=A.CLARIFY, topic=self._topic(intents, local), intent=intents[0] if intents else "",
                           question_text="どちらの都道府県ですか？", choices=choices, national=national), candidates
@@ -408,7 +410,7 @@ class Engine:
             if c.serves.kind == "area" and c.serves.value not in areas:
                 areas.append(c.serves.value)
         if len(areas) > 1:
-            choices = tuple(Choice(k.area_by_id[a].name, f"area:{a}") for a in areas)
+            choices = tuple(self._area_choice[a] for a in areas)
             return Answer(kind=A.CLARIFY, topic=self._topic(intents, candidates), intent=intents[0] if intents else "",
                           question_text="どちらの都道府県ですか？（地方名でもかまいません）", choices=choices), candidates
         return None, candidates
@@ -421,7 +423,7 @@ class Engine:
                        key=lambda p: k.prefecture_by_short[p].code)
         if len(prefs) < 2:
             return None
-        choices = tuple(Choice(k.prefecture_by_short[p].name, f"prefecture:{p}") for p in prefs)
+        choices = tuple(self._pref_choice[p] for p in prefs)
         return Answer(kind=A.CLARIFY, question=q.text, truncated=q.truncated, topic=self._topic(intents, candidates),
                       intent=intents[0] if intents else "", place=place, carried_place=carried,
                       question_text=f"{place.label}のどちらの都道府県ですか？", choices=choices)
