@@ -75,6 +75,7 @@ class Engine:
             if c.serves.kind == "city":
                 self._city_centres[c.serves.value] = self._city_centres.get(c.serves.value, frozenset()) | {c.id}
         self._region_areas = self._areas_of_regions()
+        self._category_reach = self._reach_of_categories()
         self._notes_of = {c.id: self._contact_notes(c) for c in knowledge.contacts}
         self._words = {c.id: self._name_words[c.id] | self._note_words[c.id] for c in knowledge.contacts}
         # an organization's own row (no department or division) beside rows for its divisions: its main number
@@ -628,13 +629,26 @@ class Engine:
 
     def _offers_near(self, category: str, place: Place) -> bool:
         """Whether a table has an office for the place, or at least one in the same region (offered instead)."""
-        k = self.knowledge
-        contacts = k.contacts_in(category)
-        if any(self._serves(c, place, {}) for c in contacts):
+        served, local, city_centres = self._category_reach[category]
+        if place.city and place.city in city_centres:
             return True
-        regions = {k.prefecture_by_short[p].region for p in place.prefectures} if place.prefecture_names else set()
-        near = {p for r in k.regions if r.name in regions for p in r.prefectures}
-        return any(self._pref_of[c.id] in near for c in contacts)
+        prefs = place.prefectures
+        if any(p in served for p in prefs):
+            return True
+        k = self.knowledge
+        regions = {k.prefecture_by_short[p].region for p in prefs} if place.prefecture_names else set()
+        return any(p in local for r in k.regions if r.name in regions for p in r.prefectures)
+
+    def _reach_of_categories(self) -> dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]]:
+        """Category → (prefectures its offices serve, prefectures with an office of their own, cities with one)."""
+        k, out = self.knowledge, {}
+        for cat in k.categories:
+            contacts = k.contacts_in(cat.id)
+            served = {p for c in contacts if c.serves.kind != "city" for p in self._served[c.id]}
+            local = {self._pref_of[c.id] for c in contacts if self._pref_of[c.id]}
+            cities = {c.serves.value for c in contacts if c.serves.kind == "city"}
+            out[cat.id] = (frozenset(served), frozenset(local), frozenset(cities))
+        return out
 
     def _reverse(self, q: Query) -> Answer:
         k = self.knowledge
