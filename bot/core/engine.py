@@ -162,8 +162,8 @@ class Engine:
         if q.is_empty or (small_talk and not (q.intents or q.names or q.has_place)):
             return self._small_talk(q), state
 
-        names = self._named(q, state)
         place = self._place_of(q)
+        names = self._named(q, state, place)
         carried = False
         if not place and not names and state.pending != "category" and (state.prefectures or state.region or state.area):
             place, carried = self._state_place(state), True
@@ -194,6 +194,9 @@ class Engine:
         if names:
             named = [c for c in sorted((k.contact_by_id[i] for i in names), key=lambda c: self._order[c.id])]
             both = [c for c in named if c.id in target_order]
+            if both:  # the same office printed in another table too, with its own number (千葉県 経営支援課)
+                same = {c.name for c in both}
+                both = [c for c in named if c.id in target_order or c.name in same]
             main = [c for c in named if c.id in self._main] if "representative" in q.vocabulary else []
             candidates = main or both or named  # 「…の代表番号」: the organization's own row wherever it is listed
         else:
@@ -249,12 +252,19 @@ class Engine:
         return answer, self._remember(intents, place, shown)
 
     # ------------------------------------------------------------------ pieces
-    def _named(self, q: Query, state: ConversationState) -> dict[str, float]:
-        """Contacts the question names, best score only (ties kept); earlier organizations break ties."""
+    def _named(self, q: Query, state: ConversationState, place: Place) -> dict[str, float]:
+        """Contacts the question names, best score only (ties kept), among those serving the place asked about if
+        any do (「青森県 経営支援課」 is 青森's, however well 千葉's longer name matched); earlier organizations
+        break ties."""
         if not q.names:
             return {}
-        best = max(q.names.values())
-        top = {cid: s for cid, s in q.names.items() if s >= best * NAME_TIE}
+        scores = q.names
+        if place:
+            k = self.knowledge
+            here = {cid: s for cid, s in scores.items() if self._serves(k.contact_by_id[cid], place, scores)}
+            scores = here or scores
+        best = max(scores.values())
+        top = {cid: s for cid, s in scores.items() if s >= best * NAME_TIE}
         if len(top) > 1 and state.organizations:
             same_org = {cid: s for cid, s in top.items()
                         if self.knowledge.contact_by_id[cid].organization in state.organizations}

@@ -25,7 +25,7 @@ from bot.knowledge.model import Contact, Knowledge
 from bot.language.lexicon import Lexicon, LexiconBuilder
 from bot.language.tokenizer import Tokenizer
 
-FORMAT = 15  # bump when the index's content or shape changes
+FORMAT = 16  # bump when the index's content or shape changes
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
 # Division strings such as 商工労働部商工政策課 are split after each 部/局/課/室 to give the parts people say.
@@ -141,6 +141,8 @@ class IndexBuilder:
                 rest = _DIVISION_PART.sub("", part)
                 if rest and rest != part:
                     units.add(rest)
+        if contact.department and contact.division:  # 商工労働部経営支援課, as other tables print it in one cell
+            units.add(strip_legal_form(contact.department + contact.division, legal).replace(" ", ""))
         if contact.operator:
             units.add(strip_legal_form(contact.operator, legal))
         # a place (宮城県) or a topic word (中小機構, 農工商連携ファンド) is not the name of one office, unless it is

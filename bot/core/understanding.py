@@ -192,15 +192,18 @@ class Understander:
         if not units:
             return {}
         scores: dict[str, float] = defaultdict(float)
-        # a name inside a longer name that was also found (相談室 in 広報相談室) does not count on its own
-        units = [m for m in units if not any(o.start <= m.start and m.end <= o.end and o.length > m.length for o in units)]
         for m in units:
             unit = m.payload[1]
             contacts = self.unit_contacts[unit]
+            # a name inside a longer name also found (相談室 in 広報相談室) does not count again for the offices the
+            # longer one names; it still counts for others (経営支援課 of 青森 inside 商工労働部経営支援課 of 千葉)
+            longer = [o for o in units if o.start <= m.start and m.end <= o.end and o.length > m.length]
+            named_by_longer = set().union(*(self.unit_contacts[o.payload[1]] for o in longer)) if longer else ()
             # longer names count more; a name shared by many contacts says less about which one is meant
             weight = len(unit) / (1.0 + 0.05 * len(contacts))
             for cid in contacts:
-                scores[cid] += weight
+                if cid not in named_by_longer:
+                    scores[cid] += weight
         return dict(scores)
 
 

@@ -110,15 +110,17 @@ class BlocksPresenter:
         opening = w.opening(answer)  # a missing-office note, then the answer itself (in bold)
         lead = [escape(line) for line in opening[:-1]] + [f"*{escape(opening[-1])}*"]
         blocks.append(_section("\n".join(lead + [escape(x) for x in w.before_list(answer)])))
+        repeated = w.repeated(answer.contacts)
         for contact in answer.contacts:
             blocks.append(_section(self._contact_text(contact, show_place=answer.nearby or answer.kind == A.REVERSE,
-                                                      closed=answer.closed_note(contact.id))))
+                                                      closed=answer.closed_note(contact.id),
+                                                      with_table=contact.id in repeated)))
         context = [escape(line) for line in w.after_list(answer)] + [escape(SOURCE_NOTE)]
         blocks.append(_context(context))
         return blocks
 
-    def _contact_text(self, contact: Contact, show_place: bool, closed: str = "") -> str:
-        lines = [f"*{escape(self.words.title(contact))}*"]
+    def _contact_text(self, contact: Contact, show_place: bool, closed: str = "", with_table: bool = False) -> str:
+        lines = [f"*{escape(self.words.title(contact, with_table))}*"]
         for detail in self.words.details(contact, show_place=show_place, closed=closed):
             if detail.startswith("http"):
                 url = detail.split()[0]

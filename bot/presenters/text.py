@@ -12,14 +12,14 @@ class TextPresenter:
     def __init__(self, knowledge: Knowledge):
         self.words = Wording(knowledge)
         # each contact's lines depend only on the knowledge: made once, when first shown
-        self._blocks: dict[tuple[str, bool], str] = {}
+        self._blocks: dict[tuple[str, bool, bool], str] = {}
 
-    def _block(self, contact, show_place: bool, closed: str) -> str:
-        block = self._blocks.get((contact.id, show_place))
+    def _block(self, contact, show_place: bool, closed: str, with_table: bool = False) -> str:
+        block = self._blocks.get((contact.id, show_place, with_table))
         if block is None:
             w = self.words
-            lines = [f"■ {w.title(contact)}", *(f"  {d}" for d in w.details(contact, show_place=show_place))]
-            block = self._blocks[(contact.id, show_place)] = "\n".join(lines)
+            lines = [f"■ {w.title(contact, with_table)}", *(f"  {d}" for d in w.details(contact, show_place=show_place))]
+            block = self._blocks[(contact.id, show_place, with_table)] = "\n".join(lines)
         return f"{block}\n  {closed}" if closed else block
 
     def render(self, answer: Answer) -> str:
@@ -28,8 +28,10 @@ class TextPresenter:
         if kind in (A.CONTACTS, A.REVERSE):
             lines = [*w.opening(answer), *w.before_list(answer)]
             show_place = answer.nearby or kind == A.REVERSE
+            repeated = w.repeated(answer.contacts)
             for contact in answer.contacts:
-                lines.append(self._block(contact, show_place, answer.closed_note(contact.id) if answer.closed else ""))
+                lines.append(self._block(contact, show_place, answer.closed_note(contact.id) if answer.closed else "",
+                                         contact.id in repeated))
             lines.extend(w.after_list(answer))
             lines.append(SOURCE_NOTE)
             return "\n".join(lines)

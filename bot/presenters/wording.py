@@ -33,8 +33,20 @@ class Wording:
         self.knowledge = knowledge
 
     # -- contacts ------------------------------------------------------------
-    def title(self, contact: Contact) -> str:
+    def title(self, contact: Contact, with_table: bool = False) -> str:
+        """The office's name; with the table it comes from when the same name is listed twice in one answer."""
+        if with_table:
+            return f"{contact.name}（{self.knowledge.category_by_id[contact.category].label}）"
         return contact.name
+
+    @staticmethod
+    def repeated(contacts) -> frozenset[str]:
+        """Ids of contacts whose name another of these contacts has too, spaces aside (one office printed in two
+        tables, 商工労働部経営支援課 / 商工労働部 経営支援課): their titles say which table."""
+        if len(contacts) < 2:
+            return frozenset()
+        names = [c.name.replace(" ", "") for c in contacts]
+        return frozenset(c.id for c, n in zip(contacts, names) if names.count(n) > 1)
 
     def details(self, contact: Contact, show_place: bool = False, closed: str = "") -> list[str]:
         """Lines under a contact's name: phone, operator, place, URL, notes, closed-now note."""

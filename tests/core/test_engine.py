@@ -575,3 +575,26 @@ def test_words_that_are_not_one_sound_off_are_not_corrected(engine, conversation
     """ジェット is two sounds from ジェトロ: no correction, an honest fallback."""
     answer = engine.reply(conversation, question)
     assert not answer.corrections and answer.kind == A.FALLBACK
+
+
+def test_every_contact_is_found_by_its_own_name(engine, knowledge):
+    """Asking for any of the 605 offices by name gives that office, the same number from another table, or for an
+    organization's bare name one of its own offices."""
+    from bot.core.index import strip_legal_form
+
+    missed = []
+    for i, c in enumerate(knowledge.contacts):
+        answer = engine.reply(f"by-name-{i}", strip_legal_form(c.name, knowledge.legal_forms))
+        shown_numbers = {p.number for x in answer.contacts for p in x.phones}
+        same_org = not (c.department or c.division) and any(x.organization == c.organization for x in answer.contacts)
+        if c not in answer.contacts and not ({p.number for p in c.phones} <= shown_numbers) and not same_org:
+            missed.append((c.id, [x.id for x in answer.contacts]))
+    assert missed == []
+
+
+@pytest.mark.parametrize("question, expected", [("千葉県 商工労働部 経営支援課", {"pref-sme-chiba", "kakushin-chiba"}),
+                                                ("青森県 商工労働部 経営支援課", {"kakushin-aomori"})])
+def test_a_division_named_in_full_is_that_prefectures_wherever_it_is_listed(engine, conversation, question, expected):
+    """The same division printed in two tables (with two numbers) is shown from both; another prefecture's longer
+    name match does not hide the one asked about."""
+    assert set(ids(engine.reply(conversation, question))) == expected

@@ -76,3 +76,9 @@ def test_the_lead_names_the_place_unless_the_chosen_office_says_it(render, turns
 def test_a_reply_that_is_not_understood_is_said_before_the_question_again(render):
     """「わからない」 to a clarifying question: the first line says what was not understood."""
     assert render("ジェトロ", "わからない").splitlines()[0] == "都道府県名が読み取れませんでした。"
+
+
+def test_one_office_printed_in_two_tables_says_which_table_each_number_is_from(render):
+    """Two rows with the same name and different numbers carry their table's name in the title."""
+    text = render("千葉県 商工労働部 経営支援課")
+    assert "（都道府県の中小企業担当課）" in text and "（経営革新計画の担当課）" in text
