@@ -598,3 +598,17 @@ def test_a_division_named_in_full_is_that_prefectures_wherever_it_is_listed(engi
     """The same division printed in two tables (with two numbers) is shown from both; another prefecture's longer
     name match does not hide the one asked about."""
     assert set(ids(engine.reply(conversation, question))) == expected
+
+
+def test_no_answer_ever_gives_an_office_of_another_prefecture(engine, knowledge):
+    """「<県>で<話題>の相談」 for every prefecture and every topic: each office shown serves that prefecture, unless the
+    answer says it offers the same region's instead."""
+    wrong = []
+    for p in knowledge.prefectures:
+        for intent in knowledge.intents:
+            if not intent.targets:
+                continue
+            answer = engine.reply(f"sweep-{p.short}-{intent.id}", f"{p.name}で{intent.keywords[0]}の相談")
+            if answer.kind == A.CONTACTS and not answer.nearby:
+                wrong += [(p.short, intent.id, c.id) for c in answer.contacts if p.short not in knowledge.prefectures_served(c)]
+    assert wrong == []
