@@ -76,12 +76,13 @@ class Understander:
             text = text[:MAX_QUESTION_CHARS]
         phones = tuple(numbers_in_text(text))
         # phone numbers are looked up as numbers; their digits are not words of the question
-        tokens = self.tokenize(spaced_brackets(without_phones(text) if phones else text))
+        breaks: list[int] = []  # tokens after a space or punctuation
+        tokens = self.tokenizer.tokenize(spaced_brackets(without_phones(text) if phones else text), breaks)
 
         # what was found, by kind, in order of appearance; token positions as bit masks
         by_kind: dict[str, list[Match]] = {}
         covered = in_place = in_intent = 0
-        for m in self.lexicon.match(tokens):
+        for m in self.lexicon.match(tokens, sum(1 << b for b in breaks) if breaks else 0):
             kind = m.payload[0]
             found = by_kind.get(kind)
             if found is None:

@@ -119,8 +119,22 @@ class Lexicon:
                 out.extend((p, phrase) for p, phrase in self._reading.entries[key] if _TYPO_KINDS.get(_kind(p)))
         return out
 
-    def match(self, tokens: list[Token]) -> list[Match]:
-        """Every phrase occurring in the token list (overlapping matches included)."""
+    def _before_particle(self, tokens: list[Token], i: int, end: int, reading: str, noun: bool, ascii_: bool,
+                         reading_len: int, found: dict) -> None:
+        """A name typed in kana whose last sound Sudachi glued to a particle: ふくし / まで is ふくしま + で."""
+        nxt = tokens[end]
+        if not (nxt.kana_typed and nxt.is_function_word and len(nxt.reading) >= 2 and nxt.reading[-1] in _PARTICLE_SOUNDS):
+            return
+        key = extend_loose(reading, nxt.reading[:-1])
+        entries = self._reading.entries
+        if key in entries and _reading_allowed(True, noun, ascii_, True, end + 1 - i, reading_len + len(nxt.reading) - 1, len(key)):
+            for payload, phrase in entries[key]:
+                if (i, end + 1, payload) not in found:
+                    found[(i, end + 1, payload)] = Match(i, end + 1, payload, phrase, "reading")
+
+    def match(self, tokens: list[Token], breaks: int = 0) -> list[Match]:
+        """Every phrase occurring in the token list (overlapping matches included). `breaks` has bit i set when
+        token i followed a space or punctuation (see Tokenizer.tokenize)."""
         found: dict[tuple[int, int, Hashable], Match] = {}
         n = len(tokens)
         written_p, reading_p = self._written.prefixes, self._reading.prefixes
@@ -138,8 +152,11 @@ class Lexicon:
             reading_ok = bool(t.reading) and reading in reading_p
             if not (form_ok or surface_ok or reading_ok):
                 continue  # most words start no phrase
-            kana = noun = ascii_ = lexical = False
+            kana = any_kana = noun = ascii_ = lexical = False
             reading_len = 0
+            # a span of particles and endings (ま/つえ/し for まつえし) may still be a name typed in kana, but only
+            # standing on its own: not glued to the word before it (取り + たいと is not 台東)
+            free_start = i == 0 or tokens[i - 1].is_function_word or (breaks >> i) & 1
             grew = True  # the last token added something to the loose reading (を after ファンド adds nothing)
             j = i
             while True:
@@ -155,14 +172,19 @@ class Lexicon:
                 if reading_ok:
                     # typed in kana: a particle (の in の商工 → 農商工) is no evidence of a name typed in kana
                     kana = kana or (t.kana_typed and not t.is_function_word)
+                    any_kana = any_kana or t.kana_typed
                     noun = noun or t.is_noun
                     ascii_ = ascii_ or t.is_ascii
                     lexical = lexical or not t.is_function_word
                     reading_len += len(t.reading)
-                    if grew and reading in reading_e and _reading_allowed(kana, noun, ascii_, lexical, end - i, reading_len, len(reading)):
+                    alone = free_start and (end == n or tokens[end].is_function_word or (breaks >> end) & 1)
+                    if grew and reading in reading_e and _reading_allowed(kana or (any_kana and alone), noun, ascii_,
+                                                                          lexical or alone, end - i, reading_len, len(reading)):
                         for payload, phrase in reading_e[reading]:
                             if (i, end, payload) not in found:
                                 found[(i, end, payload)] = new_match(Match, (i, end, payload, phrase, "reading"))
+                    if free_start and end < n:
+                        self._before_particle(tokens, i, end, reading, noun, ascii_, reading_len, found)
                 if end >= n or end - i >= span:
                     break
                 j = end
@@ -189,6 +211,9 @@ class Lexicon:
         return list(found.values())
 
 
+_PARTICLE_SOUNDS = frozenset("デニノハヘヲトモガ")  # one-sound particles Sudachi may glue to a kana name's end
+
+
 TYPO_MIN = 4  # sounds: shorter words are too easily one sound away from another word
 _TYPO_KINDS = {"intent": True, "unit": True}  # a slip may name a topic or an office, never a place
 
@@ -211,14 +236,14 @@ def _one_slip(a: str, b: str) -> bool:
 KANJI_READING_MIN = 5  # a kanji span matched by sound must be this long (loose reading), to avoid homophones
 
 
-def _reading_allowed(kana: bool, noun: bool, ascii_: bool, lexical: bool, length: int, reading_len: int,
+def _reading_allowed(kana: bool, noun: bool, ascii_: bool, free: bool, length: int, reading_len: int,
                      key_len: int) -> bool:
     """Match by reading what was typed in kana or romaji, and long kanji words typed with the wrong kanji of
     the same sound (経営確信 for 経営革新, an input-method slip); never a lone particle or verb, nor a run of
-    endings and particles (the たいと of 取りたいと is not 台東)."""
+    endings and particles glued to the word before (free: the span has a content word, or stands on its own)."""
     if not kana:
         return noun and key_len >= KANJI_READING_MIN
-    if not lexical or (ascii_ and reading_len < 3):
+    if not free or (ascii_ and reading_len < 3):
         return False
     if noun:
         return True

@@ -57,17 +57,24 @@ class Tokenizer:
             tok = self._local.tokenizer = self._dictionary.create(self._mode)
         return tok
 
-    def tokenize(self, text: str) -> list[Token]:
-        """Tokenize already-normalised text; symbols and spaces are dropped."""
+    def tokenize(self, text: str, breaks: list[int] | None = None) -> list[Token]:
+        """Tokenize already-normalised text; symbols and spaces are dropped. If `breaks` is given, the index of
+        every token that followed a dropped space or symbol is appended to it (「まつえし 事業承継」 → [3])."""
         words = self._words
         tokens = []
+        after_break = False
         for m in self._tokenizer().tokenize(text):
             surface = m.surface()
             token = words.get((surface, m.word_id()), False)
             if token is False:
                 token = self._word(m, surface)
             if token is not None:
+                if after_break:
+                    breaks.append(len(tokens))
+                    after_break = False
                 tokens.append(token)
+            elif breaks is not None:
+                after_break = True
         return tokens
 
     def _word(self, m, surface: str) -> Token | None:

@@ -74,6 +74,9 @@ PLACES = [
     ("ほっかいどう ジェトロ", ["jetro-hokkaido"]),
     ("Hokkaido JETRO", ["jetro-hokkaido"]),
     ("わかやまで事業継承の相談窓口ってある？", ["hikitsugi-wakayama"]),
+    ("ふくしまで事業承継", ["hikitsugi-fukushima"]),  # Sudachi: ふくし / まで — the name ends inside まで
+    ("とくしまで事業承継", ["hikitsugi-tokushima"]),
+    ("まつえし 事業承継", ["hikitsugi-shimane"]),  # ま / つえ / し: endings only, but standing on their own
     ("しが 組合 相談", ["chuokai-shiga"]),
     ("こうち 経営革新", ["kakushin-kochi"]),
     ("かごしまの再生協議会", ["saisei-kagoshima"]),

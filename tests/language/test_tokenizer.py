@@ -81,3 +81,10 @@ def test_english_plurals_meet_their_singular(word, singular):
     from bot.language.text import english_singular
 
     assert english_singular(word) == singular
+
+
+def test_breaks_say_which_tokens_followed_a_space_or_punctuation(tokenizer):
+    """「宮城、 福島で」: 福島 (index 1) follows the comma and the space."""
+    breaks = []
+    tokens = tokenizer.tokenize("宮城、 福島で", breaks)
+    assert [t.surface for t in tokens] == ["宮城", "福島", "で"] and breaks == [1]
