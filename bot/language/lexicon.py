@@ -154,9 +154,6 @@ class Lexicon:
                 continue  # most words start no phrase
             kana = any_kana = noun = ascii_ = lexical = False
             reading_len = 0
-            # a span of particles and endings (ま/つえ/し for まつえし) may still be a name typed in kana, but only
-            # standing on its own: not glued to the word before it (取り + たいと is not 台東)
-            free_start = i == 0 or tokens[i - 1].is_function_word or (breaks >> i) & 1
             grew = True  # the last token added something to the loose reading (を after ファンド adds nothing)
             j = i
             while True:
@@ -177,13 +174,18 @@ class Lexicon:
                     ascii_ = ascii_ or t.is_ascii
                     lexical = lexical or not t.is_function_word
                     reading_len += len(t.reading)
-                    alone = free_start and (end == n or tokens[end].is_function_word or (breaks >> end) & 1)
-                    if grew and reading in reading_e and _reading_allowed(kana or (any_kana and alone), noun, ascii_,
-                                                                          lexical or alone, end - i, reading_len, len(reading)):
-                        for payload, phrase in reading_e[reading]:
-                            if (i, end, payload) not in found:
-                                found[(i, end, payload)] = new_match(Match, (i, end, payload, phrase, "reading"))
-                    if free_start and end < n:
+                    if grew and reading in reading_e:
+                        # a span of particles and endings (ま/つえ/し for まつえし) may still be a name typed in kana,
+                        # but only standing on its own: not glued to the word before it (取り + たいと is not 台東)
+                        alone = (i == 0 or tokens[i - 1].is_function_word or (breaks >> i) & 1) and \
+                            (end == n or tokens[end].is_function_word or (breaks >> end) & 1)
+                        if _reading_allowed(kana or (any_kana and alone), noun, ascii_, lexical or alone, end - i,
+                                            reading_len, len(reading)):
+                            for payload, phrase in reading_e[reading]:
+                                if (i, end, payload) not in found:
+                                    found[(i, end, payload)] = new_match(Match, (i, end, payload, phrase, "reading"))
+                    if end < n and tokens[end].kana_typed and len(tokens[end].reading) >= 2 and \
+                            (i == 0 or tokens[i - 1].is_function_word or (breaks >> i) & 1):
                         self._before_particle(tokens, i, end, reading, noun, ascii_, reading_len, found)
                 if end >= n or end - i >= span:
                     break
