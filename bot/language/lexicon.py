@@ -179,8 +179,10 @@ class Lexicon:
                         # but only standing on its own: not glued to the word before it (取り + たいと is not 台東)
                         alone = (i == 0 or tokens[i - 1].is_function_word or (breaks >> i) & 1) and \
                             (end == n or tokens[end].is_function_word or (breaks >> end) & 1)
+                        # one such word on its own counts only before a particle or at the end: ならで, not なら、
+                        single = alone and end - i == 1 and not (breaks >> end) & 1
                         if _reading_allowed(kana or (any_kana and alone), noun, ascii_, lexical or alone, end - i,
-                                            reading_len, len(reading)):
+                                            reading_len, len(reading), single):
                             for payload, phrase in reading_e[reading]:
                                 if (i, end, payload) not in found:
                                     found[(i, end, payload)] = new_match(Match, (i, end, payload, phrase, "reading"))
@@ -239,7 +241,7 @@ KANJI_READING_MIN = 5  # a kanji span matched by sound must be this long (loose 
 
 
 def _reading_allowed(kana: bool, noun: bool, ascii_: bool, free: bool, length: int, reading_len: int,
-                     key_len: int) -> bool:
+                     key_len: int, single: bool = False) -> bool:
     """Match by reading what was typed in kana or romaji, and long kanji words typed with the wrong kanji of
     the same sound (経営確信 for 経営革新, an input-method slip); never a lone particle or verb, nor a run of
     endings and particles glued to the word before (free: the span has a content word, or stands on its own)."""
@@ -249,4 +251,6 @@ def _reading_allowed(kana: bool, noun: bool, ascii_: bool, free: bool, length: i
         return False
     if noun:
         return True
+    if single:  # a name Sudachi took for an ending, alone before a particle: なら in ならで
+        return reading_len >= 2
     return length >= 2 and reading_len >= 3

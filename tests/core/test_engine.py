@@ -77,6 +77,7 @@ PLACES = [
     ("ふくしまで事業承継", ["hikitsugi-fukushima"]),  # Sudachi: ふくし / まで — the name ends inside まで
     ("とくしまで事業承継", ["hikitsugi-tokushima"]),
     ("まつえし 事業承継", ["hikitsugi-shimane"]),  # ま / つえ / し: endings only, but standing on their own
+    ("ならで事業承継", ["hikitsugi-nara"]),  # なら is an ending for Sudachi; alone before で it is 奈良
     ("しが 組合 相談", ["chuokai-shiga"]),
     ("こうち 経営革新", ["kakushin-kochi"]),
     ("かごしまの再生協議会", ["saisei-kagoshima"]),
