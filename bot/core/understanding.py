@@ -82,7 +82,7 @@ class Understander:
         # what was found, by kind, in order of appearance; token positions as bit masks
         by_kind: dict[str, list[Match]] = {}
         covered = in_place = in_intent = 0
-        for m in self.lexicon.match(tokens, sum(1 << b for b in breaks) if breaks else 0):
+        for m in self.lexicon.match(tokens, breaks):
             kind = m.payload[0]
             found = by_kind.get(kind)
             if found is None:

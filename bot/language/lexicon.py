@@ -10,7 +10,7 @@ as no phrase can start that way: most tokens cost one or two set look-ups.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Hashable, NamedTuple
+from typing import Any, Collection, Hashable, NamedTuple
 
 from bot.language.text import extend_loose, normalize, spaced_brackets
 from bot.language.tokenizer import Token, Tokenizer
@@ -123,8 +123,6 @@ class Lexicon:
                          reading_len: int, found: dict) -> None:
         """A name typed in kana whose last sound Sudachi glued to a particle: ふくし / まで is ふくしま + で."""
         nxt = tokens[end]
-        if not (nxt.kana_typed and nxt.is_function_word and len(nxt.reading) >= 2 and nxt.reading[-1] in _PARTICLE_SOUNDS):
-            return
         key = extend_loose(reading, nxt.reading[:-1])
         entries = self._reading.entries
         if key in entries and _reading_allowed(True, noun, ascii_, True, end + 1 - i, reading_len + len(nxt.reading) - 1, len(key)):
@@ -132,9 +130,9 @@ class Lexicon:
                 if (i, end + 1, payload) not in found:
                     found[(i, end + 1, payload)] = Match(i, end + 1, payload, phrase, "reading")
 
-    def match(self, tokens: list[Token], breaks: int = 0) -> list[Match]:
-        """Every phrase occurring in the token list (overlapping matches included). `breaks` has bit i set when
-        token i followed a space or punctuation (see Tokenizer.tokenize)."""
+    def match(self, tokens: list[Token], breaks: Collection[int] = ()) -> list[Match]:
+        """Every phrase occurring in the token list (overlapping matches included). `breaks`: the indexes of the
+        tokens that followed a space or punctuation (see Tokenizer.tokenize)."""
         found: dict[tuple[int, int, Hashable], Match] = {}
         n = len(tokens)
         written_p, reading_p = self._written.prefixes, self._reading.prefixes
@@ -177,17 +175,16 @@ class Lexicon:
                     if grew and reading in reading_e:
                         # a span of particles and endings (ま/つえ/し for まつえし) may still be a name typed in kana,
                         # but only standing on its own: not glued to the word before it (取り + たいと is not 台東)
-                        alone = (i == 0 or tokens[i - 1].is_function_word or (breaks >> i) & 1) and \
-                            (end == n or tokens[end].is_function_word or (breaks >> end) & 1)
+                        alone = (i == 0 or tokens[i - 1].is_function_word or i in breaks) and \
+                            (end == n or tokens[end].is_function_word or end in breaks)
                         # one such word on its own counts only before a particle or at the end: ならで, not なら、
-                        single = alone and end - i == 1 and not (breaks >> end) & 1
+                        single = alone and end - i == 1 and end not in breaks
                         if _reading_allowed(kana or (any_kana and alone), noun, ascii_, lexical or alone, end - i,
                                             reading_len, len(reading), single):
                             for payload, phrase in reading_e[reading]:
                                 if (i, end, payload) not in found:
                                     found[(i, end, payload)] = new_match(Match, (i, end, payload, phrase, "reading"))
-                    if end < n and tokens[end].kana_typed and len(tokens[end].reading) >= 2 and \
-                            (i == 0 or tokens[i - 1].is_function_word or (breaks >> i) & 1):
+                    if end < n and tokens[end].particle_tail and (i == 0 or tokens[i - 1].is_function_word or i in breaks):
                         self._before_particle(tokens, i, end, reading, noun, ascii_, reading_len, found)
                 if end >= n or end - i >= span:
                     break
@@ -213,9 +210,6 @@ class Lexicon:
                 if not (form_ok or surface_ok or reading_ok):
                     break
         return list(found.values())
-
-
-_PARTICLE_SOUNDS = frozenset("デニノハヘヲトモガ")  # one-sound particles Sudachi may glue to a kana name's end
 
 
 TYPO_MIN = 4  # sounds: shorter words are too easily one sound away from another word

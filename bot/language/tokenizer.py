@@ -13,6 +13,7 @@ FUNCTION_POS = frozenset({"助詞", "助動詞", "補助記号", "空白", "記�
 SYMBOL_POS = frozenset({"補助記号", "空白", "記号"})
 NOUN_POS = frozenset({"名詞", "代名詞", "接頭辞"})
 CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞"})
+PARTICLE_SOUNDS = frozenset("デニノハヘヲトモガ")  # one-sound particles (で に の …) Sudachi may glue to a kana name's end
 WORD_CACHE_SIZE = 20_000  # distinct words remembered (~0.9 kB each, so at most ~18 MB); questions use a few thousand
 
 
@@ -35,6 +36,7 @@ class Token(NamedTuple):
     is_content: bool  # a noun, verb, adjective or adverb: a word that can say what the question is about
     plain: bool  # form_key == surface_key
     is_function_word: bool  # a particle, auxiliary, symbol, conjunction or interjection: names nothing by itself
+    particle_tail: bool  # kana function word ending in a one-sound particle (まで): may hold a name's last sound
 
 
 class Tokenizer:
@@ -100,7 +102,8 @@ class Tokenizer:
                 form_key = english_singular(form_key)  # an English word (romaji has a reading): patents → patent
             token = Token(surface, normalized, reading, pos, kana, form_key, surface.lower(),
                           loose_reading(reading), pos in NOUN_POS, surface.isascii(), pos in CONTENT_POS,
-                          form_key == surface.lower(), pos in FUNCTION_POS)
+                          form_key == surface.lower(), pos in FUNCTION_POS,
+                          kana and pos in FUNCTION_POS and len(reading) >= 2 and reading[-1] in PARTICLE_SOUNDS)
         if len(self._words) >= WORD_CACHE_SIZE:
             self._words.clear()
         self._words[(surface, m.word_id())] = token
