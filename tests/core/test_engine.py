@@ -213,6 +213,7 @@ TOPICS = [
     ("宮城県栗原郡一迫町で事業承継", ["hikitsugi-miyagi"]),
     ("大阪市北区で組合", ["chuokai-osaka"]),
     ("台湾の企業と取引したい 福岡", ["jetro-fukuoka"]),  # a foreign country means 海外展開
+    ("中国の企業と取引したい 大阪", ["jetro-osaka-honbu"]),  # 中国 the country, not 中国地方
     ("商品のブランドを守りたい 大阪", ["meti-kinki-12"]),
     ("農家と一緒に加工品を作りたい 高知", ["shinjigyo-shikoku"]),
     ("従業員の給料が払えない 福岡", ["saisei-fukuoka"]),
