@@ -94,6 +94,10 @@ class _Reader:
             self.problem(rel, line, f"not valid TOML: {e}")
             return {}, text.splitlines()
 
+    def optional_toml(self, rel: str) -> tuple[dict[str, Any], list[str]]:
+        """Like toml(), for a file that may be left out (then it holds nothing)."""
+        return self.toml(rel) if self.path(rel).is_file() else ({}, [])
+
     # -- CSV ------------------------------------------------------------------
     def csv(self, rel: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
         path = self.path(rel)
@@ -383,9 +387,7 @@ DAY_KINDS = ("weekdays",)
 
 def _load_hours(r: _Reader, contact_ids: set[str]) -> list[Hours]:
     rel = "hours.toml"
-    if not r.path(rel).is_file():
-        return []
-    data, lines = r.toml(rel)
+    data, lines = r.optional_toml(rel)
     where = _TomlLines(lines, "hours")
     out = []
     for i, entry in enumerate(data.get("hours", [])):
@@ -410,9 +412,7 @@ def _load_hours(r: _Reader, contact_ids: set[str]) -> list[Hours]:
 
 def _load_division_topics(r: _Reader, contacts: list[Contact]) -> list[DivisionTopic]:
     rel = "division_topics.toml"
-    if not r.path(rel).is_file():
-        return []
-    data, lines = r.toml(rel)
+    data, lines = r.optional_toml(rel)
     where = _TomlLines(lines, "topic")
     names = [f"{c.department} {c.division}" for c in contacts]
     out = []
