@@ -31,6 +31,11 @@ class ConversationState(NamedTuple):
     choices: tuple[Choice, ...] = ()
     organizations: tuple[str, ...] = ()  # organizations named in the last answer (for 「参事官室も」)
 
+    @property
+    def has_place(self) -> bool:
+        """The conversation has established where the user is (a prefecture, a region or an office area)."""
+        return bool(self.prefectures or self.region or self.area)
+
     def with_(self, **changes) -> "ConversationState":
         return self._replace(**changes)
 

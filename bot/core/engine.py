@@ -27,6 +27,8 @@ INTENT_STRIDE = 1_000_000  # ranks of contacts from the k-th intent start at k *
 MAX_NUMBERED_CHOICES = 12  # longer choice lists are not numbered, so a bare number does not pick from them
 _TIERS = {"city": 0, "prefecture": 0, "area": 1, "nationwide": 2}
 _NEW_CONVERSATION = ConversationState()
+ASK_PREFECTURE = "どちらの都道府県ですか？"
+ASK_PREFECTURE_OR_AREA = "どちらの都道府県ですか？（地方名でもかまいません）"
 
 
 class _Ranked(NamedTuple):
@@ -76,7 +78,11 @@ class Engine:
                 self._city_centres[c.serves.value] = self._city_centres.get(c.serves.value, frozenset()) | {c.id}
         self._region_areas = self._areas_of_regions()
         self._category_reach = self._reach_of_categories()
-        self._notes_of = {c.id: self._contact_notes(c) for c in knowledge.contacts}
+        same_notes = _same_notes([cat.note for cat in knowledge.categories if cat.note])
+        self._notes_of = {c.id: self._contact_notes(c, same_notes) for c in knowledge.contacts}
+        # for help and fallbacks: one example per intent, and what can be asked (not the list of what is not ours)
+        self._examples = tuple(i.examples[0] for i in knowledge.intents if i.examples)
+        self._topics = tuple(i.label for i in knowledge.intents if i.targets)
         self._words = {c.id: self._name_words[c.id] | self._note_words[c.id] for c in knowledge.contacts}
         # an organization's own row (no department or division) beside rows for its divisions: its main number
         divided = {c.organization for c in knowledge.contacts if c.department or c.division}
@@ -154,7 +160,7 @@ class Engine:
             return self._reverse(q), state
         small_talk = q.vocabulary & {"help", "greeting", "thanks"}
         if q.is_empty and "details" in q.vocabulary and not (small_talk or q.unknown_words) and state.intents \
-                and not state.pending and (state.prefectures or state.region or state.area):
+                and not state.pending and state.has_place:
             # 「電話番号は？」「住所は？」 right after an answer: that answer again (or what the list lacks)
             return self._select(q, {}, list(state.intents), self._state_place(state), True, state)
         if q.is_empty and not small_talk and state.pending and state.choices:
@@ -165,9 +171,9 @@ class Engine:
         place = self._place_of(q)
         names = self._named(q, state, place)
         carried = False
-        if not place and not names and state.pending != "category" and (state.prefectures or state.region or state.area):
+        if not place and not names and state.pending != "category" and state.has_place:
             place, carried = self._state_place(state), True
-        if not place and state.pending == "category" and (state.prefectures or state.region or state.area):
+        if not place and state.pending == "category" and state.has_place:
             place, carried = self._state_place(state), True
 
         intents = [i for i in q.intents if self.knowledge.intent_by_id[i].targets]
@@ -351,16 +357,12 @@ class Engine:
             return c.serves.value == place.area if kind == "area" else not self._served[c.id].isdisjoint(place.prefectures)
         if kind == "area":
             if place.region and not place.prefecture_names:
-                return self._area_for_region(place, c.serves.value)
+                return c.serves.value in self._region_areas[place.region]  # 九州 → its own area (or those covering it)
             return not self._served[c.id].isdisjoint(place.prefectures)
         # a city's own centre: for that city, or when the question named it
         if place.city:
             return c.serves.value == place.city
         return c.id in names and not self._served[c.id].isdisjoint(place.prefectures)
-
-    def _area_for_region(self, place: Place, area_id: str) -> bool:
-        """A region (九州, 中国 …) selects the area of the same name, else every area covering its prefectures."""
-        return area_id in self._region_areas[place.region]
 
     def _areas_of_regions(self) -> dict[str, frozenset[str]]:
         """Region name → the areas it selects, for each kind of area (経済産業局, 中小機構)."""
@@ -413,7 +415,7 @@ class Engine:
             choices = tuple(self._pref_choice[p] for p in prefs)
             national = tuple(c for c in candidates if tiers[c.id] == 2)[:2]
             return Answer(kind=A.CLARIFY, topic=self._topic(intents, local), intent=intents[0] if intents else "",
-                          question_text="どちらの都道府県ですか？", choices=choices, national=national), candidates
+                          question_text=ASK_PREFECTURE, choices=choices, national=national), candidates
         if local:
             return None, candidates
         areas = []
@@ -423,7 +425,7 @@ class Engine:
         if len(areas) > 1:
             choices = tuple(self._area_choice[a] for a in areas)
             return Answer(kind=A.CLARIFY, topic=self._topic(intents, candidates), intent=intents[0] if intents else "",
-                          question_text="どちらの都道府県ですか？（地方名でもかまいません）", choices=choices), candidates
+                          question_text=ASK_PREFECTURE_OR_AREA, choices=choices), candidates
         return None, candidates
 
     def _which_prefecture_in(self, place: Place, candidates: list[Contact], intents: list[str], q: Query,
@@ -472,7 +474,7 @@ class Engine:
                             place=place, carried_place=carried, missing=missing, nearby=True, notes=self._notes(nearby))
             return answer, self._remember(intents, place, ())
         answer = Answer(kind=A.FALLBACK, question=q.text, truncated=q.truncated, topic=topic, place=place,
-                        missing=missing, hotline=k.hotline(), examples=self._examples())
+                        missing=missing, hotline=k.hotline(), examples=self._examples)
         return answer, self._remember(intents, place, ())
 
     def _rank(self, candidates, q: Query, names, target_order) -> list[_Ranked]:
@@ -561,12 +563,12 @@ class Engine:
         notes: list[str] = []
         for part in (0, 1):
             for c in contacts:
-                notes.extend(n for n in self._notes_of[c.id][part] if not any(_same_note(n, o) for o in notes))
+                notes.extend(n for n in self._notes_of[c.id][part] if n not in notes)
         return tuple(notes)
 
-    def _contact_notes(self, c: Contact) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _contact_notes(self, c: Contact, same_notes: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         k = self.knowledge
-        note = k.category_by_id[c.category].note
+        note = same_notes.get(k.category_by_id[c.category].note, "")
         renamed = tuple(f"「{a.official}」は{a.renamed_in}から「{a.renamed_to}」になっています。" if a.renamed_in
                         else f"「{a.official}」は現在「{a.renamed_to}」です。"
                         for a in k.aliases if a.renamed_to and a.official in c.organization)
@@ -630,7 +632,7 @@ class Engine:
         else:
             place = Place()
             missing = "都道府県名が読み取れませんでした。"
-            text = "どちらの都道府県ですか？（地方名でもかまいません）" if state.pending == "area" else "どちらの都道府県ですか？"
+            text = ASK_PREFECTURE_OR_AREA if state.pending == "area" else ASK_PREFECTURE
         intents = [i for i in state.intents if i in k.intent_by_id]
         answer = Answer(kind=A.CLARIFY, question=q.text, truncated=q.truncated, topic=self._topic(intents, ()),
                         intent=intents[0] if intents else "", place=place, missing=missing, question_text=text,
@@ -669,7 +671,7 @@ class Engine:
         number = next((p.number for c in found for p in c.phones if p.digits == q.phones[0]), None) \
             or number_as_typed(q.text) or q.phones[0]
         if not found:
-            return Answer(kind=A.UNKNOWN_NUMBER, question=q.text, number=number, hotline=k.hotline(), examples=self._examples())
+            return Answer(kind=A.UNKNOWN_NUMBER, question=q.text, number=number, hotline=k.hotline(), examples=self._examples)
         return Answer(kind=A.REVERSE, question=q.text, contacts=tuple(found[:MAX_CONTACTS]),
                       more=max(0, len(found) - MAX_CONTACTS), number=number, notes=self._notes(found[:MAX_CONTACTS]))
 
@@ -677,28 +679,22 @@ class Engine:
         for kind in (A.HELP, A.THANKS, A.GREETING):
             word = {A.HELP: "help", A.THANKS: "thanks", A.GREETING: "greeting"}[kind]
             if word in q.vocabulary:
-                return Answer(kind=kind, question=q.text, examples=self._examples(), topics=self._topics())
+                return Answer(kind=kind, question=q.text, examples=self._examples, topics=self._topics)
         return self._fallback(q, Place())
 
     def _fallback(self, q: Query, place: Place) -> Answer:
         return Answer(kind=A.FALLBACK, question=q.text, truncated=q.truncated, place=place,
-                      hotline=self.knowledge.hotline(), examples=self._examples())
-
-    def _examples(self) -> tuple[str, ...]:
-        out = []
-        for intent in self.knowledge.intents:
-            if intent.examples:
-                out.append(intent.examples[0])
-        return tuple(out)
-
-    def _topics(self) -> tuple[str, ...]:
-        """What can be asked: every intent that leads somewhere (not the list of what is not ours)."""
-        return tuple(i.label for i in self.knowledge.intents if i.targets)
+                      hotline=self.knowledge.hotline(), examples=self._examples)
 
 
-def _same_note(a: str, b: str) -> bool:
-    """Two tables may print the same note in slightly different words (…行っていません / …行っておりません)."""
-    return a == b or (a[:1] == b[:1] == "※" and SequenceMatcher(None, a, b).ratio() >= 0.9)
+def _same_notes(notes: list[str]) -> dict[str, str]:
+    """Each table note → the first note that says the same: tables may print it in slightly different words
+    (※…行っていません / ※…行っておりません), and a reply says it once."""
+    out: dict[str, str] = {}
+    for note in notes:
+        out[note] = next((first for first in dict.fromkeys(out.values())
+                          if first[:1] == note[:1] == "※" and SequenceMatcher(None, first, note).ratio() >= 0.9), note)
+    return out
 
 
 def _singled_out(scores: list[float]) -> float:
