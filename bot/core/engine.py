@@ -231,6 +231,9 @@ class Engine:
                 if ask is not None:
                     return ask, state.with_(intents=tuple(intents), pending="prefecture", choices=ask.choices,
                                             prefectures=(), city="", region="", area="")
+                if len(candidates) < len(served) and not self._covers(candidates, place):
+                    # 北陸: 近畿's office serves only 福井 there; 富山 and 石川 are left to the national offices
+                    candidates = [c for c in served if c in candidates or self._tiers[c.id] == 2]
         else:
             candidates = self._named_by_words(candidates, q)
             ask, candidates = self._where(candidates, intents)
@@ -345,6 +348,11 @@ class Engine:
                 serving = serving | self._city_centres.get(place.city, frozenset())
             return [c for c in candidates if c.id in serving]
         return [c for c in candidates if self._serves(c, place, names)]
+
+    def _covers(self, contacts: list[Contact], place: Place) -> bool:
+        """Do these offices between them serve every prefecture of the place?"""
+        served = self._served
+        return set(place.prefectures) <= set().union(*(served[c.id] for c in contacts))
 
     def _serves(self, c: Contact, place: Place, names: dict[str, float]) -> bool:
         """Does this office serve the place asked about?"""
@@ -547,9 +555,15 @@ class Engine:
             if c.serves.kind != "area":
                 continue
             area = k.area_by_id[c.serves.value]
-            if not place.prefecture_names:
-                continue  # a region or the office's own name was given: nothing to explain
-            who = place.prefecture_names[0] if not place.city else f"{place.city}（{place.prefecture_names[0]}）"
+            if place.region and not place.prefecture_names:
+                part = [p for p in place.prefectures if p in self._served[c.id]]
+                if len(part) == len(place.prefectures):
+                    continue  # the office serves the whole region asked about: nothing to explain
+                who = "・".join(self._pref_name[p] for p in part)  # 北陸 → 福井県 only
+            elif not place.prefecture_names:
+                continue  # the office's own name was given: nothing to explain
+            else:
+                who = place.prefecture_names[0] if not place.city else f"{place.city}（{place.prefecture_names[0]}）"
             line = f"{who}は{area.name}の{area.word}です。"
             if line not in out:
                 out.append(line)

@@ -23,6 +23,7 @@ _PLACE_KINDS = frozenset({"pref", "city", "region", "weak_region"})
 _INTENT_KINDS = frozenset({"intent", "weak_intent"})
 _NO_NAMES: Mapping[str, float] = MappingProxyType({})
 _NOT_ASKED = frozenset({"filler", "honorific"})  # words that say nothing about what is asked
+_FILLER = ("vocab", "filler")
 
 
 class Query(NamedTuple):
@@ -81,7 +82,7 @@ class Understander:
 
         # what was found, by kind, in order of appearance; token positions as bit masks
         by_kind: dict[str, list[Match]] = {}
-        covered = in_place = in_intent = 0
+        covered = in_place = in_intent = in_filler = 0
         for m in self.lexicon.match(tokens, breaks):
             kind = m.payload[0]
             found = by_kind.get(kind)
@@ -94,6 +95,8 @@ class Understander:
                 in_place |= bits
             elif kind in _INTENT_KINDS:
                 in_intent |= bits
+            elif m.payload == _FILLER:
+                in_filler |= bits
 
         if "address_suffix" in by_kind:
             in_place |= self._address_parts(tokens, by_kind["address_suffix"])
@@ -106,7 +109,8 @@ class Understander:
                     place_words.append(t.normalized)
                 else:
                     content.append(t.normalized)
-                    if not in_intent & bit:
+                    # a one-character filler word (ところ → 所, 方, 先) singles out no office (研究所)
+                    if not in_intent & bit and not (in_filler & bit and len(t.normalized) == 1):
                         name_words.append(t.normalized)
                 if not (covered | in_place) & bit and not t.normalized.isdigit():
                     slip = self._slip(t, i)

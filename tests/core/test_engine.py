@@ -223,6 +223,11 @@ TOPICS = [
     # endings and particles that sound like a place (取りたいと ≠ 台東区) name none
     ("特許を取りたいと思っているのですが、どこに相談できますか？名古屋の会社です。", ["meti-chubu-10"]),
     ("同業者で組合を作って共同で仕入れをしたいと考えています。新潟県でどこに聞けばよいですか。", ["chuokai-niigata"]),
+    # について, トラブル: words that do not make a vague consultation a question we cannot answer
+    ("経営について誰かに相談したい。高知です", ["support-kochi"]),
+    ("取引でトラブルになった 北陸", ["meti-kinki-02", "chusho-cho-10"]),  # 近畿's office covers only 福井 of 北陸
+    ("電話で経営相談できるところ", ["hotline"]),  # ところ → 所 is not a word of (京都高度技術)研究所's name
+    ("チャレンジ企業応援ファンド", ["fund-challenge-tottori", "fund-challenge-chiba"]),
 ]
 
 TYPOS = [
@@ -493,6 +498,15 @@ def test_jurisdiction_is_explained_in_one_line(engine, conversation):
     """A prefecture answered by a regional office says whose jurisdiction it is."""
     answer = engine.reply(conversation, "特許 宮城")
     assert answer.reasons == ("宮城県は東北経済産業局の管轄です。",)
+
+
+@pytest.mark.parametrize("question, reasons", [
+    ("特許 北陸", ("富山県・石川県は中部経済産業局の管轄です。", "福井県は近畿経済産業局の管轄です。")),
+    ("特許 東北", ()),
+])
+def test_a_region_split_between_offices_says_which_prefectures_each_serves(engine, conversation, question, reasons):
+    """北陸 is served by two 経済産業局: each one's prefectures are named; a region one office serves needs no line."""
+    assert engine.reply(conversation, question).reasons == reasons
 
 
 def test_long_input_is_cut_and_still_answered(engine, conversation):
