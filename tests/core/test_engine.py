@@ -228,6 +228,15 @@ TOPICS = [
     ("取引でトラブルになった 北陸", ["meti-kinki-02", "chusho-cho-10"]),  # 近畿's office covers only 福井 of 北陸
     ("電話で経営相談できるところ", ["hotline"]),  # ところ → 所 is not a word of (京都高度技術)研究所's name
     ("チャレンジ企業応援ファンド", ["fund-challenge-tottori", "fund-challenge-chiba"]),
+    ("うちの店を誰かに譲りたいんだけど、どこに聞けばいい？埼玉", ["hikitsugi-saitama"]),  # 店を … 譲る, words apart
+    ("借金が返せない 千葉", ["saisei-chiba"]),
+    ("まちの中小企業の相談所 高知", ["support-kochi"]),
+    ("農業と商業の連携 岡山", ["shinjigyo-chugoku"]),
+    # English: a topic word after "advice on" is the topic; small words (on, issues, handles) are not unknown
+    ("Where can I get advice on business succession in Hokkaido?", ["hikitsugi-hokkaido"]),
+    ("I want to export my products. I'm in Kobe.", ["jetro-kobe"]),
+    ("Who handles subcontracting issues in Kyushu?", ["chusho-cho-10"]),
+    ("business revitalization Kyoto", ["saisei-kyoto"]),
 ]
 
 TYPOS = [
