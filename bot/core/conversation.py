@@ -30,6 +30,7 @@ class ConversationState(NamedTuple):
     pending: str = ""  # "prefecture", "category" or "area" while a clarifying question is open
     choices: tuple[Choice, ...] = ()
     organizations: tuple[str, ...] = ()  # organizations named in the last answer (for 「参事官室も」)
+    shown: tuple[str, ...] = ()  # ids of the contacts in the last answer (for 「電話番号は？」「代表番号は？」)
 
     @property
     def has_place(self) -> bool:

@@ -27,6 +27,7 @@ INTENT_STRIDE = 1_000_000  # ranks of contacts from the k-th intent start at k *
 MAX_NUMBERED_CHOICES = 12  # longer choice lists are not numbered, so a bare number does not pick from them
 _TIERS = {"city": 0, "prefecture": 0, "area": 1, "nationwide": 2}
 _NEW_CONVERSATION = ConversationState()
+_ABOUT_LAST = frozenset({"details", "representative"})  # words that ask again about the offices just shown
 ASK_PREFECTURE = "どちらの都道府県ですか？"
 ASK_PREFECTURE_OR_AREA = "どちらの都道府県ですか？（地方名でもかまいません）"
 
@@ -88,6 +89,10 @@ class Engine:
         divided = {c.organization for c in knowledge.contacts if c.department or c.division}
         self._main = {c.id for c in knowledge.contacts if not c.department and not c.division
                       and (c.organization in divided or any(p.kind == "代表" for p in c.phones))}
+        self._main_of: dict[str, list[str]] = defaultdict(list)  # organization → its own rows
+        for c in knowledge.contacts:
+            if c.id in self._main:
+                self._main_of[c.organization].append(c.id)
         self._all_local = {cat.id: all(self._tier(c) == 0 for c in knowledge.contacts_in(cat.id)) for cat in knowledge.categories}
         self._by_number: dict[str, list[Contact]] = defaultdict(list)
         for c in knowledge.contacts:
@@ -159,10 +164,14 @@ class Engine:
         if q.phones:
             return self._reverse(q), state
         small_talk = q.vocabulary & {"help", "greeting", "thanks"}
-        if q.is_empty and "details" in q.vocabulary and not (small_talk or q.unknown_words) and state.intents \
-                and not state.pending and state.has_place:
-            # 「電話番号は？」「住所は？」 right after an answer: that answer again (or what the list lacks)
-            return self._select(q, {}, list(state.intents), self._state_place(state), True, state)
+        if q.is_empty and not q.vocabulary.isdisjoint(_ABOUT_LAST) and not (small_talk or q.unknown_words) \
+                and state.shown and not state.pending:
+            # 「電話番号は？」「住所は？」 right after an answer: the same offices again (or what the list lacks);
+            # 「代表番号は？」: their organization's own row (東北経済産業局 特許室 → 東北経済産業局)
+            shown = state.shown
+            if "representative" in q.vocabulary:
+                shown = tuple(cid for org in state.organizations for cid in self._main_of.get(org, ())) or shown
+            return self._select(q, dict.fromkeys(shown, 1.0), list(state.intents), self._state_place(state), False, state)
         if q.is_empty and not small_talk and state.pending and state.choices:
             return self._ask_again(q, state)  # 「わからない」 in answer to 「どちらの都道府県ですか？」
         if q.is_empty or (small_talk and not (q.intents or q.names or q.has_place)):
@@ -601,7 +610,7 @@ class Engine:
                 prefs = tuple(bound)
         organizations = (shown[0].organization,) if len(shown) == 1 else tuple(dict.fromkeys(c.organization for c in shown))
         return ConversationState(tuple(intents), tuple(prefs), place.city, place.region if not prefs else "", place.area,
-                                 "", (), organizations)
+                                 "", (), organizations, tuple(c.id for c in shown))
 
     # ------------------------------------------------------------------ other kinds of answer
     def _apply_choice(self, value: str, state: ConversationState) -> tuple[Answer, ConversationState]:

@@ -462,7 +462,21 @@ MULTI_TURN = [
     (["経営革新", "Tokushima"], ["kakushin-tokushima"]),
     (["特許室", "九州"], ["meti-kyushu-10"]),
     (["宮城県", "5"], ["hikitsugi-miyagi"]),
+    (["事業承継の相談をしたい", "博多です"], ["hikitsugi-fukuoka"]),  # a well-known district, as the city's alias
+    (["ジェトロ", "梅田"], ["jetro-osaka-honbu"]),
 ]
+
+
+@pytest.mark.parametrize("turns, expected", [
+    (["ジェトロ福岡", "電話番号は？"], ["jetro-fukuoka"]),  # not ジェトロ北九州 too, though both are 福岡県's
+    (["ジェトロ本部", "URLは？"], ["jetro-honbu"]),  # no place was ever given: still the same office
+    (["東北経済産業局の特許室", "代表番号は？"], ["meti-tohoku-00"]),  # the organization's own row
+])
+def test_a_question_about_the_last_answer_shows_those_offices(engine, conversation, turns, expected):
+    """「電話番号は？」 right after an answer shows exactly the offices just shown; 「代表番号は？」 their organization's."""
+    answer = ask(engine, conversation, *turns)
+    assert ids(answer) == expected
+    assert not answer.carried_place
 
 
 @pytest.mark.parametrize("turns, expected", MULTI_TURN)
