@@ -237,6 +237,11 @@ TOPICS = [
     ("I want to export my products. I'm in Kobe.", ["jetro-kobe"]),
     ("Who handles subcontracting issues in Kyushu?", ["chusho-cho-10"]),
     ("business revitalization Kyoto", ["saisei-kyoto"]),
+    ("事業を売りたい 石川", ["hikitsugi-ishikawa"]),
+    ("私的整理 沖縄", ["saisei-okinawa"]),
+    ("新しい事業に挑戦する計画の承認 北海道", ["kakushin-hokkaido"]),
+    ("発明を守りたい 栃木", ["meti-kanto-12"]),
+    ("支払いが遅い取引先 滋賀", ["meti-kinki-02"]),
 ]
 
 TYPOS = [
