@@ -89,6 +89,7 @@ class Engine:
         divided = {c.organization for c in knowledge.contacts if c.department or c.division}
         self._main = {c.id for c in knowledge.contacts if not c.department and not c.division
                       and (c.organization in divided or any(p.kind == "代表" for p in c.phones))}
+        self._office_key = {c.id: (c.name.replace(" ", ""), tuple(p.digits for p in c.phones)) for c in knowledge.contacts}
         self._main_of: dict[str, list[str]] = defaultdict(list)  # organization → its own rows
         for c in knowledge.contacts:
             if c.id in self._main:
@@ -256,6 +257,10 @@ class Engine:
 
         ranked = self._rank(candidates, q, names, target_order)
         shown, more = self._cut(ranked, q)
+        if len(shown) > 1:
+            # one office printed in several tables with the same number (中小機構 沖縄事務所) is shown once
+            keys = self._office_key
+            shown = list({keys[c.id]: c for c in reversed(shown)}.values())[::-1]
         if "representative" in q.vocabulary and not any(c.id in self._main and c.phones for c in shown):
             missing = missing or "代表番号はこの一覧に載っていません。"
         if "address" in q.vocabulary:

@@ -25,7 +25,7 @@ from bot.knowledge.model import Contact, Knowledge
 from bot.language.lexicon import Lexicon, LexiconBuilder
 from bot.language.tokenizer import Tokenizer
 
-FORMAT = 16  # bump when the index's content or shape changes
+FORMAT = 17  # bump when the index's content or shape changes
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
 # Division strings such as 商工労働部商工政策課 are split after each 部/局/課/室 to give the parts people say.
@@ -37,6 +37,7 @@ _SUFFIX_KANA = ("し", "く", "ちょう", "まち")  # readings of 市, 区, �
 class KnowledgeIndex:
     lexicon: Lexicon
     unit_contacts: dict[str, frozenset[str]]  # a name (unit) → the contacts it names
+    organization_contacts: dict[str, frozenset[str]]  # a unit that is a whole organization's name → its contacts
     name_words: dict[str, frozenset[str]]  # contact id → normalized words of its name, operator and division topics
     note_words: dict[str, frozenset[str]]  # contact id → normalized words of its notes
     idf: dict[str, float]  # word → inverse document frequency over contacts
@@ -62,9 +63,9 @@ class IndexBuilder:
         self._add_places()
         self._add_intents()
         self._add_vocabulary()
-        units = self._add_contact_names()
+        units, organizations = self._add_contact_names()
         names, notes, idf = self._words()
-        return KnowledgeIndex(self.lexicon.build(), units, names, notes, idf)
+        return KnowledgeIndex(self.lexicon.build(), units, organizations, names, notes, idf)
 
     def _add_places(self) -> None:
         k, add = self.knowledge, self.lexicon.add
@@ -152,14 +153,22 @@ class IndexBuilder:
             units.add(whole)
         return set().union(*(self.alias_variants(u) for u in units)) if units else set()
 
-    def _add_contact_names(self) -> dict[str, frozenset[str]]:
+    def _add_contact_names(self) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+        """Every name of every contact into the lexicon; returns unit → contacts, and the same for the units
+        that are a whole organization's name (中小企業庁, 東北経済産業局)."""
         units: dict[str, set[str]] = defaultdict(set)
+        organizations: dict[str, set[str]] = defaultdict(set)
+        legal = self.knowledge.legal_forms
         for contact in self.knowledge.contacts:
-            for unit in self.contact_units(contact):
+            contact_units = self.contact_units(contact)
+            for unit in contact_units:
                 units[unit].add(contact.id)
+            whole = strip_legal_form(contact.organization, legal).replace(" ", "")
+            for unit in self.alias_variants(whole) & contact_units:
+                organizations[unit].add(contact.id)
         for unit in units:
             self.lexicon.add(unit, ("unit", unit))
-        return {u: frozenset(ids) for u, ids in units.items()}
+        return {u: frozenset(ids) for u, ids in units.items()}, {u: frozenset(ids) for u, ids in organizations.items()}
 
     def _words(self):
         """Normalized content words of each contact's name (+ operator) and of its notes, with their idf."""

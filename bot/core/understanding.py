@@ -64,6 +64,7 @@ class Understander:
         self.tokenizer = tokenizer
         self.lexicon = index.lexicon
         self.unit_contacts = index.unit_contacts
+        self.organization_contacts = index.organization_contacts
 
     # ------------------------------------------------------------------ parsing
     def tokenize(self, text: str) -> list[Token]:
@@ -209,6 +210,12 @@ class Understander:
             for cid in contacts:
                 if cid not in named_by_longer:
                     scores[cid] += weight
+        # an organization named in full (中小企業庁の…課) keeps the question to its own offices, however well a
+        # division of another one matched (広島県 経営革新課)
+        organizations = self.organization_contacts
+        own = set().union(*(organizations[m.payload[1]] for m in units if m.payload[1] in organizations))
+        if own and len(own) < len(scores):
+            return {cid: score for cid, score in scores.items() if cid in own}
         return dict(scores)
 
 

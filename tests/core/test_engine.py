@@ -659,3 +659,19 @@ def test_no_answer_ever_gives_an_office_of_another_prefecture(engine, knowledge)
             if answer.kind == A.CONTACTS and not answer.nearby:
                 wrong += [(p.short, intent.id, c.id) for c in answer.contacts if p.short not in knowledge.prefectures_served(c)]
     assert wrong == []
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("中小企業庁の技術・経営革新課", "chusho-cho"),  # not 広島県 経営革新課, though that name matches better
+    ("中小企業庁の小規模企業振興課", "chusho-cho"),  # not 和歌山県 企業振興課
+])
+def test_an_organization_named_in_full_keeps_the_answer_to_its_offices(engine, conversation, question, expected):
+    """「中小企業庁の…課」 answers with 中小企業庁's divisions, never another organization's division of a similar name."""
+    answer = engine.reply(conversation, question)
+    assert answer.contacts and all(c.id.startswith(expected) for c in answer.contacts), ids(answer)
+
+
+def test_one_office_listed_in_several_tables_with_one_number_is_shown_once(engine, conversation):
+    """中小機構 沖縄事務所 is printed in three tables with the same number: the answer shows it once."""
+    answer = engine.reply(conversation, "中小機構 沖縄事務所")
+    assert [c.name for c in answer.contacts] == ["中小機構 沖縄事務所"]
