@@ -79,12 +79,13 @@ class Understander:
         phones = tuple(numbers_in_text(text))
         # phone numbers are looked up as numbers; their digits are not words of the question
         breaks: list[int] = []  # tokens after a space or punctuation
-        tokens = self.tokenizer.tokenize(spaced_brackets(without_phones(text) if phones else text), breaks)
+        stops: list[int] = []  # tokens after punctuation
+        tokens = self.tokenizer.tokenize(spaced_brackets(without_phones(text) if phones else text), breaks, stops)
 
         # what was found, by kind, in order of appearance; token positions as bit masks
         by_kind: dict[str, list[Match]] = {}
         covered = in_place = in_intent = in_filler = 0
-        for m in self.lexicon.match(tokens, breaks):
+        for m in self.lexicon.match(tokens, breaks, stops):
             kind = m.payload[0]
             found = by_kind.get(kind)
             if found is None:
@@ -170,8 +171,9 @@ class Understander:
                 return (prefs[0].payload[1],), ()
             return tuple(_ordered(m.payload[1] for m in prefs)), ()
         prefs = prefs or []
-        # A prefecture wins over a city read the same way (いばらき is 茨城, not 茨木市).
-        cities = [c for c in cities if not any(p.start == c.start and p.end == c.end for p in prefs)]
+        # A prefecture wins over a city read the same way (いばらき is 茨城, not 茨木市) or inside it (とっ/とりで is
+        # 鳥取 + で, not 取手市).
+        cities = [c for c in cities if not any(p.start <= c.start and c.end <= p.end for p in prefs)]
         # A city named inside a longer city name yields to the longer one.
         cities = [c for c in cities if not any(o.start <= c.start and c.end <= o.end and o.length > c.length for o in cities)]
         city_names = _ordered(c.payload[1] for c in cities)

@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import Any, Collection, Hashable, NamedTuple
 
 from bot.language.text import extend_loose, normalize, spaced_brackets
-from bot.language.tokenizer import Token, Tokenizer
+from bot.language.tokenizer import PARTICLE_SOUNDS, Token, Tokenizer
 
 MAX_SPAN = 14  # tokens
 
@@ -130,9 +130,16 @@ class Lexicon:
                 if (i, end + 1, payload) not in found:
                     found[(i, end + 1, payload)] = Match(i, end + 1, payload, phrase, "reading")
 
-    def match(self, tokens: list[Token], breaks: Collection[int] = ()) -> list[Match]:
+    def _glued_particle(self, i: int, end: int, key: str, noun: bool, ascii_: bool, reading_len: int, found: dict) -> None:
+        """The kana span [i, end) read without its last sound (a particle) names something."""
+        if _reading_allowed(True, noun, ascii_, True, end - i, reading_len, len(key)):
+            for payload, phrase in self._reading.entries[key]:
+                if (i, end, payload) not in found:
+                    found[(i, end, payload)] = Match(i, end, payload, phrase, "reading")
+
+    def match(self, tokens: list[Token], breaks: Collection[int] = (), stops: Collection[int] = ()) -> list[Match]:
         """Every phrase occurring in the token list (overlapping matches included). `breaks`: the indexes of the
-        tokens that followed a space or punctuation (see Tokenizer.tokenize)."""
+        tokens that followed a space or punctuation; `stops`: those that followed punctuation (see Tokenizer.tokenize)."""
         found: dict[tuple[int, int, Hashable], Match] = {}
         n = len(tokens)
         written_p, reading_p = self._written.prefixes, self._reading.prefixes
@@ -177,8 +184,9 @@ class Lexicon:
                         # but only standing on its own: not glued to the word before it (取り + たいと is not 台東)
                         alone = (i == 0 or tokens[i - 1].is_function_word or i in breaks) and \
                             (end == n or tokens[end].is_function_word or end in breaks)
-                        # one such word on its own counts only before a particle or at the end: ならで, not なら、
-                        single = alone and end - i == 1 and end not in breaks
+                        # one such word on its own counts only before a particle, a space or the end: ならで and
+                        # 「なら 事業承継」, not 「なら、…」 (then, …)
+                        single = alone and end - i == 1 and end not in stops
                         if _reading_allowed(kana or (any_kana and alone), noun, ascii_, lexical or alone, end - i,
                                             reading_len, len(reading), single):
                             for payload, phrase in reading_e[reading]:
@@ -203,6 +211,12 @@ class Lexicon:
                 if reading_ok:
                     if t.reading:
                         longer = extend_loose(reading, t.reading, t.loose)
+                        if any_kana and t.kana_typed and not t.is_function_word and len(t.reading) > 1 \
+                                and longer[-1] in PARTICLE_SOUNDS and len(longer) > 2 and longer[:-1] in reading_e \
+                                and (i == 0 or tokens[i - 1].is_function_word or i in breaks):
+                            # a particle glued inside the next word: ぎ / ふで is ぎふ + で, とっ / とりで is とっとり + で
+                            self._glued_particle(i, end + 1, longer[:-1], noun or t.is_noun, ascii_ or t.is_ascii,
+                                                 reading_len + len(t.reading) - 1, found)
                         grew, reading = len(longer) > len(reading), longer
                         reading_ok = reading in reading_p
                     else:

@@ -49,7 +49,7 @@ class Tokenizer:
         self._mode = SplitMode.A
         self._local = threading.local()  # a SudachiPy tokenizer object is not safe to share across threads
         self._pos_names: dict[int, str] = {}  # part-of-speech id → top-level name, filled as met
-        # (surface, word id) → Token, or None for a symbol or space. Everything in a Token follows from the
+        # (surface, word id) → Token, or () for punctuation and None for a space. Everything in a Token follows from the
         # dictionary entry and what was typed, so a word met before costs one look-up.
         self._words: dict[tuple[str, int], Token | None] = {}
 
@@ -59,33 +59,40 @@ class Tokenizer:
             tok = self._local.tokenizer = self._dictionary.create(self._mode)
         return tok
 
-    def tokenize(self, text: str, breaks: list[int] | None = None) -> list[Token]:
+    def tokenize(self, text: str, breaks: list[int] | None = None, stops: list[int] | None = None) -> list[Token]:
         """Tokenize already-normalised text; symbols and spaces are dropped. If `breaks` is given, the index of
-        every token that followed a dropped space or symbol is appended to it (「まつえし 事業承継」 → [3])."""
+        every token that followed a dropped space or symbol is appended to it (「まつえし 事業承継」 → [3]); if
+        `stops` is given too, the index of every token that followed punctuation (「なら、…」)."""
         words = self._words
         tokens = []
-        after_break = False
+        after_break = after_stop = False
         for m in self._tokenizer().tokenize(text):
             surface = m.surface()
             token = words.get((surface, m.word_id()), False)
             if token is False:
                 token = self._word(m, surface)
-            if token is not None:
+            if token:
                 if after_break:
                     breaks.append(len(tokens))
                     after_break = False
+                    if after_stop:
+                        if stops is not None:
+                            stops.append(len(tokens))
+                        after_stop = False
                 tokens.append(token)
             elif breaks is not None:
                 after_break = True
+                if token is not None:  # () stands for punctuation, None for a space
+                    after_stop = True
         return tokens
 
-    def _word(self, m, surface: str) -> Token | None:
+    def _word(self, m, surface: str) -> Token | tuple | None:
         """Make (and remember) the Token for a morpheme met for the first time."""
         pos_id = m.part_of_speech_id()
         pos = self._pos_names.get(pos_id)
         if pos is None:
             pos = self._pos_names[pos_id] = self._dictionary.pos_of(pos_id)[0]
-        token = None
+        token: Token | tuple | None = None if pos == "空白" or surface.isspace() else ()  # a space / punctuation
         # Spaces and punctuation are dropped; kana that Sudachi tags as symbols (ぇ in じぇとろ, ー) are kept.
         if pos not in SYMBOL_POS or is_kana(surface):
             reading = m.reading_form()

@@ -242,6 +242,10 @@ TOPICS = [
     ("新しい事業に挑戦する計画の承認 北海道", ["kakushin-hokkaido"]),
     ("発明を守りたい 栃木", ["meti-kanto-12"]),
     ("支払いが遅い取引先 滋賀", ["meti-kinki-02"]),
+    # all-kana questions Sudachi cuts across the particle: とっ/とりで is 鳥取 + で (never 取手市 of 茨城)
+    ("とっとりでじぎょうしょうけい", ["hikitsugi-tottori"]),
+    ("ぎふでじぎょうしょうけい", ["hikitsugi-gifu"]),
+    ("なら じぎょうしょうけい", ["hikitsugi-nara"]),
 ]
 
 TYPOS = [

@@ -15,13 +15,15 @@ def lexicon(tokenizer):
     lex.add("なら", "nara", reading_only=True)
     lex.add("みえ", "mie", reading_only=True)
     lex.add("台東", "taito")
+    lex.add("ぎふ", "gifu", reading_only=True)
+    lex.add("とっとり", "tottori", reading_only=True)
     return lex.build()
 
 
 def found(lexicon, tokenizer, text):
-    breaks = []
-    tokens = tokenizer.tokenize(normalize(text), breaks)
-    return {m.payload for m in lexicon.match(tokens, breaks)}
+    breaks, stops = [], []
+    tokens = tokenizer.tokenize(normalize(text), breaks, stops)
+    return {m.payload for m in lexicon.match(tokens, breaks, stops)}
 
 
 @pytest.mark.parametrize(
@@ -33,6 +35,9 @@ def found(lexicon, tokenizer, text):
         ("Miyagi", "miyagi"),
         ("わかやまで", "wakayama"),  # わか / やま / で: matched by reading across tokens
         ("なら", "nara"),  # Sudachi reads it as an ending; on its own it is the place
+        ("なら 事業引継ぎ", "nara"),  # before a space too (not before 、: see below)
+        ("ぎふでじぎょうひきつぎ", "gifu"),  # ぎ / ふで(筆): the particle で glued inside the next word
+        ("とっとりでじぎょうひきつぎ", "tottori"),  # とっ / とりで(砦)
         ("Keiei kakushin keikaku", "kakushin"),
         ("けいえいかくしんけいかく", "kakushin"),
         ("事業引き継ぎ", "hikitsugi"),
