@@ -174,6 +174,8 @@ class Understander:
         # A prefecture wins over a city read the same way (いばらき is 茨城, not 茨木市) or inside it (とっ/とりで is
         # 鳥取 + で, not 取手市).
         cities = [c for c in cities if not any(p.start <= c.start and c.end <= p.end for p in prefs)]
+        # …and a prefecture read inside a longer city name yields to the city (いばらきし is 茨木市 of 大阪).
+        prefs = [p for p in prefs if not any(c.start <= p.start and p.end <= c.end and c.length > p.length for c in cities)]
         # A city named inside a longer city name yields to the longer one.
         cities = [c for c in cities if not any(o.start <= c.start and c.end <= o.end and o.length > c.length for o in cities)]
         city_names = _ordered(c.payload[1] for c in cities)

@@ -22,6 +22,8 @@ def understander(knowledge, tokenizer):
         ("さいたま新都心", ("埼玉",), "さいたま市"),
         ("いばらき", ("茨城",), ""),  # the prefecture, not 茨木市 (大阪) read the same way
         ("茨木市", ("大阪",), "茨木市"),
+        ("いばらきし", ("大阪",), "茨木市"),  # with 市 typed it is the city, whose name holds the prefecture's sound
+        ("とっとりで", ("鳥取",), ""),  # とっ / とりで(砦): not 取手市 (茨城) inside it
         ("北九州", ("福岡",), "北九州市"),
         ("宮城と福島", ("宮城", "福島"), ""),
         ("大阪ならどう", ("大阪",), ""),  # なら is not 奈良
