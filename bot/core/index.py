@@ -25,7 +25,7 @@ from bot.knowledge.model import Contact, Knowledge
 from bot.language.lexicon import Lexicon, LexiconBuilder
 from bot.language.tokenizer import Tokenizer
 
-FORMAT = 17  # bump when the index's content or shape changes
+FORMAT = 19  # bump when the index's content or shape changes
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
 # Division strings such as 商工労働部商工政策課 are split after each 部/局/課/室 to give the parts people say.

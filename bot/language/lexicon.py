@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Collection, Hashable, NamedTuple
 
-from bot.language.text import extend_loose, normalize, spaced_brackets
+from bot.language.text import extend_loose, normalize, spaced_brackets, voiced_start
 from bot.language.tokenizer import PARTICLE_SOUNDS, Token, Tokenizer
 
 MAX_SPAN = 14  # tokens
@@ -74,13 +74,18 @@ class LexiconBuilder:
         lex = self._lexicon
         lex.max_span = min(MAX_SPAN, max(lex.max_span, len(tokens) + 2))
         entry = (payload, phrase)
-        reading = ""
+        readings = []
         if all(t.reading for t in tokens):
-            for t in tokens:
-                reading = extend_loose(reading, t.reading)
+            # the phrase's reading, and (for a compound) the same with one later part's first sound voiced (連濁)
+            for voiced in range(len(tokens) if not all(t.kana_typed for t in tokens) else 1):
+                reading = ""
+                for k, t in enumerate(tokens):
+                    reading = extend_loose(reading, voiced_start(t.reading) if k == voiced and k and len(t.reading) > 1 else t.reading)
+                readings.append(reading)
         shortest = min_reading if min_reading is not None else (2 if all(t.kana_typed for t in tokens) else 3)
-        if len(reading) >= shortest:
-            lex._reading.add(reading, entry)
+        for reading in dict.fromkeys(readings):
+            if len(reading) >= shortest:
+                lex._reading.add(reading, entry)
         if reading_only:
             return
         lex._written.add("".join(t.form_key for t in tokens), entry)

@@ -17,6 +17,7 @@ _ROMAJI = re.compile(
 _O_ROW = set("オコゴソゾトドノホボポモヨョロォ")
 _U_ROW = set("ウクグスズツヅヌフブプムユュルゥ")
 _LOOSE = str.maketrans({"ヂ": "ジ", "ヅ": "ズ", "ヲ": "オ", "ヴ": "ブ"})
+_VOICED = str.maketrans(dict(zip("カキクケコサシスセソタチツテトハヒフヘホ", "ガギグゲゴザジズゼゾダヂヅデドバビブベボ")))
 _BOUNDARY_SENSITIVE = frozenset("ウオーヲ")  # a reading starting with these may merge with the one before
 
 
@@ -85,3 +86,9 @@ def loose_reading(katakana: str, before: str = "") -> str:
         out.append(ch)
         last = ch
     return "".join(out)
+
+
+def voiced_start(katakana: str) -> str:
+    """The reading with its first sound voiced, as the second part of a compound often is (連濁: 資金 + 繰り is
+    しきんぐり, 株式 + 会社 is かぶしきがいしゃ)."""
+    return katakana[:1].translate(_VOICED) + katakana[1:]

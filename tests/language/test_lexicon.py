@@ -10,7 +10,7 @@ from bot.language.text import normalize
 def lexicon(tokenizer):
     lex = LexiconBuilder(tokenizer)
     for phrase, payload in [("二重ローン", "double-loan"), ("宮城", "miyagi"), ("和歌山", "wakayama"), ("経営革新計画", "kakushin"),
-                            ("徳島", "tokushima"), ("事業引継ぎ", "hikitsugi"), ("JETRO", "jetro")]:
+                            ("徳島", "tokushima"), ("事業引継ぎ", "hikitsugi"), ("JETRO", "jetro"), ("資金繰り", "cash-flow")]:
         lex.add(phrase, payload)
     lex.add("なら", "nara", reading_only=True)
     lex.add("みえ", "mie", reading_only=True)
@@ -42,6 +42,7 @@ def found(lexicon, tokenizer, text):
         ("けいえいかくしんけいかく", "kakushin"),
         ("事業引き継ぎ", "hikitsugi"),
         ("ｼﾞｪﾄﾛ", "jetro"),
+        ("しきんぐり", "cash-flow"),  # 繰り read くり alone, ぐり in the compound (連濁)
     ],
 )
 def test_a_phrase_is_found_however_it_is_typed(lexicon, tokenizer, text, payload):
