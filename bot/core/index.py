@@ -25,11 +25,12 @@ from bot.knowledge.model import Contact, Knowledge
 from bot.language.lexicon import Lexicon, LexiconBuilder
 from bot.language.tokenizer import Tokenizer
 
-FORMAT = 19  # bump when the index's content or shape changes
+FORMAT = 20  # bump when the index's content or shape changes
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
 # Division strings such as 商工労働部商工政策課 are split after each 部/局/課/室 to give the parts people say.
 _DIVISION_PART = re.compile(r".+?(?:部|局|課|室|グループ|G|担当)(?=.)")
+_CASE_PARTICLE = re.compile(r"(?<=[\u4e00-\u9fff\u30a0-\u30ff])[をが](?=[\u3040-\u309f\u4e00-\u9fff])")  # 店を開く, 資金が足りない
 _SUFFIX_KANA = ("し", "く", "ちょう", "まち")  # readings of 市, 区, 町 at the end of a city's kana
 
 
@@ -100,6 +101,8 @@ class IndexBuilder:
                 for phrase in self.alias_variants(word):
                     self.lexicon.add(phrase, ("intent", intent.id))
                     self.topic_words.add(phrase)
+                    if _CASE_PARTICLE.search(phrase):  # 会社をたたむ is also said 会社たたむ
+                        self.lexicon.add(_CASE_PARTICLE.sub("", phrase), ("intent", intent.id))
             for word in intent.weak_keywords:
                 self.lexicon.add(word, ("weak_intent", intent.id))
 

@@ -246,6 +246,11 @@ TOPICS = [
     ("とっとりでじぎょうしょうけい", ["hikitsugi-tottori"]),
     ("ぎふでじぎょうしょうけい", ["hikitsugi-gifu"]),
     ("なら じぎょうしょうけい", ["hikitsugi-nara"]),
+    # a keyword said without its を/が (会社をたたむ → 会社たたむ); casual money words
+    ("会社たたみたい 秋田", ["hikitsugi-akita"]),
+    ("資金足りない 大阪", ["finance-jfc"]),
+    ("金がない 東京", ["finance-jfc"]),
+    ("借金きつい 福岡", ["saisei-fukuoka"]),
 ]
 
 TYPOS = [
