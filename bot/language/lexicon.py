@@ -189,9 +189,11 @@ class Lexicon:
                         # but only standing on its own: not glued to the word before it (取り + たいと is not 台東)
                         alone = (i == 0 or tokens[i - 1].is_function_word or i in breaks) and \
                             (end == n or tokens[end].is_function_word or end in breaks)
-                        # one such word on its own counts only before a particle, a space or the end: ならで and
-                        # 「なら 事業承継」, not 「なら、…」 (then, …)
-                        single = alone and end - i == 1 and end not in stops
+                        # one such word on its own counts only at the start, after a space or a particle, and before a
+                        # particle, a space or the end: ならで and 「なら 事業承継」, not 「なら、…」 (then, …) nor
+                        # an ending in a chain of endings (継が / せ / たい is not タイ)
+                        single = alone and end - i == 1 and end not in stops and \
+                            (i == 0 or i in breaks or tokens[i - 1].pos == "助詞")
                         if _reading_allowed(kana or (any_kana and alone), noun, ascii_, lexical or alone, end - i,
                                             reading_len, len(reading), single):
                             for payload, phrase in reading_e[reading]:

@@ -253,6 +253,12 @@ TOPICS = [
     ("借金きつい 福岡", ["saisei-fukuoka"]),
 ]
 
+
+def test_an_ending_in_a_chain_of_endings_names_no_country(engine, conversation):
+    """「継がせたい」: the ending たい after せ is not タイ (Thailand), so no ジェトロ joins the 事業承継 answer."""
+    answer = engine.reply(conversation, "新潟県で会社を息子に継がせたいのですが、相談窓口はありますか")
+    assert ids(answer) == ["hikitsugi-niigata"]
+
 TYPOS = [
     # the wrong kanji of the same sound (an input-method slip) in a long enough word
     ("経営確信計画 愛知", ["kakushin-aichi"]),
