@@ -237,6 +237,9 @@ TOPICS = [
     ("I want to export my products. I'm in Kobe.", ["jetro-kobe"]),
     ("Who handles subcontracting issues in Kyushu?", ["chusho-cho-10"]),
     ("business revitalization Kyoto", ["saisei-kyoto"]),
+    ("How can I contact JETRO headquarters?", ["jetro-honbu"]),  # headquarters = 本部 (knowledge/aliases.toml)
+    ("What is the phone number for the Chubu bureau?", ["meti-chubu-00"]),
+    ("I am in Sapporo and need advice", ["city-support-sapporo"]),
     ("事業を売りたい 石川", ["hikitsugi-ishikawa"]),
     ("私的整理 沖縄", ["saisei-okinawa"]),
     ("新しい事業に挑戦する計画の承認 北海道", ["kakushin-hokkaido"]),
