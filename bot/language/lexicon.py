@@ -76,11 +76,14 @@ class LexiconBuilder:
         entry = (payload, phrase)
         readings = []
         if all(t.reading for t in tokens):
-            # the phrase's reading, and (for a compound) the same with one later part's first sound voiced (連濁)
-            for voiced in range(len(tokens) if not all(t.kana_typed for t in tokens) else 1):
+            # the phrase's reading and, for a compound written in kanji, the same with the first sound of one later
+            # part (of two sounds or more) voiced (連濁: 資金 + 繰り is read しきんぐり)
+            parts = [t.reading for t in tokens]
+            voicing = [] if all(t.kana_typed for t in tokens) else [k for k in range(1, len(parts)) if len(parts[k]) > 1]
+            for k in (None, *voicing):
                 reading = ""
-                for k, t in enumerate(tokens):
-                    reading = extend_loose(reading, voiced_start(t.reading) if k == voiced and k and len(t.reading) > 1 else t.reading)
+                for j, part in enumerate(parts):
+                    reading = extend_loose(reading, voiced_start(part) if j == k else part)
                 readings.append(reading)
         shortest = min_reading if min_reading is not None else (2 if all(t.kana_typed for t in tokens) else 3)
         for reading in dict.fromkeys(readings):

@@ -51,7 +51,7 @@ class Tokenizer:
         self._pos_names: dict[int, str] = {}  # part-of-speech id → top-level name, filled as met
         # (surface, word id) → Token, or () for punctuation and None for a space. Everything in a Token follows from the
         # dictionary entry and what was typed, so a word met before costs one look-up.
-        self._words: dict[tuple[str, int], Token | None] = {}
+        self._words: dict[tuple[str, int], Token | tuple | None] = {}
 
     def _tokenizer(self):
         tok = getattr(self._local, "tokenizer", None)
