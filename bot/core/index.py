@@ -25,7 +25,8 @@ from bot.knowledge.model import Contact, Knowledge
 from bot.language.lexicon import Lexicon, LexiconBuilder
 from bot.language.tokenizer import Tokenizer
 
-FORMAT = 20  # bump when the index's content or shape changes
+FORMAT = 22  # bump when the index's content or shape changes
+KEEP_CACHED = 4  # index files kept in the cache folder (the newest; older knowledge versions are deleted)
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
 # Division strings such as 商工労働部商工政策課 are split after each 部/局/課/室 to give the parts people say.
@@ -255,9 +256,20 @@ def _save(index: KnowledgeIndex, path: Path) -> bool:
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as f:
             pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(f.name, path)
-        return True
     except OSError:
         return False
+    _prune(path.parent)
+    return True
+
+
+def _prune(folder: Path, keep: int = KEEP_CACHED) -> None:
+    """Delete all but the `keep` newest index files: each knowledge change leaves one behind."""
+    try:
+        files = sorted(folder.glob("index-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # another process pruned first, or the folder is read-only: stale files only cost disk space
 
 
 def _build_in_child(root: str, path: Path) -> bool:

@@ -16,6 +16,7 @@ from bot.language.text import extend_loose, normalize, spaced_brackets, voiced_s
 from bot.language.tokenizer import PARTICLE_SOUNDS, Token, Tokenizer
 
 MAX_SPAN = 14  # tokens
+VOICED_PARTS_MAX = 3  # tokens: compounds this short also get their voiced (連濁) readings
 
 
 class Match(NamedTuple):
@@ -76,10 +77,12 @@ class LexiconBuilder:
         entry = (payload, phrase)
         readings = []
         if all(t.reading for t in tokens):
-            # the phrase's reading and, for a compound written in kanji, the same with the first sound of one later
-            # part (of two sounds or more) voiced (連濁: 資金 + 繰り is read しきんぐり)
+            # the phrase's reading and, for a short compound written in kanji, the same with the first sound of its
+            # later part (of two sounds or more) voiced (連濁: 資金 + 繰り is read しきんぐり); long names, mostly
+            # typed in kanji, are left out, as each variant adds its prefixes to the index
             parts = [t.reading for t in tokens]
-            voicing = [] if all(t.kana_typed for t in tokens) else [k for k in range(1, len(parts)) if len(parts[k]) > 1]
+            compound = 1 < len(parts) <= VOICED_PARTS_MAX and not all(t.kana_typed for t in tokens)
+            voicing = [k for k in range(1, len(parts)) if len(parts[k]) > 1] if compound else []
             for k in (None, *voicing):
                 reading = ""
                 for j, part in enumerate(parts):

@@ -1,8 +1,9 @@
 """The knowledge index is cached on disk, keyed by the knowledge files, and rebuilt when they change."""
 
+import os
 import shutil
 
-from bot.core.index import cache_key, cached_index
+from bot.core.index import KEEP_CACHED, cache_key, cached_index
 from bot.knowledge import load_knowledge
 from tests.conftest import KNOWLEDGE_DIR
 
@@ -42,3 +43,16 @@ def test_an_unwritable_cache_folder_still_gives_an_index(tmp_path, knowledge):
     blocker.write_text("x")
     index = cached_index(knowledge, blocker / "sub")
     assert index.unit_contacts
+
+
+def test_index_files_of_older_knowledge_are_deleted(tmp_path, knowledge):
+    """Each knowledge change leaves an index file behind: only the newest few are kept."""
+    for n in range(KEEP_CACHED + 3):
+        old = tmp_path / f"index-old{n}.pickle"
+        old.write_bytes(b"old")
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))
+    cached_index(knowledge, tmp_path)
+    kept = {p.name for p in tmp_path.glob("index-*.pickle")}
+    assert len(kept) == KEEP_CACHED
+    assert f"index-{cache_key(knowledge)}.pickle" in kept
+    assert "index-old0.pickle" not in kept  # the oldest go first
