@@ -530,9 +530,10 @@ class Engine:
             main = [c for c in contacts if c.id in self._main]
             if main:
                 return main[:MAX_CONTACTS], len(contacts) - len(main[:MAX_CONTACTS])
-        # narrow only among offices of one table serving the same place (divisions of one bureau, say),
-        # and only by words of their names (a note mentioning 資金繰り does not make the others wrong)
-        alike = len({(c.category, c.serves.kind, c.serves.value) for c in contacts}) == 1
+        # narrow only among divisions of one organization in one table serving the same place (a bureau's), and
+        # only by words of their names (a note mentioning 資金繰り does not make the others wrong; 金融 in
+        # 「政府系金融機関」 does not single out 日本政策金融公庫 among the lenders)
+        alike = len({(c.category, c.serves.kind, c.serves.value, c.organization) for c in contacts}) == 1
         best = _singled_out([r.name_overlap for r in ranked]) if alike else 0.0
         chosen = [r.contact for r in ranked if r.name_overlap >= best] if best else []
         if chosen and len(chosen) <= MAX_CONTACTS:

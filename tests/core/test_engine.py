@@ -693,3 +693,18 @@ def test_one_office_listed_in_several_tables_with_one_number_is_shown_once(engin
     """中小機構 沖縄事務所 is printed in three tables with the same number: the answer shows it once."""
     answer = engine.reply(conversation, "中小機構 沖縄事務所")
     assert [c.name for c in answer.contacts] == ["中小機構 沖縄事務所"]
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("経営革新計画の担当課 青森", ["kakushin-aomori"]),  # 担当課 is the division in charge of the topic asked about
+    ("担当課 青森", ["pref-sme-aomori"]),  # …and on its own, the prefecture's SME division
+])
+def test_the_division_in_charge_is_the_one_of_the_topic_asked_about(engine, conversation, question, expected):
+    """「〜の担当課」 names the division in charge of that topic, not the prefecture's SME division as well."""
+    assert ids(engine.reply(conversation, question)) == expected
+
+
+def test_the_name_of_a_table_does_not_single_out_one_of_its_rows(engine, conversation):
+    """「政府系金融機関」 lists the lenders: 金融 in the table's name does not pick 日本政策金融公庫 alone."""
+    answer = engine.reply(conversation, "政府系金融機関 青森")
+    assert {"finance-jfc", "finance-shokochukin"} <= set(ids(answer))
