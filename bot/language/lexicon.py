@@ -166,6 +166,10 @@ class Lexicon:
             form_ok = form in written_p
             surface_ok = False if same else surface in written_p
             reading_ok = bool(t.reading) and reading in reading_p
+            if t.kana_typed and len(reading) > 2 and reading[-1] in PARTICLE_SOUNDS and not t.is_function_word \
+                    and reading[:-1] in reading_e and (i == 0 or tokens[i - 1].is_function_word or i in breaks):
+                # a particle glued inside one word: みやぎの (Sudachi's 宮城野) is みやぎ + の
+                self._glued_particle(i, i + 1, reading[:-1], t.is_noun, t.is_ascii, len(t.reading) - 1, found)
             if not (form_ok or surface_ok or reading_ok):
                 continue  # most words start no phrase
             kana = any_kana = noun = ascii_ = lexical = False

@@ -38,6 +38,7 @@ def found(lexicon, tokenizer, text):
         ("なら 事業引継ぎ", "nara"),  # before a space too (not before 、: see below)
         ("ぎふでじぎょうひきつぎ", "gifu"),  # ぎ / ふで(筆): the particle で glued inside the next word
         ("とっとりでじぎょうひきつぎ", "tottori"),  # とっ / とりで(砦)
+        ("みやぎのじぎょうひきつぎ", "miyagi"),  # みやぎの, one word for Sudachi (宮城野): みやぎ + の
         ("Keiei kakushin keikaku", "kakushin"),
         ("けいえいかくしんけいかく", "kakushin"),
         ("事業引き継ぎ", "hikitsugi"),
