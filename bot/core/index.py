@@ -25,7 +25,7 @@ from bot.knowledge.model import Contact, Knowledge
 from bot.language.lexicon import Lexicon, LexiconBuilder
 from bot.language.tokenizer import Tokenizer
 
-FORMAT = 22  # bump when the index's content or shape changes
+FORMAT = 23  # bump when the index's content or shape changes
 KEEP_CACHED = 4  # index files kept in the cache folder (the newest; older knowledge versions are deleted)
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
@@ -72,7 +72,7 @@ class IndexBuilder:
     def _add_places(self) -> None:
         k, add = self.knowledge, self.lexicon.add
         for p in k.prefectures:
-            for phrase in {p.name, p.short, p.romaji, f"{p.romaji} prefecture", f"{p.romaji}-ken"}:
+            for phrase in {p.name, p.short, p.romaji, f"{p.romaji} prefecture", f"{p.romaji}-ken", *p.aliases}:
                 add(phrase, ("pref", p.short))
             for phrase in {p.kana, f"{p.kana}けん"}:
                 add(phrase, ("pref", p.short), reading_only=True)

@@ -34,7 +34,7 @@ CONTACT_COLUMNS = (
     "id", "organization", "department", "division", "serves", "phone",
     "url", "operator", "merged_with", "notes", "source_line",
 )
-PREFECTURE_COLUMNS = ("code", "name", "short", "kana", "romaji", "region")
+PREFECTURE_COLUMNS = ("code", "name", "short", "kana", "romaji", "region", "aliases")
 CITY_COLUMNS = ("name", "kana", "prefecture", "kind", "aliases")
 LIST_SEPARATOR = "|"
 SOURCE_FILE = "source/toiawase_ichiran.txt"
@@ -172,7 +172,7 @@ def _load_prefectures(r: _Reader) -> list[Prefecture]:
     out: list[Prefecture] = []
     seen: dict[str, int] = {}
     for line, row in r.csv(rel, PREFECTURE_COLUMNS):
-        empty = [c for c in PREFECTURE_COLUMNS if not row[c]]
+        empty = [c for c in PREFECTURE_COLUMNS if not row[c] and c != "aliases"]
         if empty:
             r.problem(rel, line, f"missing value for {', '.join(empty)}")
             continue
@@ -184,8 +184,9 @@ def _load_prefectures(r: _Reader) -> list[Prefecture]:
             if key in seen:
                 r.problem(rel, line, f"duplicate prefecture {key!r} (first on line {seen[key]})")
             seen[key] = line
+        aliases = tuple(a.strip() for a in row["aliases"].split(LIST_SEPARATOR) if a.strip())
         out.append(Prefecture(row["code"], row["name"], row["short"], row["kana"], row["romaji"], row["region"],
-                              Origin(r.show(rel), line)))
+                              aliases, Origin(r.show(rel), line)))
     if out and len(out) != 47:
         r.problem(rel, 1, f"expected the 47 prefectures, found {len(out)}")
     return out

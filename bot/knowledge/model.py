@@ -115,6 +115,7 @@ class Prefecture:
     kana: str  # みやぎ
     romaji: str  # Miyagi
     region: str  # 東北: the 地方 it belongs to (a Region name)
+    aliases: tuple[str, ...]  # other spellings people use (大坂, いばらぎ)
     origin: Origin
 
 

@@ -254,6 +254,9 @@ TOPICS = [
     ("資金足りない 大阪", ["finance-jfc"]),
     ("金がない 東京", ["finance-jfc"]),
     ("借金きつい 福岡", ["saisei-fukuoka"]),
+    # common misspellings of a prefecture, as its aliases in knowledge/reference/prefectures.csv
+    ("事業引き継ぎ 大坂", ["hikitsugi-osaka"]),
+    ("事業承継 いばらぎ", ["hikitsugi-ibaraki"]),
 ]
 
 
