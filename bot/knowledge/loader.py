@@ -187,6 +187,10 @@ def _load_prefectures(r: _Reader) -> list[Prefecture]:
         aliases = tuple(a.strip() for a in row["aliases"].split(LIST_SEPARATOR) if a.strip())
         out.append(Prefecture(row["code"], row["name"], row["short"], row["kana"], row["romaji"], row["region"],
                               aliases, Origin(r.show(rel), line)))
+    for p in out:
+        for alias in p.aliases:
+            if alias in seen:  # another prefecture's name: the alias would make that name ambiguous
+                r.problem(rel, p.origin.line, f"alias {alias!r} is the name of the prefecture on line {seen[alias]}")
     if out and len(out) != 47:
         r.problem(rel, 1, f"expected the 47 prefectures, found {len(out)}")
     return out

@@ -98,13 +98,19 @@ def prefecture_in_unknown_region(k):
     return f, line_of(f, "奥州"), "unknown region '奥州'"
 
 
+def prefecture_alias_naming_another_prefecture(k):
+    f = k / "reference" / "prefectures.csv"
+    replace_line(f, "04,宮城県,宮城,みやぎ,Miyagi,東北,", "04,宮城県,宮城,みやぎ,Miyagi,東北,福島")
+    return f, line_of(f, "東北,福島"), "alias '福島' is the name of the prefecture on line 8"
+
+
 def division_topic_naming_no_division(k):
     f = k / "division_topics.toml"
     replace_line(f, 'name = "経営安定対策室"', 'name = "経営安定対策課"')
     return f, line_of(f, "経営安定対策課"), "no department or division has '経営安定対策課' in its name"
 
 
-CASES = [division_topic_naming_no_division, prefecture_in_unknown_region, bad_phone, unknown_prefecture, duplicate_id, missing_field, unknown_category_file,
+CASES = [division_topic_naming_no_division, prefecture_in_unknown_region, prefecture_alias_naming_another_prefecture, bad_phone, unknown_prefecture, duplicate_id, missing_field, unknown_category_file,
          unknown_category_in_intent, unresolved_merge, unknown_area, broken_toml, region_with_unknown_prefecture]
 
 
