@@ -22,8 +22,8 @@ MAX_QUESTION_CHARS = 500
 _PLACE_KINDS = frozenset({"pref", "city", "region", "weak_region"})
 _INTENT_KINDS = frozenset({"intent", "weak_intent"})
 _NO_NAMES: Mapping[str, float] = MappingProxyType({})
-_NOT_ASKED = frozenset({"filler", "honorific"})  # words that say nothing about what is asked
-_FILLER = ("vocab", "filler")
+_NOT_ASKED = frozenset({"filler", "honorific", "not_name"})  # words that say nothing about what is asked
+_NOT_NAME = ("vocab", "not_name")
 
 
 class Query(NamedTuple):
@@ -84,7 +84,7 @@ class Understander:
 
         # what was found, by kind, in order of appearance; token positions as bit masks
         by_kind: dict[str, list[Match]] = {}
-        covered = in_place = in_intent = in_filler = 0
+        covered = in_place = in_intent = not_name = 0
         for m in self.lexicon.match(tokens, breaks, stops):
             kind = m.payload[0]
             found = by_kind.get(kind)
@@ -97,8 +97,8 @@ class Understander:
                 in_place |= bits
             elif kind in _INTENT_KINDS:
                 in_intent |= bits
-            elif m.payload == _FILLER:
-                in_filler |= bits
+            elif m.payload == _NOT_NAME:
+                not_name |= bits
 
         if "address_suffix" in by_kind:
             in_place |= self._address_parts(tokens, by_kind["address_suffix"])
@@ -109,10 +109,9 @@ class Understander:
                 bit = 1 << i
                 if in_place & bit:
                     place_words.append(t.normalized)
-                else:
+                elif not not_name & bit:  # 担当 in 「…を担当している課」 is not 電子・情報担当参事官's, ところ → 所 not 研究所's
                     content.append(t.normalized)
-                    # a one-character filler word (ところ → 所, 方, 先) singles out no office (研究所)
-                    if not in_intent & bit and not (in_filler & bit and len(t.normalized) == 1):
+                    if not in_intent & bit:
                         name_words.append(t.normalized)
                 if not (covered | in_place) & bit and not t.normalized.isdigit():
                     slip = self._slip(t, i)

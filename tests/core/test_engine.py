@@ -711,3 +711,9 @@ def test_the_name_of_a_table_does_not_single_out_one_of_its_rows(engine, convers
     """「政府系金融機関」 lists the lenders: 金融 in the table's name does not pick 日本政策金融公庫 alone."""
     answer = engine.reply(conversation, "政府系金融機関 青森")
     assert {"finance-jfc", "finance-shokochukin"} <= set(ids(answer))
+
+
+def test_the_word_for_being_in_charge_names_no_division(engine, conversation):
+    """「…を担当している課」: 担当 does not pick 電子・情報担当参事官, whose name happens to contain it."""
+    answer = engine.reply(conversation, "中国経済産業局で経営革新を担当している課")
+    assert "meti-chugoku-08" not in ids(answer)
