@@ -257,6 +257,10 @@ TOPICS = [
     # common misspellings of a prefecture, as its aliases in knowledge/reference/prefectures.csv
     ("事業引き継ぎ 大坂", ["hikitsugi-osaka"]),
     ("事業承継 いばらぎ", ["hikitsugi-ibaraki"]),
+    # opening a shop is starting a business: the 支援センター's 創業 help
+    ("パン屋を始めたい 東京", ["support-tokyo"]),
+    ("カフェを開きたい 大阪", ["support-osaka"]),
+    ("会社を作りたい 福岡", ["support-fukuoka"]),
 ]
 
 
