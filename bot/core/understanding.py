@@ -127,8 +127,13 @@ class Understander:
             person = {m.start for m in by_kind["vocab"] if m.payload[1] == "honorific"}
             prefs = [m for m in prefs or () if m.end not in person]
             cities = [m for m in cities or () if m.end not in person]
+        regions = by_kind.get("region")
+        if regions and (prefs or len(regions) > 1):
+            # a name inside a longer region name is part of it: 九州・沖縄 is one region, not 九州 and 沖縄県
+            regions = [m for m in regions if not _inside_longer(m, regions)]
+            prefs = [m for m in prefs or () if not _inside_longer(m, regions)]
         prefectures, cities = self._places(prefs, cities) if prefs or cities else ((), ())
-        regions = tuple(_ordered(m.payload[1] for m in by_kind["region"])) if "region" in by_kind else ()
+        regions = tuple(_ordered(m.payload[1] for m in regions)) if regions else ()
         weak_regions = tuple(w for w in _ordered(m.payload[1] for m in by_kind["weak_region"]) if w not in regions) \
             if "weak_region" in by_kind else ()
         intents, weak_intents = self._intents(get("intent", ()), get("weak_intent", ()))
@@ -220,6 +225,10 @@ class Understander:
         if own and len(own) < len(scores):
             return {cid: score for cid, score in scores.items() if cid in own}
         return dict(scores)
+
+
+def _inside_longer(m: Match, others: list[Match]) -> bool:
+    return any(o.start <= m.start and m.end <= o.end and o.length > m.length for o in others)
 
 
 def _START(m: Match) -> int:

@@ -261,6 +261,7 @@ TOPICS = [
     ("パン屋を始めたい 東京", ["support-tokyo"]),
     ("カフェを開きたい 大阪", ["support-osaka"]),
     ("会社を作りたい 福岡", ["support-fukuoka"]),
+    ("九州・沖縄の特許室", ["meti-kyushu-10", "meti-okinawa-04"]),  # one region name, not 九州 and then 沖縄県 alone
 ]
 
 
