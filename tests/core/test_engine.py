@@ -688,6 +688,39 @@ def test_no_answer_ever_gives_an_office_of_another_prefecture(engine, knowledge)
     assert wrong == []
 
 
+# (table, what its offices are called in a question (None: any), sentences with {p} for the place)
+EVERY_PREFECTURE = [
+    ("hikitsugi", None, ["{p}で後継者がいなくて困っています。相談先を教えてください", "{p}で事業を第三者に譲りたい"]),
+    ("saisei", None, ["{p}で経営が苦しく、借入金の返済計画を見直したい", "{p}で会社を立て直したい"]),
+    ("chuokai", None, ["{p}で同業者と協同組合をつくりたい"]),
+    ("support_center", None, ["{p}でこれから起業したいので相談したい", "{p}のよろず支援拠点はどこ"]),
+    ("keiei_kakushin", None, ["{p}で経営革新計画の承認を受けたい"]),
+    ("pref_sme_division", None, ["{p}の県庁で中小企業を担当している課"]),
+    ("meti_bureau", "特許", ["{p}の会社です。商標を登録したい"]),
+    ("smrj_new_business", None, ["{p}で地域資源を活用した商品開発をしたい"]),
+    ("smrj_consulting", None, ["{p}で専門家を派遣してほしい"]),
+]
+
+
+@pytest.mark.parametrize("table, called, sentences", EVERY_PREFECTURE, ids=[t[0] for t in EVERY_PREFECTURE])
+def test_every_prefecture_gets_its_own_office_however_it_is_written(engine, knowledge, table, called, sentences):
+    """Each sentence, with the place as 宮城県, 宮城 or みやぎ, answers with that prefecture's own office of the table
+    (or the regional office serving it) for all 47 prefectures that have one."""
+    missed = []
+    for p in knowledge.prefectures:
+        own = {c.id for c in knowledge.contacts_in(table) if c.serves.kind != "nationwide"
+               and p.short in knowledge.prefectures_served(c) and (called is None or called in c.name)}
+        if not own:
+            continue
+        for sentence in sentences:
+            for written in (p.name, p.short, p.kana):
+                question = sentence.format(p=written)
+                answer = engine.reply(f"every-{question}", question)
+                if not own & set(ids(answer)):
+                    missed.append((question, ids(answer)))
+    assert missed == []
+
+
 @pytest.mark.parametrize("question, expected", [
     ("中小企業庁の技術・経営革新課", "chusho-cho"),  # not 広島県 経営革新課, though that name matches better
     ("中小企業庁の小規模企業振興課", "chusho-cho"),  # not 和歌山県 企業振興課
