@@ -256,6 +256,9 @@ class Engine:
                 candidates = [c for c in candidates if self._tier(c) == 2]
 
         ranked = self._rank(candidates, q, names, target_order)
+        if len(place.prefecture_names) > 1:  # 「福島と山形は？」: each prefecture's offices in the order asked
+            asked, pref_of = place.prefectures, self._pref_of
+            ranked.sort(key=lambda r: asked.index(pref_of[r.contact.id]) if pref_of[r.contact.id] in asked else len(asked))
         shown, more = self._cut(ranked, q)
         if len(shown) > 1:
             # one office printed in several tables with the same number (中小機構 沖縄事務所) is shown once

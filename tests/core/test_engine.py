@@ -502,6 +502,7 @@ MULTI_TURN = [
 @pytest.mark.parametrize("turns, expected", [
     (["ジェトロ福岡", "電話番号は？"], ["jetro-fukuoka"]),  # not ジェトロ北九州 too, though both are 福岡県's
     (["ジェトロ本部", "URLは？"], ["jetro-honbu"]),  # no place was ever given: still the same office
+    (["事業承継 宮城", "もう一度"], ["hikitsugi-miyagi"]),
     (["東北経済産業局の特許室", "代表番号は？"], ["meti-tohoku-00"]),  # the organization's own row
 ])
 def test_a_question_about_the_last_answer_shows_those_offices(engine, conversation, turns, expected):
@@ -756,3 +757,9 @@ def test_the_word_for_being_in_charge_names_no_division(engine, conversation):
     """「…を担当している課」: 担当 does not pick 電子・情報担当参事官, whose name happens to contain it."""
     answer = engine.reply(conversation, "中国経済産業局で経営革新を担当している課")
     assert "meti-chugoku-08" not in ids(answer)
+
+
+def test_offices_of_several_prefectures_come_in_the_order_asked(engine, conversation):
+    """「福島と山形は？」 lists 福島's office before 山形's, though the source lists 山形 first."""
+    answer = ask(engine, conversation, "組合 宮城", "福島と山形は？")
+    assert ids(answer) == ["chuokai-fukushima", "chuokai-yamagata"]
