@@ -31,6 +31,7 @@ class ConversationState(NamedTuple):
     choices: tuple[Choice, ...] = ()
     organizations: tuple[str, ...] = ()  # organizations named in the last answer (for 「参事官室も」)
     shown: tuple[str, ...] = ()  # ids of the contacts in the last answer (for 「電話番号は？」「代表番号は？」)
+    rest: tuple[str, ...] = ()  # ids of the offices the last answer had no room for, in order (for 「ほかには？」)
 
     @property
     def has_place(self) -> bool:

@@ -173,6 +173,8 @@ class Engine:
             if "representative" in q.vocabulary:
                 shown = tuple(cid for org in state.organizations for cid in self._main_of.get(org, ())) or shown
             return self._select(q, dict.fromkeys(shown, 1.0), list(state.intents), self._state_place(state), False, state)
+        if q.is_empty and "more" in q.vocabulary and not (small_talk or q.unknown_words) and not state.pending:
+            return self._more(q, state)  # 「ほかには？」 after 「ほかに10件あります」
         if q.is_empty and not small_talk and state.pending and state.choices:
             return self._ask_again(q, state)  # 「わからない」 in answer to 「どちらの都道府県ですか？」
         if q.is_empty or (small_talk and not (q.intents or q.names or q.has_place)):
@@ -268,6 +270,7 @@ class Engine:
             missing = missing or "代表番号はこの一覧に載っていません。"
         if "address" in q.vocabulary:
             missing = missing or "住所はこの一覧に載っていません。お電話でご確認ください。"
+        rest = tuple(r.contact.id for r in ranked if r.contact not in shown) if more else ()
         answer = Answer(
             kind=A.CONTACTS, question=q.text, truncated=q.truncated, contacts=tuple(shown), more=more,
             topic=self._topic(self._intents_shown(intents, shown, target_order), shown), named=bool(names),
@@ -275,7 +278,7 @@ class Engine:
             place=place, carried_place=carried, reasons=self._reasons(shown, place), missing=missing,
             notes=self._notes(shown), corrections=q.corrections,
         )
-        return answer, self._remember(intents, place, shown)
+        return answer, self._remember(intents, place, shown, rest)
 
     # ------------------------------------------------------------------ pieces
     def _named(self, q: Query, state: ConversationState, place: Place) -> dict[str, float]:
@@ -606,7 +609,16 @@ class Engine:
                         for a in k.aliases if a.renamed_to and a.official in c.organization)
         return ((note,) if note else ()), renamed
 
-    def _remember(self, intents, place: Place, shown) -> ConversationState:
+    def _more(self, q: Query, state: ConversationState) -> tuple[Answer, ConversationState]:
+        """The next offices the last answer had no room for, or a word that there are none."""
+        if not state.rest:  # nothing more to show: say so (after an answer) and what can be asked
+            answer = self._fallback(q, Place())
+            return (answer._replace(missing="直前のお答えのほかに、お示しできる窓口はありません。") if state.shown else answer), state
+        page, rest = state.rest[:MAX_CONTACTS], state.rest[MAX_CONTACTS:]
+        answer, new_state = self._select(q, dict.fromkeys(page, 1.0), list(state.intents), self._state_place(state), False, state)
+        return answer._replace(more=len(rest)), new_state._replace(rest=rest)
+
+    def _remember(self, intents, place: Place, shown, rest: tuple[str, ...] = ()) -> ConversationState:
         """The state after an answer: what was asked about and where, and the organizations shown."""
         if not intents and shown:
             cats = {c.category for c in shown}
@@ -619,7 +631,7 @@ class Engine:
                 prefs = tuple(bound)
         organizations = (shown[0].organization,) if len(shown) == 1 else tuple(dict.fromkeys(c.organization for c in shown))
         return ConversationState(tuple(intents), tuple(prefs), place.city, place.region if not prefs else "", place.area,
-                                 "", (), organizations, tuple(c.id for c in shown))
+                                 "", (), organizations, tuple(c.id for c in shown), rest)
 
     # ------------------------------------------------------------------ other kinds of answer
     def _apply_choice(self, value: str, state: ConversationState) -> tuple[Answer, ConversationState]:

@@ -105,8 +105,8 @@ class Wording:
 
     def more_line(self, answer: Answer) -> str:
         if answer.place.prefecture_names:
-            return f"ほかに{answer.more}件あります。課や窓口の名前を添えて聞くと絞り込めます。"
-        return f"ほかに{answer.more}件あります。都道府県名や窓口の名前を添えて聞くと絞り込めます。"
+            return f"ほかに{answer.more}件あります。「ほかには？」で続きを、課や窓口の名前を添えると絞り込んでお答えします。"
+        return f"ほかに{answer.more}件あります。「ほかには？」で続きを、都道府県名や窓口の名前を添えると絞り込んでお答えします。"
 
     def opening(self, answer: Answer) -> list[str]:
         """The first lines: a missing office is said before what we have instead, then the answer."""

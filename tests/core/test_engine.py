@@ -763,3 +763,20 @@ def test_offices_of_several_prefectures_come_in_the_order_asked(engine, conversa
     """「福島と山形は？」 lists 福島's office before 山形's, though the source lists 山形 first."""
     answer = ask(engine, conversation, "組合 宮城", "福島と山形は？")
     assert ids(answer) == ["chuokai-fukushima", "chuokai-yamagata"]
+
+
+def test_the_next_offices_come_on_asking_for_more(engine, conversation):
+    """「ほかには？」 after 「ほかに10件あります」 shows the next five, then the last five, then says there are none."""
+    first = engine.reply(conversation, "中小企業庁")
+    second = engine.reply(conversation, "ほかには？")
+    third = engine.reply(conversation, "続きは？")
+    assert (len(first.contacts), first.more, len(second.contacts), second.more, len(third.contacts), third.more) == (5, 10, 5, 5, 5, 0)
+    assert len({c.id for a in (first, second, third) for c in a.contacts}) == 15  # every division once
+    last = engine.reply(conversation, "ほかには？")
+    assert last.kind == A.FALLBACK and last.missing
+
+
+def test_asking_for_more_with_nothing_before_is_not_understood(engine, conversation):
+    """「ほかには？」 as the first message is an ordinary question we cannot answer."""
+    answer = engine.reply(conversation, "ほかには？")
+    assert answer.kind == A.FALLBACK and not answer.missing
