@@ -187,6 +187,7 @@ class Wording:
     def help(self, answer: Answer) -> list[str]:
         lines = ["窓口ナビの使い方: 相談の内容と都道府県（市の名前でもかまいません）を書いてください。",
                  "電話番号を書くと、どこの番号かをお調べします。",
+                 "答えのあとに「福島は？」「特許は？」「ほかには？」と続けて聞くこともできます。",
                  "お答えできる相談: " + "、".join(answer.topics) + "。"]
         if answer.examples:
             lines.append("例: 「" + "」「".join(answer.examples[:4]) + "」")
