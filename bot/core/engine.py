@@ -16,7 +16,7 @@ from bot.core.conversation import Choice, ConversationState, MemoryStore, StateS
 from bot.core.hours import closed_note, now_in_japan
 from bot.core.index import KnowledgeIndex, build_index
 from bot.core.understanding import Query, Understander
-from bot.knowledge.phones import number_as_typed
+from bot.knowledge.phones import numbers_as_typed
 from bot.knowledge.model import Contact, Knowledge
 from bot.language.tokenizer import Tokenizer, get_tokenizer
 
@@ -707,17 +707,25 @@ class Engine:
         return out
 
     def _reverse(self, q: Query) -> Answer:
+        """Whose numbers these are. One known number is named in the answer's first line; with several, each
+        office shows its own; numbers not in the list are said so."""
         k = self.knowledge
+        typed = numbers_as_typed(q.text)
         found: list[Contact] = []
-        for digits in q.phones:
+        known, unknown = [], []
+        for digits in dict.fromkeys(q.phones):
             holders = sorted(self._by_number.get(digits, ()), key=lambda c: c.inherited_phones)
-            found.extend(c for c in holders if c not in found)
-        number = next((p.number for c in found for p in c.phones if p.digits == q.phones[0]), None) \
-            or number_as_typed(q.text) or q.phones[0]
+            if holders:
+                known.append(next(p.number for p in holders[0].phones if p.digits == digits))
+                found.extend(c for c in holders if c not in found)
+            else:
+                unknown.append(typed.get(digits, digits))
         if not found:
-            return Answer(kind=A.UNKNOWN_NUMBER, question=q.text, number=number, hotline=k.hotline(), examples=self._examples)
-        return Answer(kind=A.REVERSE, question=q.text, contacts=tuple(found[:MAX_CONTACTS]),
-                      more=max(0, len(found) - MAX_CONTACTS), number=number, notes=self._notes(found[:MAX_CONTACTS]))
+            return Answer(kind=A.UNKNOWN_NUMBER, question=q.text, number=unknown[0], hotline=k.hotline(), examples=self._examples)
+        missing = "、".join(unknown) + " はこの一覧に載っていない番号です。" if unknown else ""
+        return Answer(kind=A.REVERSE, question=q.text, contacts=tuple(found[:MAX_CONTACTS]), missing=missing,
+                      more=max(0, len(found) - MAX_CONTACTS), number=known[0] if len(known) == 1 else "",
+                      notes=self._notes(found[:MAX_CONTACTS]))
 
     def _small_talk(self, q: Query) -> Answer:
         for kind in (A.HELP, A.THANKS, A.GREETING):

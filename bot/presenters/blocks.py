@@ -105,7 +105,7 @@ class BlocksPresenter:
         if answer.place.label and not answer.nearby:
             header = f"{header}（{answer.place.label}）"
         if answer.kind == A.REVERSE:
-            header = f"{answer.number} の番号の持ち主"
+            header = f"{answer.number} の番号の持ち主" if answer.number else "お尋ねの番号の持ち主"
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": _cut(header, MAX_HEADER), "emoji": False}})
         opening = w.opening(answer)  # a missing-office note, then the answer itself (in bold)
         lead = [escape(line) for line in opening[:-1]] + [f"*{escape(opening[-1])}*"]

@@ -76,6 +76,8 @@ class Wording:
         """The first sentence: the answer itself."""
         contacts = answer.contacts
         if answer.kind == A.REVERSE:
+            if not answer.number:  # several numbers asked about: each office below shows its own
+                return f"お尋ねの番号は、次の{len(contacts)}件の窓口のものです。"
             names = "、".join(c.name for c in contacts)
             return f"{answer.number} は「{names}」の番号です。"
         if answer.nearby:

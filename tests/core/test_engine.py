@@ -339,6 +339,8 @@ REVERSE = [
     ("0120-154-505", ["finance-jfc", "finance-shokochukin"]),
     ("022-225-6636", ["support-miyagi", "hikitsugi-miyagi", "fund-startup-miyagi"]),
     ("090-5219-5527", ["fukko-center-morioka"]),
+    ("+81-22-722-3858", ["fukko-sodan-miyagi"]),  # the international form
+    ("022.722.3858", ["fukko-sodan-miyagi"]),
 ]
 
 
@@ -780,3 +782,12 @@ def test_asking_for_more_with_nothing_before_is_not_understood(engine, conversat
     """「ほかには？」 as the first message is an ordinary question we cannot answer."""
     answer = engine.reply(conversation, "ほかには？")
     assert answer.kind == A.FALLBACK and not answer.missing
+
+
+def test_several_numbers_are_each_looked_up_and_an_unknown_one_is_said_so(engine, conversation):
+    """「03-3501-1511と03-3501-1669」: 1669 is 取引課's; 1511 is said to be missing, never named as 取引課's."""
+    answer = engine.reply(conversation, "03-3501-1511と03-3501-1669")
+    assert ids(answer) == ["chusho-cho-10"]
+    assert answer.number == "03-3501-1669" and answer.missing == "03-3501-1511 はこの一覧に載っていない番号です。"
+    both = engine.reply(conversation, "03-3501-1669と022-722-3858")
+    assert ids(both) == ["chusho-cho-10", "fukko-sodan-miyagi"] and both.number == ""

@@ -105,3 +105,4 @@ def test_without_phones_replaces_only_the_numbers():
     from bot.knowledge.phones import without_phones
 
     assert without_phones("ローン 022ー722ー3858 ですか") == "ローン 。 ですか"
+    assert without_phones("番号 +81-22-722-3858 は") == "番号 。 は"  # the country code goes with the number
