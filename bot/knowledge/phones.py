@@ -20,7 +20,7 @@ _ANY_DIGIT = re.compile(r"[0-9０-９]")
 _IN_TEXT = re.compile(
     r"(?<!\d)(0\d{1,4})[\s\-(（)）.]{0,3}(\d{1,4})[\s\-(（)）.]{0,3}(\d{3,4})(?!\d)|(?<!\d)(0\d{9,10})(?!\d)"
 )
-# +81-22-722-3858 is 022-722-3858: the country code becomes the trunk 0, padded so that positions do not move
+# +81-22-722-3858 is 022-722-3858: the country code becomes the trunk 0
 _COUNTRY_CODE = re.compile(r"\+81[\s\-]?(?=[1-9])")
 
 
@@ -52,7 +52,7 @@ def numbers_in_text(text: str) -> list[str]:
     """Digits of every phone-number-like string in user text (any width, any dash)."""
     if not _ANY_DIGIT.search(text):
         return []
-    text = _domestic(unicodedata.normalize("NFKC", text).translate(_DASH_TABLE))
+    text = _domestic(unicodedata.normalize("NFKC", text)).translate(_DASH_TABLE)
     found = []
     for m in _IN_TEXT.finditer(text):
         digits = m.group(4) or (m.group(1) + m.group(2) + m.group(3))
@@ -64,7 +64,8 @@ def numbers_in_text(text: str) -> list[str]:
 def without_phones(text: str) -> str:
     """NFKC-normalised text with every phone number replaced by a full stop (so it is no part of any word)."""
     out, last = [], 0
-    for m in _IN_TEXT.finditer(_domestic(text.translate(_DASH_TABLE))):  # the same length: spans fit the original text
+    text = _domestic(text)
+    for m in _IN_TEXT.finditer(text.translate(_DASH_TABLE)):  # the same length: spans fit the text
         out.append(text[last:m.start()])
         out.append("。")
         last = m.end()
@@ -75,10 +76,10 @@ def without_phones(text: str) -> str:
 def numbers_as_typed(text: str) -> dict[str, str]:
     """Digits → the number as the user wrote it (dashes unified), for every phone number in NFKC-normalised text."""
     out: dict[str, str] = {}
-    for m in _IN_TEXT.finditer(_domestic(text.translate(_DASH_TABLE))):
+    for m in _IN_TEXT.finditer(_domestic(text).translate(_DASH_TABLE)):
         out.setdefault(m.group(4) or (m.group(1) + m.group(2) + m.group(3)), m.group(0).strip())
     return out
 
 
 def _domestic(text: str) -> str:
-    return _COUNTRY_CODE.sub(lambda m: " " * (len(m.group(0)) - 1) + "0", text) if "+81" in text else text
+    return _COUNTRY_CODE.sub("0", text) if "+81" in text else text
