@@ -167,6 +167,11 @@ def _strings(value: Any) -> tuple[str, ...] | None:
 
 # ---------------------------------------------------------------------------- reference data
 
+def _list_cell(cell: str) -> tuple[str, ...]:
+    """A CSV cell holding a list: 博多|天神 → ('博多', '天神')."""
+    return tuple(a.strip() for a in cell.split(LIST_SEPARATOR) if a.strip())
+
+
 def _load_prefectures(r: _Reader) -> list[Prefecture]:
     rel = "reference/prefectures.csv"
     out: list[Prefecture] = []
@@ -184,9 +189,8 @@ def _load_prefectures(r: _Reader) -> list[Prefecture]:
             if key in seen:
                 r.problem(rel, line, f"duplicate prefecture {key!r} (first on line {seen[key]})")
             seen[key] = line
-        aliases = tuple(a.strip() for a in row["aliases"].split(LIST_SEPARATOR) if a.strip())
         out.append(Prefecture(row["code"], row["name"], row["short"], row["kana"], row["romaji"], row["region"],
-                              aliases, Origin(r.show(rel), line)))
+                              _list_cell(row["aliases"]), Origin(r.show(rel), line)))
     for p in out:
         for alias in p.aliases:
             if alias in seen:  # another prefecture's name: the alias would make that name ambiguous
@@ -213,7 +217,7 @@ def _load_cities(r: _Reader, pref_names: dict[str, str]) -> list[City]:
         if row["name"] in seen:
             r.problem(rel, line, f"duplicate city {row['name']!r} (first on line {seen[row['name']]})")
         seen[row["name"]] = line
-        aliases = tuple(a.strip() for a in row["aliases"].split(LIST_SEPARATOR) if a.strip())
+        aliases = _list_cell(row["aliases"])
         out.append(City(row["name"], row["kana"], pref, row["kind"], aliases, Origin(r.show(rel), line)))
     return out
 
