@@ -611,9 +611,10 @@ class Engine:
 
     def _more(self, q: Query, state: ConversationState) -> tuple[Answer, ConversationState]:
         """The next offices the last answer had no room for, or a word that there are none."""
-        if not state.rest:  # nothing more to show: say so (after an answer) and what can be asked
-            answer = self._fallback(q, Place())
-            return (answer._replace(missing="直前のお答えのほかに、お示しできる窓口はありません。") if state.shown else answer), state
+        if not state.shown:
+            return self._small_talk(q), state  # nothing was asked before
+        if not state.rest:  # nothing more to show: say so, and what can be asked
+            return self._fallback(q, Place())._replace(missing="直前のお答えのほかに、お示しできる窓口はありません。"), state
         page, rest = state.rest[:MAX_CONTACTS], state.rest[MAX_CONTACTS:]
         answer, new_state = self._select(q, dict.fromkeys(page, 1.0), list(state.intents), self._state_place(state), False, state)
         return answer._replace(more=len(rest)), new_state._replace(rest=rest)
@@ -732,6 +733,10 @@ class Engine:
             word = {A.HELP: "help", A.THANKS: "thanks", A.GREETING: "greeting"}[kind]
             if word in q.vocabulary:
                 return Answer(kind=kind, question=q.text, examples=self._examples, topics=self._topics)
+        if q.content_words and not (q.vocabulary or q.unknown_words) and q.number is None:
+            # nothing asked yet (「すみません、ちょっと聞きたいんですが」「電話番号は？」 with no answer before): say
+            # what the bot does and how to ask, rather than that nothing was found
+            return Answer(kind=A.GREETING, question=q.text, examples=self._examples, topics=self._topics)
         return self._fallback(q, Place())
 
     def _fallback(self, q: Query, place: Place) -> Answer:

@@ -261,6 +261,8 @@ TOPICS = [
     ("パン屋を始めたい 東京", ["support-tokyo"]),
     ("カフェを開きたい 大阪", ["support-osaka"]),
     ("会社を作りたい 福岡", ["support-fukuoka"]),
+    ("宮城で相談先を教えてください", ["support-miyagi"]),  # ください is a polite ending, not a word we failed to read
+    ("どこに相談するか迷っています。山形です", ["support-yamagata"]),
     ("九州・沖縄の特許室", ["meti-kyushu-10", "meti-okinawa-04"]),  # one region name, not 九州 and then 沖縄県 alone
 ]
 
@@ -791,3 +793,9 @@ def test_several_numbers_are_each_looked_up_and_an_unknown_one_is_said_so(engine
     assert answer.number == "03-3501-1669" and answer.missing == "03-3501-1511 はこの一覧に載っていない番号です。"
     both = engine.reply(conversation, "03-3501-1669と022-722-3858")
     assert ids(both) == ["chusho-cho-10", "fukko-sodan-miyagi"] and both.number == ""
+
+
+@pytest.mark.parametrize("text", ["すみません、ちょっと聞きたいんですが", "教えてください"])
+def test_a_message_that_asks_nothing_yet_gets_an_invitation_to_ask(engine, conversation, text):
+    """Only polite words, nothing asked yet: say what the bot does and how to ask, not that nothing was found."""
+    assert engine.reply(conversation, text).kind == A.GREETING
