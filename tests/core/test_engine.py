@@ -799,3 +799,16 @@ def test_several_numbers_are_each_looked_up_and_an_unknown_one_is_said_so(engine
 def test_a_message_that_asks_nothing_yet_gets_an_invitation_to_ask(engine, conversation, text):
     """Only polite words, nothing asked yet: say what the bot does and how to ask, not that nothing was found."""
     assert engine.reply(conversation, text).kind == A.GREETING
+
+
+@pytest.mark.parametrize("question", [
+    "宮城で相談したいのですが、どちらに連絡すればよろしいでしょうか",
+    "宮城で経営について相談したいと思っております",
+    "宮城で相談に乗ってくれる人を探しています",
+    "宮城で経営のことを相談できるとこある？",
+    "宮城で相談可能な窓口",
+    "宮城で相談できる窓口を教えていただけますか",
+])
+def test_a_vague_consultation_in_polite_or_casual_words_is_still_a_consultation(engine, conversation, question):
+    """However politely or casually 「宮城で相談したい」 is put, it gets 宮城's 支援センター, not 「分かりませんでした」."""
+    assert ids(engine.reply(conversation, question)) == ["support-miyagi"]
