@@ -5,7 +5,7 @@ import pytest
 from bot.presenters.blocks import BlocksPresenter, escape, home_view
 
 QUESTIONS = ["二重ローン 宮城", "二重ローン", "事業承継", "宮城県", "東北経済産業局", "022-225-6636", "天気", "使い方",
-             "ファンド 青森", "中小企業庁", "二重ローン 宮城 " + "い" * 5000]
+             "ファンド 青森", "中小企業庁", "二重ローン 宮城 " + "い" * 5000, "03-3501-1669と022-722-3858", "03-3501-1511と03-3501-1669"]
 
 
 @pytest.fixture(scope="module")
