@@ -57,6 +57,7 @@ class Engine:
         self._name_words, self._note_words, self._idf = index.name_words, index.note_words, index.idf
         self._intent_of_category = self._first_intent_per_category()
         self._targets = {i.id: self._targets_of(i) for i in knowledge.intents}
+        self._target_sets = {iid: frozenset(ids) for iid, ids in self._targets.items()}
         self._ordered = {iid: tuple(knowledge.contact_by_id[c] for c in sorted(ranks, key=ranks.__getitem__))
                          for iid, ranks in self._targets.items()}
         self._served = {c.id: frozenset(knowledge.prefectures_served(c)) for c in knowledge.contacts}
@@ -208,6 +209,11 @@ class Engine:
     def _select(self, q: Query, names: dict[str, float], intents: list[str], place: Place, carried: bool,
                 state: ConversationState) -> tuple[Answer, ConversationState]:
         k = self.knowledge
+        if len(intents) > 1:
+            # a topic whose offices are all among a wider one's is what was meant: ファンドからの出資 is the investment
+            # funds, not every fund (起業 asked alongside still counts)
+            sets = [self._target_sets[i] for i in intents]
+            intents = [iid for n, iid in enumerate(intents) if not any(other and other < sets[n] for other in sets)]
         target_order = self._intent_contacts(intents)
         if names:
             named = [c for c in sorted((k.contact_by_id[i] for i in names), key=lambda c: self._order[c.id])]

@@ -264,7 +264,8 @@ TOPICS = [
     ("宮城で相談先を教えてください", ["support-miyagi"]),  # ください is a polite ending, not a word we failed to read
     ("どこに相談するか迷っています。山形です", ["support-yamagata"]),
     ("九州・沖縄の特許室", ["meti-kyushu-10", "meti-okinawa-04"]),  # one region name, not 九州 and then 沖縄県 alone
-    ("中小機構の震災復興の窓口", ["fukko-center-smrj-hq"]),  # 中小機構's own 震災 department, not every prefecture's centre
+    ("中小機構の震災復興の窓口", ["fukko-center-smrj-hq"]),
+    ("千葉県で起業したばかりです。ファンドからの出資を受けたいのですが。", ["support-chiba", "fund-challenge-chiba"]),  # 中小機構's own 震災 department, not every prefecture's centre
 ]
 
 
