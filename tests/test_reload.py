@@ -39,6 +39,18 @@ def test_a_valid_change_is_served_and_conversations_continue(folder, tmp_path):
     assert runtime.ask("t", "c1", "宮城です").contacts[0].id == "hikitsugi-miyagi"
 
 
+def test_a_follow_up_about_an_office_removed_by_a_reload_is_answered_without_it(folder, tmp_path):
+    """「電話番号は？」 after a reload that deleted the office just shown falls back instead of failing."""
+    runtime = build_runtime(str(folder), cache_dir=tmp_path / "cache")
+    assert [c.id for c in runtime.ask("t", "c", "ジェトロ福岡").contacts] == ["jetro-fukuoka"]
+    f = folder / "contacts" / "jetro.csv"
+    f.write_text("".join(line for line in f.read_text(encoding="utf-8").splitlines(keepends=True)
+                         if not line.startswith("jetro-fukuoka,")), encoding="utf-8")
+    assert runtime.reload() == []
+    answer = runtime.ask("t", "c", "電話番号は？")
+    assert answer.kind == "fallback" and not answer.contacts
+
+
 def test_a_broken_change_is_refused_and_the_old_knowledge_keeps_serving(folder, tmp_path):
     """On any problem reload returns path:line messages and nothing changes."""
     runtime = build_runtime(str(folder), cache_dir=tmp_path / "cache")

@@ -118,13 +118,16 @@ class Engine:
         return self._with_hours(answer)
 
     def _valid(self, state: ConversationState | None) -> ConversationState:
-        """State saved before a knowledge reload may name intents that no longer exist: drop them."""
+        """State saved before a knowledge reload may name intents or contacts that no longer exist: drop them."""
         if state is None:
             return _NEW_CONVERSATION
-        if not state.intents:
+        k = self.knowledge
+        intents = tuple(i for i in state.intents if i in k.intent_by_id)
+        shown = tuple(c for c in state.shown if c in k.contact_by_id)
+        rest = tuple(c for c in state.rest if c in k.contact_by_id)
+        if (intents, shown, rest) == (state.intents, state.shown, state.rest):
             return state
-        intents = tuple(i for i in state.intents if i in self.knowledge.intent_by_id)
-        return state if intents == state.intents else state.with_(intents=intents)
+        return state.with_(intents=intents, shown=shown, rest=rest)
 
     def _with_hours(self, answer: Answer) -> Answer:
         """Offices with opening hours that are closed right now get a note saying when they open."""
