@@ -166,8 +166,9 @@ class Engine:
     def _answer(self, q: Query, state: ConversationState) -> tuple[Answer, ConversationState]:
         if q.number is not None and state.choices and 1 <= q.number <= min(len(state.choices), MAX_NUMBERED_CHOICES):
             return self._apply_choice(state.choices[q.number - 1].value, state)
-        if q.phones:
-            return self._reverse(q), state
+        if q.phones:  # whose number: the offices found become what the conversation is about (「福島は？」 next)
+            answer = self._reverse(q)
+            return answer, (self._remember([], Place(), list(answer.contacts)) if answer.contacts else state)
         small_talk = q.vocabulary & {"help", "greeting", "thanks"}
         if q.is_empty and not q.vocabulary.isdisjoint(_ABOUT_LAST) and not (small_talk or q.unknown_words) \
                 and state.shown and not state.pending:

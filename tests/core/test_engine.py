@@ -500,6 +500,7 @@ MULTI_TURN = [
     (["経営革新", "Tokushima"], ["kakushin-tokushima"]),
     (["特許室", "九州"], ["meti-kyushu-10"]),
     (["宮城県", "5"], ["hikitsugi-miyagi"]),
+    (["022-722-3858", "福島は？"], ["fukko-sodan-fukushima"]),  # a number looked up sets the topic and the place
     (["事業承継の相談をしたい", "博多です"], ["hikitsugi-fukuoka"]),  # a well-known district, as the city's alias
     (["ジェトロ", "梅田"], ["jetro-osaka-honbu"]),
 ]
@@ -509,6 +510,7 @@ MULTI_TURN = [
     (["ジェトロ福岡", "電話番号は？"], ["jetro-fukuoka"]),  # not ジェトロ北九州 too, though both are 福岡県's
     (["ジェトロ本部", "URLは？"], ["jetro-honbu"]),  # no place was ever given: still the same office
     (["事業承継 宮城", "もう一度"], ["hikitsugi-miyagi"]),
+    (["ジェトロ福岡", "022-722-3858", "電話番号は？"], ["fukko-sodan-miyagi"]),  # the office found by its number
     (["東北経済産業局の特許室", "代表番号は？"], ["meti-tohoku-00"]),  # the organization's own row
 ])
 def test_a_question_about_the_last_answer_shows_those_offices(engine, conversation, turns, expected):
