@@ -27,7 +27,8 @@ INTENT_STRIDE = 1_000_000  # ranks of contacts from the k-th intent start at k *
 MAX_NUMBERED_CHOICES = 12  # longer choice lists are not numbered, so a bare number does not pick from them
 _TIERS = {"city": 0, "prefecture": 0, "area": 1, "nationwide": 2}
 _NEW_CONVERSATION = ConversationState()
-_ABOUT_LAST = frozenset({"details", "representative"})  # words that ask again about the offices just shown
+_ABOUT_LAST = frozenset({"details", "representative"})
+_SMALL_TALK = frozenset({"help", "greeting", "thanks"})  # words that ask again about the offices just shown
 ASK_PREFECTURE = "どちらの都道府県ですか？"
 ASK_PREFECTURE_OR_AREA = "どちらの都道府県ですか？（地方名でもかまいません）"
 
@@ -169,8 +170,13 @@ class Engine:
         if q.phones:  # whose number: the offices found become what the conversation is about (「福島は？」 next)
             answer = self._reverse(q)
             return answer, (self._remember([], Place(), list(answer.contacts)) if answer.contacts else state)
-        small_talk = q.vocabulary & {"help", "greeting", "thanks"}
-        if q.is_empty and not q.vocabulary.isdisjoint(_ABOUT_LAST) and not (small_talk or q.unknown_words) \
+        if not q.is_empty:
+            small_talk = q.vocabulary & _SMALL_TALK
+            if small_talk and not (q.intents or q.names or q.has_place):
+                return self._small_talk(q), state
+            return self._understood(q, state)
+        small_talk = q.vocabulary & _SMALL_TALK
+        if not q.vocabulary.isdisjoint(_ABOUT_LAST) and not (small_talk or q.unknown_words) \
                 and state.shown and not state.pending:
             # 「電話番号は？」「住所は？」 right after an answer: the same offices again (or what the list lacks);
             # 「代表番号は？」: their organization's own row (東北経済産業局 特許室 → 東北経済産業局)
@@ -178,13 +184,14 @@ class Engine:
             if "representative" in q.vocabulary:
                 shown = tuple(cid for org in state.organizations for cid in self._main_of.get(org, ())) or shown
             return self._select(q, dict.fromkeys(shown, 1.0), list(state.intents), self._state_place(state), False, state)
-        if q.is_empty and "more" in q.vocabulary and not (small_talk or q.unknown_words) and not state.pending:
+        if "more" in q.vocabulary and not (small_talk or q.unknown_words) and not state.pending:
             return self._more(q, state)  # 「ほかには？」 after 「ほかに10件あります」
-        if q.is_empty and not small_talk and state.pending and state.choices:
+        if not small_talk and state.pending and state.choices:
             return self._ask_again(q, state)  # 「わからない」 in answer to 「どちらの都道府県ですか？」
-        if q.is_empty or (small_talk and not (q.intents or q.names or q.has_place)):
-            return self._small_talk(q), state
+        return self._small_talk(q), state
 
+    def _understood(self, q: Query, state: ConversationState) -> tuple[Answer, ConversationState]:
+        """A message that names a place, a topic, an office or a division: choose the contacts (or ask)."""
         place = self._place_of(q)
         names = self._named(q, state, place)
         carried = False
