@@ -812,6 +812,8 @@ def test_a_message_that_asks_nothing_yet_gets_an_invitation_to_ask(engine, conve
     "宮城で経営のことを相談できるとこある？",
     "宮城で相談可能な窓口",
     "宮城で相談できる窓口を教えていただけますか",
+    "来週、宮城で相談できますか",  # days, amounts and sizes say nothing about the topic either
+    "年商1億円の会社です。宮城で相談",
 ])
 def test_a_vague_consultation_in_polite_or_casual_words_is_still_a_consultation(engine, conversation, question):
     """However politely or casually 「宮城で相談したい」 is put, it gets 宮城's 支援センター, not 「分かりませんでした」."""
