@@ -25,7 +25,7 @@ from bot.knowledge.model import Contact, Knowledge
 from bot.language.lexicon import Lexicon, LexiconBuilder
 from bot.language.tokenizer import Tokenizer
 
-FORMAT = 25  # bump when the index's content or shape changes
+FORMAT = 26  # bump when the index's content or shape changes
 KEEP_CACHED = 4  # index files kept in the cache folder (the newest; older knowledge versions are deleted)
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
@@ -117,6 +117,10 @@ class IndexBuilder:
                 self.lexicon.add(word, ("vocab", kind))
         for word in v.address_suffixes:
             self.lexicon.add(word, ("address_suffix", word))
+        for word in v.business_suffixes:
+            self.lexicon.add(word, ("business", word))
+        for word in v.business_verbs:
+            self.lexicon.add(word, ("business", word))
 
     def alias_variants(self, phrase: str) -> set[str]:
         """The phrase plus every spelling obtained by replacing an official name with an alias."""

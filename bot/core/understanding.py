@@ -102,6 +102,9 @@ class Understander:
 
         if "address_suffix" in by_kind:
             in_place |= self._address_parts(tokens, by_kind["address_suffix"])
+        if "business" in by_kind and ("intent" in by_kind or "weak_intent" in by_kind):
+            # who is asking (「飲食店を経営しています」) matters only beside what is asked: 「ラーメン屋 奈良」 stays unknown
+            covered |= self._line_of_business(tokens, by_kind["business"], covered)
         content, name_words, place_words, unknown = [], [], [], []
         corrections: list[tuple[str, str]] = []
         for i, t in enumerate(tokens):
@@ -166,6 +169,18 @@ class Understander:
             if i:
                 before = i - 2 if i >= 2 and tokens[i - 1].normalized.isdigit() else i - 1
                 mask |= (1 << m.end) - (1 << before)
+        return mask
+
+    @staticmethod
+    def _line_of_business(tokens: list[Token], marks: list[Match], covered: int) -> int:
+        """Bit mask of the nouns that name the user's business (飲食 in 飲食店, 旅館 in 旅館を経営しています): they say
+        who is asking, not what about, so they are not words we failed to understand."""
+        mask = 0
+        for m in marks:
+            i = m.start - 1
+            while i >= 0 and tokens[i].is_noun and not covered & (1 << i):
+                mask |= 1 << i
+                i -= 1
         return mask
 
     def _places(self, prefs: list[Match] | None, cities: list[Match] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -227,6 +227,8 @@ class Vocabulary:
     details: tuple[str, ...] = ()  # 電話番号は？ URLは？: the last answer's contact details again
     address: tuple[str, ...] = ()  # 住所: the list has no addresses
     address_suffixes: tuple[str, ...] = ()  # 区, 町, 郡 …: the word before is part of an address (港区)
+    business_suffixes: tuple[str, ...] = ()  # 業, 店, 屋 …: the word before names the user's line of business
+    business_verbs: tuple[str, ...] = ()  # を経営, を営む …: the words before name the business the user runs
     more: tuple[str, ...] = ()  # ほかには？ 続きは？: the offices the last answer had no room for
     not_names: tuple[str, ...] = ()  # 担当, ところ …: say what kind of office is asked for, never part of its name
 

@@ -422,6 +422,7 @@ FALLBACK = [
     "週末に雨降る？",
     "天気",
     "おすすめのラーメン屋",
+    "ラーメン屋 奈良",  # a line of business with nothing asked about it
     "株価を教えて",
     "What is the weather in Tokyo?",
     "asdfghjkl",
@@ -818,3 +819,10 @@ def test_a_message_that_asks_nothing_yet_gets_an_invitation_to_ask(engine, conve
 def test_a_vague_consultation_in_polite_or_casual_words_is_still_a_consultation(engine, conversation, question):
     """However politely or casually 「宮城で相談したい」 is put, it gets 宮城's 支援センター, not 「分かりませんでした」."""
     assert ids(engine.reply(conversation, question)) == ["support-miyagi"]
+
+
+@pytest.mark.parametrize("business", ["飲食店", "美容室", "建設業", "旅館", "ホテル", "農業", "印刷会社", "酒蔵", "介護事業", "保育園"])
+def test_the_users_line_of_business_does_not_make_a_vague_question_unknown(engine, conversation, business):
+    """「宮城で飲食店を経営しています。相談したい」: the business says who is asking, and 相談 is still a consultation."""
+    answer = engine.reply(conversation, f"宮城で{business}を経営しています。相談したい")
+    assert ids(answer) == ["support-miyagi"]
