@@ -826,3 +826,10 @@ def test_the_users_line_of_business_does_not_make_a_vague_question_unknown(engin
     """「宮城で飲食店を経営しています。相談したい」: the business says who is asking, and 相談 is still a consultation."""
     answer = engine.reply(conversation, f"宮城で{business}を経営しています。相談したい")
     assert ids(answer) == ["support-miyagi"]
+
+
+@pytest.mark.parametrize("trouble", ["経営が不安です", "将来が心配です", "客が減っています", "人手が足りません", "先行きが見えない",
+                                     "コロナの影響で", "物価高で苦しい"])
+def test_a_business_in_trouble_asking_for_advice_gets_the_support_centre(engine, conversation, trouble):
+    """「宮城の会社です。経営が不安です。相談したい」 and the like are general management consultations."""
+    assert ids(engine.reply(conversation, f"宮城の会社です。{trouble}。相談したい")) == ["support-miyagi"]
