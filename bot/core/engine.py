@@ -87,6 +87,9 @@ class Engine:
         self._examples = tuple(i.examples[0] for i in knowledge.intents if i.examples)
         self._topics = tuple(i.label for i in knowledge.intents if i.targets)
         self._words = {c.id: self._name_words[c.id] | self._note_words[c.id] for c in knowledge.contacts}
+        titles = {cat.id: cat.title for cat in knowledge.categories}
+        self._narrowing_words = {c.id: frozenset(w for w in self._name_words[c.id] if w not in titles[c.category])
+                                 for c in knowledge.contacts}
         # an organization's own row (no department or division) beside rows for its divisions: its main number
         divided = {c.organization for c in knowledge.contacts if c.department or c.division}
         self._main = {c.id for c in knowledge.contacts if not c.department and not c.division
@@ -535,7 +538,7 @@ class Engine:
             words = self._words[cid]
             overlap = sum(idf.get(w, 0.0) for w in content & words) if content else 0.0
             local = sum(idf.get(w, 0.0) for w in place_words & words) if place_words else 0.0
-            by_name = sum(idf.get(w, 0.0) for w in content & self._name_words[cid]) if overlap else 0.0
+            by_name = sum(idf.get(w, 0.0) for w in content & self._narrowing_words[cid]) if overlap else 0.0
             ranked.append(_Ranked(c, names.get(cid, 0.0), overlap, target_order.get(cid, 10**9) + order[cid], local, by_name))
         wants_main = "representative" in q.vocabulary
         city = (q.cities[0] if q.cities else "") or None  # a city's own office first (仙台市 → 仙台市産業振興事業団)
@@ -553,10 +556,10 @@ class Engine:
             main = [c for c in contacts if c.id in self._main]
             if main:
                 return main[:MAX_CONTACTS], len(contacts) - len(main[:MAX_CONTACTS])
-        # narrow only among divisions of one organization in one table serving the same place (a bureau's), and
-        # only by words of their names (a note mentioning 資金繰り does not make the others wrong; 金融 in
-        # 「政府系金融機関」 does not single out 日本政策金融公庫 among the lenders)
-        alike = len({(c.category, c.serves.kind, c.serves.value, c.organization) for c in contacts}) == 1
+        # narrow only among offices of one table serving the same place (divisions of one bureau, say), and only by
+        # words of their names that are not the table's own (a note mentioning 資金繰り does not make the others
+        # wrong; 金融 in 「政府系金融機関」 does not single out 日本政策金融公庫 among the lenders)
+        alike = len({(c.category, c.serves.kind, c.serves.value) for c in contacts}) == 1
         best = _singled_out([r.name_overlap for r in ranked]) if alike else 0.0
         chosen = [r.contact for r in ranked if r.name_overlap >= best] if best else []
         if chosen and len(chosen) <= MAX_CONTACTS:

@@ -756,6 +756,14 @@ def test_the_division_in_charge_is_the_one_of_the_topic_asked_about(engine, conv
     assert ids(engine.reply(conversation, question)) == expected
 
 
+@pytest.mark.parametrize("question, expected", [("商店街の活性化 和歌山", ["national-shotengai"]),
+                                                ("商工会に入りたい 鳥取", ["national-shokokai"]),
+                                                ("商工会議所 島根", ["national-jcci"])])
+def test_a_word_of_one_rows_name_singles_it_out_of_its_table(engine, conversation, question, expected):
+    """Among the 全国団体, 商店街 / 商工会 / 商工会議所 each pick the one body whose name says it."""
+    assert ids(engine.reply(conversation, question)) == expected
+
+
 def test_the_name_of_a_table_does_not_single_out_one_of_its_rows(engine, conversation):
     """「政府系金融機関」 lists the lenders: 金融 in the table's name does not pick 日本政策金融公庫 alone."""
     answer = engine.reply(conversation, "政府系金融機関 青森")
