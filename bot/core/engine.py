@@ -533,12 +533,15 @@ class Engine:
             return [_Ranked(c, names.get(c.id, 0.0), 0.0, target_order.get(c.id, 10**9) + order[c.id], 0.0, 0.0)]
         ranked = []
         idf, content, place_words = self._idf, q.content_words, q.place_words
+        # among several organizations the words of their table's title describe them all (金融 in 政府系金融機関);
+        # among one organization's divisions every word of the names may tell them apart (地域資源, 農商工)
+        name_words = self._narrowing_words if len({c.organization for c in candidates}) > 1 else self._name_words
         for c in candidates:
             cid = c.id
             words = self._words[cid]
             overlap = sum(idf.get(w, 0.0) for w in content & words) if content else 0.0
             local = sum(idf.get(w, 0.0) for w in place_words & words) if place_words else 0.0
-            by_name = sum(idf.get(w, 0.0) for w in content & self._narrowing_words[cid]) if overlap else 0.0
+            by_name = sum(idf.get(w, 0.0) for w in content & name_words[cid]) if overlap else 0.0
             ranked.append(_Ranked(c, names.get(cid, 0.0), overlap, target_order.get(cid, 10**9) + order[cid], local, by_name))
         wants_main = "representative" in q.vocabulary
         city = (q.cities[0] if q.cities else "") or None  # a city's own office first (仙台市 → 仙台市産業振興事業団)
@@ -557,8 +560,8 @@ class Engine:
             if main:
                 return main[:MAX_CONTACTS], len(contacts) - len(main[:MAX_CONTACTS])
         # narrow only among offices of one table serving the same place (divisions of one bureau, say), and only by
-        # words of their names that are not the table's own (a note mentioning 資金繰り does not make the others
-        # wrong; 金融 in 「政府系金融機関」 does not single out 日本政策金融公庫 among the lenders)
+        # words of their names (a note mentioning 資金繰り does not make the others wrong); see _rank for the table's
+        # own title words
         alike = len({(c.category, c.serves.kind, c.serves.value) for c in contacts}) == 1
         best = _singled_out([r.name_overlap for r in ranked]) if alike else 0.0
         chosen = [r.contact for r in ranked if r.name_overlap >= best] if best else []

@@ -758,7 +758,8 @@ def test_the_division_in_charge_is_the_one_of_the_topic_asked_about(engine, conv
 
 @pytest.mark.parametrize("question, expected", [("商店街の活性化 和歌山", ["national-shotengai"]),
                                                 ("商工会に入りたい 鳥取", ["national-shokokai"]),
-                                                ("商工会議所 島根", ["national-jcci"])])
+                                                ("商工会議所 島根", ["national-jcci"]),
+                                                ("地域資源を活かしたい 福井", ["shinjigyo-hokuriku-2"])])  # words of the table's title too
 def test_a_word_of_one_rows_name_singles_it_out_of_its_table(engine, conversation, question, expected):
     """Among the 全国団体, 商店街 / 商工会 / 商工会議所 each pick the one body whose name says it."""
     assert ids(engine.reply(conversation, question)) == expected
