@@ -240,6 +240,9 @@ TOPICS = [
     ("How can I contact JETRO headquarters?", ["jetro-honbu"]),  # headquarters = 本部 (knowledge/aliases.toml)
     ("What is the phone number for the Chubu bureau?", ["meti-chubu-00"]),
     ("I am in Sapporo and need advice", ["city-support-sapporo"]),
+    ("Osaka prefecture office for small businesses", ["pref-sme-osaka"]),
+    ("Okinawa Development Finance Corporation", ["finance-okinawa-kouko"]),
+    ("National Federation of Small Business Associations", ["national-chuokai"]),
     ("事業を売りたい 石川", ["hikitsugi-ishikawa"]),
     ("私的整理 沖縄", ["saisei-okinawa"]),
     ("新しい事業に挑戦する計画の承認 北海道", ["kakushin-hokkaido"]),
