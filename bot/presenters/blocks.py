@@ -174,7 +174,8 @@ def home_view(knowledge: Knowledge) -> dict:
         _section("中小企業の相談先（窓口と電話番号）をお調べします。相談の内容と都道府県（市の名前でも可）を、"
                  "このアプリへのDM、チャンネルでのメンション、または `/madoguchi 質問` で送ってください。"),
         {"type": "header", "text": {"type": "plain_text", "text": "質問の例"}},
-        _section("\n".join(f"• {escape(e)}" for e in examples)),
+        _section("\n".join(f"• {escape(e)}" for e in examples)
+                 + "\n答えのあとに「福島は？」「特許は？」「ほかには？」と続けて聞くこともできます（スレッドやDMで）。"),
         {"type": "header", "text": {"type": "plain_text", "text": "案内できる窓口"}},
     ]
     lines = [f"• *{escape(c.label)}* — {escape(c.description)}" for c in knowledge.categories if c.description]
