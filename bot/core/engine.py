@@ -115,7 +115,8 @@ class Engine:
         return self._with_hours(answer)
 
     def choose(self, conversation: str, value: str) -> Answer:
-        """Answer a click on a clarifying choice (value such as 'prefecture:宮城' or 'intent:succession')."""
+        """Answer a click on a clarifying choice (value such as 'prefecture:宮城' or 'intent:succession') or on
+        「ほかのN件を見る」 ('more:')."""
         state = self._valid(self.store.get(conversation))
         answer, new_state = self._apply_choice(value, state)
         self.store.put(conversation, new_state)
@@ -670,6 +671,8 @@ class Engine:
         elif kind == "intent" and rest in k.intent_by_id:
             intents = [rest]
             place = self._state_place(state)
+        elif kind == "more":  # the 「ほかのN件を見る」 button
+            return self._more(Query(text="ほかには"), state)
         else:
             return self._fallback(Query(text=value), Place()), state
         q = Query(text=self.choice_label(value))

@@ -20,6 +20,7 @@ ACTION_CHOICE_SELECT = "madoguchi_choice_select"
 ACTION_FEEDBACK_GOOD = "madoguchi_feedback_good"
 ACTION_FEEDBACK_BAD = "madoguchi_feedback_bad"
 ACTION_SHARE = "madoguchi_share"
+ACTION_MORE = "madoguchi_more"  # the next offices of a long answer; handled like a choice (value "more:")
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -85,6 +86,8 @@ class BlocksPresenter:
             else:
                 blocks.append({"type": "context", "elements": [asked]})
         buttons = []
+        if kind == A.CONTACTS and answer.more:
+            buttons.append(self._button(f"ほかの{answer.more}件を見る", ACTION_MORE, encode_choice(conversation, "more:")))
         if share:
             buttons.append(self._button("チャンネルに共有", ACTION_SHARE, json.dumps({"q": answer.question[:1500]}, ensure_ascii=False),
                                         style="primary"))

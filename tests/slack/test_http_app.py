@@ -6,7 +6,7 @@ import time
 import urllib.request
 
 from bot.bench.fake_slack import BOT_ID, BOT_USER_ID
-from bot.presenters.blocks import ACTION_CHOICE_SELECT, ACTION_FEEDBACK_BAD, ACTION_SHARE
+from bot.presenters.blocks import ACTION_CHOICE_SELECT, ACTION_FEEDBACK_BAD, ACTION_MORE, ACTION_SHARE
 from tests.slack.conftest import all_text, dm, mention
 
 
@@ -60,6 +60,19 @@ def test_clarifying_buttons_answer_in_place_when_clicked(bot):
     (response,) = bot.slack.wait_for("response_url")
     assert response.params["replace_original"] is True
     assert "022-225-6636" in response.params["text"]
+
+
+def test_a_long_answer_has_a_button_for_the_next_offices(bot):
+    """中小企業庁 shows 5 of 15 divisions with 「ほかの10件を見る」; clicking it shows the next five in place."""
+    bot.event(dm("中小企業庁"))
+    (call,) = bot.slack.wait_for("chat.postMessage")
+    button = next(e for b in call.params["blocks"] if b["type"] == "actions" for e in b["elements"]
+                  if e["action_id"] == ACTION_MORE)
+    assert button["text"]["text"] == "ほかの10件を見る"
+    bot.click({"type": "button", "action_id": ACTION_MORE, "value": button["value"]})
+    (response,) = bot.slack.wait_for("response_url")
+    assert response.params["replace_original"] is True
+    assert "03-3501-0459" in response.params["text"] and "03-3501-1768" not in response.params["text"]  # page 2 only
 
 
 def test_many_choices_become_a_select_menu_and_a_selection_answers(bot):

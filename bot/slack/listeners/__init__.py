@@ -7,7 +7,7 @@ import re
 from slack_bolt import App
 
 from bot.presenters.blocks import (ACTION_CHOICE, ACTION_CHOICE_SELECT, ACTION_FEEDBACK_BAD, ACTION_FEEDBACK_GOOD,
-                                   ACTION_SHARE)
+                                   ACTION_MORE, ACTION_SHARE)
 from bot.slack.listeners import actions, commands, events, messages
 
 
@@ -19,6 +19,7 @@ def register(app: App) -> None:
     app.command("/madoguchi")(commands.madoguchi)
     app.action(re.compile(f"^{ACTION_CHOICE}_\\d+$"))(actions.choice)
     app.action(ACTION_CHOICE_SELECT)(actions.choice)
+    app.action(ACTION_MORE)(actions.choice)  # 「ほかのN件を見る」: the next page of a long answer, in place
     app.action(ACTION_SHARE)(actions.share)
     app.action(ACTION_FEEDBACK_GOOD)(actions.feedback)
     app.action(ACTION_FEEDBACK_BAD)(actions.feedback)
