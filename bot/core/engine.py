@@ -94,6 +94,7 @@ class Engine:
         divided = {c.organization for c in knowledge.contacts if c.department or c.division}
         self._main = {c.id for c in knowledge.contacts if not c.department and not c.division
                       and (c.organization in divided or any(p.kind == "代表" for p in c.phones))}
+        self._area_short = {a.id: a.short for a in knowledge.areas}
         self._office_key = {c.id: (c.name.replace(" ", ""), tuple(p.digits for p in c.phones)) for c in knowledge.contacts}
         self._main_of: dict[str, list[str]] = defaultdict(list)  # organization → its own rows
         for c in knowledge.contacts:
@@ -264,9 +265,12 @@ class Engine:
                 if ask is not None:
                     return ask, state.with_(intents=tuple(intents), pending="prefecture", choices=ask.choices,
                                             prefectures=(), city="", region="", area="")
-                if len(candidates) < len(served) and not self._covers(candidates, place):
+                if len(candidates) < len(served) and not self._covers(candidates, place) \
+                        and not any(self._area_short.get(c.serves.value) == place.region for c in candidates):
                     # 北陸: 近畿's office serves only 福井 there; 富山 and 石川 are left to the national offices
+                    # (not when the region is an office's own: 中部 → 中小機構 中部本部)
                     candidates = [c for c in served if c in candidates or self._tiers[c.id] == 2]
+
         else:
             candidates = self._named_by_words(candidates, q)
             ask, candidates = self._where(candidates, intents)
@@ -282,6 +286,10 @@ class Engine:
         if len(place.prefecture_names) > 1:  # 「福島と山形は？」: each prefecture's offices in the order asked
             asked, pref_of = place.prefectures, self._pref_of
             ranked.sort(key=lambda r: asked.index(pref_of[r.contact.id]) if pref_of[r.contact.id] in asked else len(asked))
+        elif place.region and not place.prefecture_names and len(ranked) > 1:
+            # a region split between offices: the one serving most of it first (東海: 中部経済産業局 before 関東)
+            region, served = set(place.prefectures), self._served
+            ranked.sort(key=lambda r: -len(served[r.contact.id] & region))
         shown, more = self._cut(ranked, q)
         if len(shown) > 1:
             # one office printed in several tables with the same number (中小機構 沖縄事務所) is shown once

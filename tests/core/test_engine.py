@@ -571,6 +571,8 @@ def test_jurisdiction_is_explained_in_one_line(engine, conversation):
 @pytest.mark.parametrize("question, reasons", [
     ("特許 北陸", ("富山県・石川県は中部経済産業局の管轄です。", "福井県は近畿経済産業局の管轄です。")),
     ("特許 東北", ()),
+    ("東海で特許の相談", ("愛知県・岐阜県・三重県は中部経済産業局の管轄です。", "静岡県は関東経済産業局の管轄です。")),  # most first
+    ("中部で中小機構の相談", ("岐阜県・静岡県・愛知県は中小機構 中部本部の担当地域です。",)),  # the region's own office alone
 ])
 def test_a_region_split_between_offices_says_which_prefectures_each_serves(engine, conversation, question, reasons):
     """北陸 is served by two 経済産業局: each one's prefectures are named; a region one office serves needs no line."""
@@ -845,3 +847,8 @@ def test_the_users_line_of_business_does_not_make_a_vague_question_unknown(engin
 def test_a_business_in_trouble_asking_for_advice_gets_the_support_centre(engine, conversation, trouble):
     """「宮城の会社です。経営が不安です。相談したい」 and the like are general management consultations."""
     assert ids(engine.reply(conversation, f"宮城の会社です。{trouble}。相談したい")) == ["support-miyagi"]
+
+
+def test_a_region_named_after_an_office_gets_that_office_alone(engine, conversation):
+    """「中部で中小機構の相談」 is 中小機構 中部本部's: no national office is added for the rest of the 中部 region."""
+    assert ids(engine.reply(conversation, "中部で中小機構の相談")) == ["smrj-chubu"]
