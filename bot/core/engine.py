@@ -597,7 +597,7 @@ class Engine:
         if len(intents) == 1:
             return k.intent_by_id[intents[0]].label
         if intents:
-            return "・".join(k.intent_by_id[i].label for i in intents)
+            return "、".join(k.intent_by_id[i].label for i in intents)  # labels hold ・ themselves (融資・資金繰り)
         categories = list(dict.fromkeys(c.category for c in contacts))
         return k.category_by_id[categories[0]].label if len(categories) == 1 else ""
 
