@@ -852,3 +852,8 @@ def test_a_business_in_trouble_asking_for_advice_gets_the_support_centre(engine,
 def test_a_region_named_after_an_office_gets_that_office_alone(engine, conversation):
     """「中部で中小機構の相談」 is 中小機構 中部本部's: no national office is added for the rest of the 中部 region."""
     assert ids(engine.reply(conversation, "中部で中小機構の相談")) == ["smrj-chubu"]
+
+
+def test_several_topics_are_named_apart(engine, conversation):
+    """Two topics in one answer are joined with 、, since their own names already use ・."""
+    assert engine.reply(conversation, "特許と輸出の相談 福岡").topic == "特許・知的財産、輸出・海外展開（ジェトロ）"
