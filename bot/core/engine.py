@@ -579,7 +579,11 @@ class Engine:
         if len(ranked) > MAX_CONTACTS:
             main = [c for c in contacts if c.id in self._main]
             if len(main) == 1 and len({c.organization for c in contacts}) == 1:
-                return main, len(contacts) - 1
+                if main[0].phones:
+                    return main, len(contacts) - 1
+                # the organization's own row has no number in the list (九州経済産業局): its first divisions too
+                shown = (main + [c for c in contacts if c is not main[0]])[:MAX_CONTACTS]
+                return shown, len(contacts) - len(shown)
         limit = SHORT_LIST if len(contacts) == SHORT_LIST and len({c.category for c in contacts}) == 1 else MAX_CONTACTS
         return contacts[:limit], max(0, len(contacts) - limit)
 

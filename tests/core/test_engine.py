@@ -857,3 +857,10 @@ def test_a_region_named_after_an_office_gets_that_office_alone(engine, conversat
 def test_several_topics_are_named_apart(engine, conversation):
     """Two topics in one answer are joined with 、, since their own names already use ・."""
     assert engine.reply(conversation, "特許と輸出の相談 福岡").topic == "特許・知的財産、輸出・海外展開（ジェトロ）"
+
+
+def test_an_organization_whose_own_row_has_no_number_shows_its_divisions_too(engine, conversation):
+    """九州経済産業局's own row has no number in the list: the answer adds its first divisions, which do."""
+    answer = engine.reply(conversation, "経産局 九州")
+    assert ids(answer)[0] == "meti-kyushu-00" and len(answer.contacts) == 5 and all(c.phones for c in answer.contacts[1:])
+    assert ids(engine.reply("other", "東北経済産業局")) == ["meti-tohoku-00"]  # one with a 代表 number stays alone
