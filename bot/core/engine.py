@@ -27,8 +27,8 @@ INTENT_STRIDE = 1_000_000  # ranks of contacts from the k-th intent start at k *
 MAX_NUMBERED_CHOICES = 12  # longer choice lists are not numbered, so a bare number does not pick from them
 _TIERS = {"city": 0, "prefecture": 0, "area": 1, "nationwide": 2}
 _NEW_CONVERSATION = ConversationState()
-_ABOUT_LAST = frozenset({"details", "representative"})
-_SMALL_TALK = frozenset({"help", "greeting", "thanks"})  # words that ask again about the offices just shown
+_ABOUT_LAST = frozenset({"details", "representative"})  # words that ask again about the offices just shown
+_SMALL_TALK = frozenset({"help", "greeting", "thanks"})
 ASK_PREFECTURE = "どちらの都道府県ですか？"
 ASK_PREFECTURE_OR_AREA = "どちらの都道府県ですか？（地方名でもかまいません）"
 
@@ -94,7 +94,6 @@ class Engine:
         divided = {c.organization for c in knowledge.contacts if c.department or c.division}
         self._main = {c.id for c in knowledge.contacts if not c.department and not c.division
                       and (c.organization in divided or any(p.kind == "代表" for p in c.phones))}
-        self._area_short = {a.id: a.short for a in knowledge.areas}
         self._office_key = {c.id: (c.name.replace(" ", ""), tuple(p.digits for p in c.phones)) for c in knowledge.contacts}
         self._main_of: dict[str, list[str]] = defaultdict(list)  # organization → its own rows
         for c in knowledge.contacts:
@@ -266,7 +265,8 @@ class Engine:
                     return ask, state.with_(intents=tuple(intents), pending="prefecture", choices=ask.choices,
                                             prefectures=(), city="", region="", area="")
                 if len(candidates) < len(served) and not self._covers(candidates, place) \
-                        and not any(self._area_short.get(c.serves.value) == place.region for c in candidates):
+                        and not any(c.serves.kind == "area" and k.area_by_id[c.serves.value].short == place.region
+                                    for c in candidates):
                     # 北陸: 近畿's office serves only 福井 there; 富山 and 石川 are left to the national offices
                     # (not when the region is an office's own: 中部 → 中小機構 中部本部)
                     candidates = [c for c in served if c in candidates or self._tiers[c.id] == 2]
@@ -283,6 +283,11 @@ class Engine:
                 candidates = [c for c in candidates if self._tier(c) == 2]
 
         ranked = self._rank(candidates, q, names, target_order)
+        if len(ranked) > 1:  # one office printed in several tables with the same number (中小機構 沖縄事務所) is one
+            distinct: dict[tuple, _Ranked] = {}
+            for r in ranked:
+                distinct.setdefault(self._office_key[r.contact.id], r)
+            ranked = list(distinct.values())
         if len(place.prefecture_names) > 1:  # 「福島と山形は？」: each prefecture's offices in the order asked
             asked, pref_of = place.prefectures, self._pref_of
             ranked.sort(key=lambda r: asked.index(pref_of[r.contact.id]) if pref_of[r.contact.id] in asked else len(asked))
@@ -291,10 +296,6 @@ class Engine:
             region, served = set(place.prefectures), self._served
             ranked.sort(key=lambda r: -len(served[r.contact.id] & region))
         shown, more = self._cut(ranked, q)
-        if len(shown) > 1:
-            # one office printed in several tables with the same number (中小機構 沖縄事務所) is shown once
-            keys = self._office_key
-            shown = list({keys[c.id]: c for c in reversed(shown)}.values())[::-1]
         if "representative" in q.vocabulary and not any(c.id in self._main and c.phones for c in shown):
             missing = missing or "代表番号はこの一覧に載っていません。"
         if "address" in q.vocabulary:
@@ -749,7 +750,6 @@ class Engine:
         """Whose numbers these are. One known number is named in the answer's first line; with several, each
         office shows its own; numbers not in the list are said so."""
         k = self.knowledge
-        typed = numbers_as_typed(q.text)
         found: list[Contact] = []
         known, unknown = [], []
         for digits in dict.fromkeys(q.phones):
@@ -758,7 +758,10 @@ class Engine:
                 known.append(next(p.number for p in holders[0].phones if p.digits == digits))
                 found.extend(c for c in holders if c not in found)
             else:
-                unknown.append(typed.get(digits, digits))
+                unknown.append(digits)
+        if unknown:  # as the user wrote them
+            typed = numbers_as_typed(q.text)
+            unknown = [typed.get(digits, digits) for digits in unknown]
         if not found:
             return Answer(kind=A.UNKNOWN_NUMBER, question=q.text, number=unknown[0], hotline=k.hotline(), examples=self._examples)
         missing = "、".join(unknown) + " はこの一覧に載っていない番号です。" if unknown else ""
@@ -772,8 +775,8 @@ class Engine:
             if word in q.vocabulary:
                 return Answer(kind=kind, question=q.text, examples=self._examples, topics=self._topics)
         if q.content_words and not (q.vocabulary or q.unknown_words) and q.number is None:
-            # nothing asked yet (「すみません、ちょっと聞きたいんですが」「電話番号は？」 with no answer before): say
-            # what the bot does and how to ask, rather than that nothing was found
+            # nothing asked yet, only polite words (「すみません、ちょっと聞きたいんですが」): say what the bot does and
+            # how to ask, rather than that nothing was found
             return Answer(kind=A.GREETING, question=q.text, examples=self._examples, topics=self._topics)
         return self._fallback(q, Place())
 
