@@ -194,9 +194,9 @@ class Understander:
         # 鳥取 + で, not 取手市).
         cities = [c for c in cities if not any(p.start <= c.start and c.end <= p.end for p in prefs)]
         # …and a prefecture read inside a longer city name yields to the city (いばらきし is 茨木市 of 大阪).
-        prefs = [p for p in prefs if not any(c.start <= p.start and p.end <= c.end and c.length > p.length for c in cities)]
+        prefs = [p for p in prefs if not _inside_longer(p, cities)]
         # A city named inside a longer city name yields to the longer one.
-        cities = [c for c in cities if not any(o.start <= c.start and c.end <= o.end and o.length > c.length for o in cities)]
+        cities = [c for c in cities if not _inside_longer(c, cities)]
         city_names = _ordered(c.payload[1] for c in cities)
         pref_names = [m.payload[1] for m in prefs]
         pref_names.extend(self.knowledge.city_by_name[name].prefecture for name in city_names)
@@ -243,6 +243,7 @@ class Understander:
 
 
 def _inside_longer(m: Match, others: list[Match]) -> bool:
+    """Does a longer match among `others` contain this one?"""
     return any(o.start <= m.start and m.end <= o.end and o.length > m.length for o in others)
 
 

@@ -141,9 +141,13 @@ class Lexicon:
                 if (i, end + 1, payload) not in found:
                     found[(i, end + 1, payload)] = Match(i, end + 1, payload, phrase, "reading")
 
-    def _glued_particle(self, i: int, end: int, key: str, noun: bool, ascii_: bool, reading_len: int, found: dict) -> None:
-        """The kana span [i, end) read without its last sound (a particle) names something."""
-        if _reading_allowed(True, noun, ascii_, True, end - i, reading_len, len(key)):
+    def _glued_particle(self, i: int, end: int, reading: str, noun: bool, ascii_: bool, reading_len: int,
+                        found: dict) -> None:
+        """A particle Sudachi glued inside a kana word: the span [i, end) read without its last sound names something
+        (みやぎの, Sudachi's 宮城野, is みやぎ + の; ぎ / ふで is ぎふ + で)."""
+        key = reading[:-1]
+        if len(reading) > 2 and reading[-1] in PARTICLE_SOUNDS and key in self._reading.entries \
+                and _reading_allowed(True, noun, ascii_, True, end - i, reading_len - 1, len(key)):
             for payload, phrase in self._reading.entries[key]:
                 if (i, end, payload) not in found:
                     found[(i, end, payload)] = Match(i, end, payload, phrase, "reading")
@@ -166,12 +170,11 @@ class Lexicon:
             form_ok = form in written_p
             surface_ok = False if same else surface in written_p
             reading_ok = bool(t.reading) and reading in reading_p
-            if t.kana_typed and len(reading) > 2 and reading[-1] in PARTICLE_SOUNDS and not t.is_function_word \
-                    and reading[:-1] in reading_e and (i == 0 or tokens[i - 1].is_function_word or i in breaks):
-                # a particle glued inside one word: みやぎの (Sudachi's 宮城野) is みやぎ + の
-                self._glued_particle(i, i + 1, reading[:-1], t.is_noun, t.is_ascii, len(t.reading) - 1, found)
+            if t.kana_typed and not t.is_function_word and (i == 0 or tokens[i - 1].is_function_word or i in breaks):
+                self._glued_particle(i, i + 1, reading, t.is_noun, t.is_ascii, len(t.reading), found)
             if not (form_ok or surface_ok or reading_ok):
                 continue  # most words start no phrase
+            free_start = i == 0 or tokens[i - 1].is_function_word or i in breaks  # not glued to the word before
             kana = any_kana = noun = ascii_ = lexical = False
             reading_len = 0
             grew = True  # the last token added something to the loose reading (を after ファンド adds nothing)
@@ -197,8 +200,7 @@ class Lexicon:
                     if grew and reading in reading_e:
                         # a span of particles and endings (ま/つえ/し for まつえし) may still be a name typed in kana,
                         # but only standing on its own: not glued to the word before it (取り + たいと is not 台東)
-                        alone = (i == 0 or tokens[i - 1].is_function_word or i in breaks) and \
-                            (end == n or tokens[end].is_function_word or end in breaks)
+                        alone = free_start and (end == n or tokens[end].is_function_word or end in breaks)
                         # one such word on its own counts only at the start, after a space or a particle, and before a
                         # particle, a space or the end: ならで and 「なら 事業承継」, not 「なら、…」 (then, …) nor
                         # an ending in a chain of endings (継が / せ / たい is not タイ)
@@ -209,7 +211,7 @@ class Lexicon:
                             for payload, phrase in reading_e[reading]:
                                 if (i, end, payload) not in found:
                                     found[(i, end, payload)] = new_match(Match, (i, end, payload, phrase, "reading"))
-                    if end < n and tokens[end].particle_tail and (i == 0 or tokens[i - 1].is_function_word or i in breaks):
+                    if end < n and tokens[end].particle_tail and free_start:
                         self._before_particle(tokens, i, end, reading, noun, ascii_, reading_len, found)
                 if end >= n or end - i >= span:
                     break
@@ -228,12 +230,9 @@ class Lexicon:
                 if reading_ok:
                     if t.reading:
                         longer = extend_loose(reading, t.reading, t.loose)
-                        if any_kana and t.kana_typed and not t.is_function_word and len(t.reading) > 1 \
-                                and longer[-1] in PARTICLE_SOUNDS and len(longer) > 2 and longer[:-1] in reading_e \
-                                and (i == 0 or tokens[i - 1].is_function_word or i in breaks):
-                            # a particle glued inside the next word: ぎ / ふで is ぎふ + で, とっ / とりで is とっとり + で
-                            self._glued_particle(i, end + 1, longer[:-1], noun or t.is_noun, ascii_ or t.is_ascii,
-                                                 reading_len + len(t.reading) - 1, found)
+                        if any_kana and t.kana_typed and not t.is_function_word and len(t.reading) > 1 and free_start:
+                            self._glued_particle(i, end + 1, longer, noun or t.is_noun, ascii_ or t.is_ascii,
+                                                 reading_len + len(t.reading), found)
                         grew, reading = len(longer) > len(reading), longer
                         reading_ok = reading in reading_p
                     else:
