@@ -117,9 +117,7 @@ class IndexBuilder:
                 self.lexicon.add(word, ("vocab", kind))
         for word in v.address_suffixes:
             self.lexicon.add(word, ("address_suffix", word))
-        for word in v.business_suffixes:
-            self.lexicon.add(word, ("business", word))
-        for word in v.business_verbs:
+        for word in (*v.business_suffixes, *v.business_verbs):  # both say who is asking (飲食店, 旅館を経営)
             self.lexicon.add(word, ("business", word))
 
     def alias_variants(self, phrase: str) -> set[str]:

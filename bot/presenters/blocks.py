@@ -13,7 +13,7 @@ from bot.core import answer as A
 from bot.core.answer import Answer
 from bot.knowledge.model import Contact, Knowledge
 from bot.presenters.text import TextPresenter
-from bot.presenters.wording import MAX_LISTED_CHOICES, SOURCE_NOTE, Wording
+from bot.presenters.wording import FOLLOW_UPS, MAX_LISTED_CHOICES, SOURCE_NOTE, Wording
 
 ACTION_CHOICE = "madoguchi_choice"
 ACTION_CHOICE_SELECT = "madoguchi_choice_select"
@@ -178,7 +178,7 @@ def home_view(knowledge: Knowledge) -> dict:
                  "このアプリへのDM、チャンネルでのメンション、または `/madoguchi 質問` で送ってください。"),
         {"type": "header", "text": {"type": "plain_text", "text": "質問の例"}},
         _section("\n".join(f"• {escape(e)}" for e in examples)
-                 + "\n答えのあとに「福島は？」「特許は？」「ほかには？」と続けて聞くこともできます（スレッドやDMで）。"),
+                 + "\n" + FOLLOW_UPS),
         {"type": "header", "text": {"type": "plain_text", "text": "案内できる窓口"}},
     ]
     lines = [f"• *{escape(c.label)}* — {escape(c.description)}" for c in knowledge.categories if c.description]

@@ -11,6 +11,7 @@ from bot.knowledge.model import Contact, Knowledge, Phone
 
 APOLOGY = "申し訳ありません。お答えする途中でエラーが起きました。少し時間をおいて、もう一度お試しください。"
 SOURCE_NOTE = "中小企業庁「お問い合わせ先一覧」に基づく情報です。番号が変わっている場合があります。"
+FOLLOW_UPS = "答えのあとに「福島は？」「特許は？」「ほかには？」と続けて聞くこともできます。"
 TRUNCATED_NOTE = "（ご質問が長いため、最初の{n}文字までを読んでお答えしています。）"
 MAX_LISTED_CHOICES = 12
 
@@ -189,7 +190,7 @@ class Wording:
     def help(self, answer: Answer) -> list[str]:
         lines = ["窓口ナビの使い方: 相談の内容と都道府県（市の名前でもかまいません）を書いてください。",
                  "電話番号を書くと、どこの番号かをお調べします。",
-                 "答えのあとに「福島は？」「特許は？」「ほかには？」と続けて聞くこともできます。",
+                 FOLLOW_UPS,
                  "お答えできる相談: " + "、".join(answer.topics) + "。"]
         if answer.examples:
             lines.append("例: 「" + "」「".join(answer.examples[:4]) + "」")
