@@ -29,8 +29,7 @@ class ConversationState(NamedTuple):
     area: str = ""
     pending: str = ""  # "prefecture", "category" or "area" while a clarifying question is open
     choices: tuple[Choice, ...] = ()
-    organizations: tuple[str, ...] = ()  # organizations named in the last answer (for 「参事官室も」)
-    shown: tuple[str, ...] = ()  # ids of the contacts in the last answer (for 「電話番号は？」「代表番号は？」)
+    shown: tuple[str, ...] = ()  # ids of the contacts in the last answer (「電話番号は？」「代表番号は？」「参事官室も」)
     rest: tuple[str, ...] = ()  # ids of the offices the last answer had no room for, in order (for 「ほかには？」)
 
     @property

@@ -186,7 +186,7 @@ class Engine:
             # 「代表番号は？」: their organization's own row (東北経済産業局 特許室 → 東北経済産業局)
             shown = state.shown
             if "representative" in q.vocabulary:
-                shown = tuple(cid for org in state.organizations for cid in self._main_of.get(org, ())) or shown
+                shown = tuple(cid for org in self._organizations_shown(state) for cid in self._main_of.get(org, ())) or shown
             return self._select(q, dict.fromkeys(shown, 1.0), list(state.intents), self._state_place(state), False, state)
         if "more" in q.vocabulary and not (small_talk or q.unknown_words) and not state.pending:
             return self._more(q, state)  # 「ほかには？」 after 「ほかに10件あります」
@@ -324,9 +324,9 @@ class Engine:
             scores = here or scores
         best = max(scores.values())
         top = {cid: s for cid, s in scores.items() if s >= best * NAME_TIE}
-        if len(top) > 1 and state.organizations:
-            same_org = {cid: s for cid, s in top.items()
-                        if self.knowledge.contact_by_id[cid].organization in state.organizations}
+        if len(top) > 1 and state.shown:
+            organizations = self._organizations_shown(state)
+            same_org = {cid: s for cid, s in top.items() if self.knowledge.contact_by_id[cid].organization in organizations}
             if same_org:
                 return same_org
         return top
@@ -656,8 +656,13 @@ class Engine:
         answer, new_state = self._select(q, dict.fromkeys(page, 1.0), list(state.intents), self._state_place(state), False, state)
         return answer._replace(more=len(rest)), new_state._replace(rest=rest)
 
+    def _organizations_shown(self, state: ConversationState) -> tuple[str, ...]:
+        """The organizations of the offices the last answer showed, in order."""
+        by_id = self.knowledge.contact_by_id
+        return tuple(dict.fromkeys(by_id[cid].organization for cid in state.shown))
+
     def _remember(self, intents, place: Place, shown, rest: tuple[str, ...] = ()) -> ConversationState:
-        """The state after an answer: what was asked about and where, and the organizations shown."""
+        """The state after an answer: what was asked about and where, and the offices shown."""
         if not intents and shown:
             cats = {c.category for c in shown}
             if len(cats) == 1 and next(iter(cats)) in self._intent_of_category:
@@ -667,9 +672,8 @@ class Engine:
             bound = {self._pref_of[c.id] for c in shown} - {None}
             if len(bound) == 1:
                 prefs = tuple(bound)
-        organizations = (shown[0].organization,) if len(shown) == 1 else tuple(dict.fromkeys(c.organization for c in shown))
         return ConversationState(tuple(intents), tuple(prefs), place.city, place.region if not prefs else "", place.area,
-                                 "", (), organizations, tuple(c.id for c in shown), rest)
+                                 "", (), tuple(c.id for c in shown), rest)
 
     # ------------------------------------------------------------------ other kinds of answer
     def _apply_choice(self, value: str, state: ConversationState) -> tuple[Answer, ConversationState]:
