@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 from difflib import SequenceMatcher
-from typing import Callable, NamedTuple, Sequence
+from typing import Callable, Mapping, NamedTuple, Sequence
 
 from bot.core import answer as A
 from bot.core.answer import Answer, Place
@@ -63,7 +63,7 @@ class Engine:
                          for iid, ranks in self._targets.items()}
         self._served = {c.id: frozenset(knowledge.prefectures_served(c)) for c in knowledge.contacts}
         self._tiers = {c.id: _TIERS[c.serves.kind] for c in knowledge.contacts}
-        self._pref_of = {c.id: knowledge.prefecture_of(c) for c in knowledge.contacts}
+        self._pref_of = {c.id: knowledge.prefecture_of(c) or "" for c in knowledge.contacts}  # "": not bound to one
         self._pref_code = {p.short: p.code for p in knowledge.prefectures}
         self._pref_name = {p.short: p.name for p in knowledge.prefectures}
         self._pref_choice = {p.short: Choice(p.name, f"prefecture:{p.short}") for p in knowledge.prefectures}
@@ -221,7 +221,7 @@ class Engine:
             return self._fallback(q, place), state
         return self._select(q, names, intents, place, carried, state)
 
-    def _select(self, q: Query, names: dict[str, float], intents: list[str], place: Place, carried: bool,
+    def _select(self, q: Query, names: dict[str, float], intents: Sequence[str], place: Place, carried: bool,
                 state: ConversationState) -> tuple[Answer, ConversationState]:
         k = self.knowledge
         if len(intents) > 1:
@@ -230,6 +230,7 @@ class Engine:
             sets = [self._target_sets[i] for i in intents]
             intents = [iid for n, iid in enumerate(intents) if not any(other and other < sets[n] for other in sets)]
         target_order = self._intent_contacts(intents)
+        candidates: Sequence[Contact]
         if names:
             named = [c for c in sorted((k.contact_by_id[i] for i in names), key=lambda c: self._order[c.id])]
             both = [c for c in named if c.id in target_order]
@@ -293,8 +294,8 @@ class Engine:
             ranked.sort(key=lambda r: asked.index(pref_of[r.contact.id]) if pref_of[r.contact.id] in asked else len(asked))
         elif place.region and not place.prefecture_names and len(ranked) > 1:
             # a region split between offices: the one serving most of it first (東海: 中部経済産業局 before 関東)
-            region, served = set(place.prefectures), self._served
-            ranked.sort(key=lambda r: -len(served[r.contact.id] & region))
+            region, served_in = set(place.prefectures), self._served
+            ranked.sort(key=lambda r: -len(served_in[r.contact.id] & region))
         shown, more = self._cut(ranked, q)
         if "representative" in q.vocabulary and not any(c.id in self._main and c.phones for c in shown):
             missing = missing or "代表番号はこの一覧に載っていません。"
@@ -341,13 +342,13 @@ class Engine:
                 ids.setdefault(c.id, t_index * 10_000 + self._order[c.id])
         return ids
 
-    def _ordered_candidates(self, intents: list[str], target_order: dict[str, int]) -> Sequence[Contact]:
+    def _ordered_candidates(self, intents: Sequence[str], target_order: dict[str, int]) -> Sequence[Contact]:
         if len(intents) == 1:
             return self._ordered[intents[0]]
         k = self.knowledge
         return sorted((k.contact_by_id[i] for i in target_order), key=lambda c: target_order[c.id])
 
-    def _intent_contacts(self, intents: list[str]) -> dict[str, int]:
+    def _intent_contacts(self, intents: Sequence[str]) -> dict[str, int]:
         """Contacts the intents lead to, with their order (earlier intent and target first)."""
         per_intent = [self._targets[iid] for iid in intents]
         if not per_intent:
@@ -388,7 +389,7 @@ class Engine:
                      prefecture_names=tuple(k.prefecture_by_short[p].name for p in state.prefectures), city=state.city)
 
     def _served_in(self, candidates: Sequence[Contact], place: Place, names: dict[str, float],
-                   intents: list[str]) -> list[Contact]:
+                   intents: Sequence[str]) -> list[Contact]:
         """The candidates that serve the place asked about."""
         if len(place.prefecture_names) == 1 and not (place.area or names):  # the common case, looked up
             if not place.city and len(intents) == 1 and candidates is self._ordered[intents[0]]:
@@ -399,12 +400,12 @@ class Engine:
             return [c for c in candidates if c.id in serving]
         return [c for c in candidates if self._serves(c, place, names)]
 
-    def _covers(self, contacts: list[Contact], place: Place) -> bool:
+    def _covers(self, contacts: Sequence[Contact], place: Place) -> bool:
         """Do these offices between them serve every prefecture of the place?"""
         served = self._served
         return set(place.prefectures) <= set().union(*(served[c.id] for c in contacts))
 
-    def _serves(self, c: Contact, place: Place, names: dict[str, float]) -> bool:
+    def _serves(self, c: Contact, place: Place, names: Mapping[str, float]) -> bool:
         """Does this office serve the place asked about?"""
         kind = c.serves.kind
         if kind == "nationwide":
@@ -427,7 +428,7 @@ class Engine:
         k = self.knowledge
         out = {}
         for region in k.regions:
-            chosen = set()
+            chosen: set[str] = set()
             for kind in {a.kind for a in k.areas}:
                 same_kind = [a for a in k.areas if a.kind == kind]
                 named = [a for a in same_kind if a.short == region.name]
@@ -439,7 +440,7 @@ class Engine:
         """0: one prefecture or city; 1: a region; 2: the whole country."""
         return self._tiers[c.id]
 
-    def _most_specific(self, contacts: list[Contact], target_order: dict[str, int] | None = None) -> list[Contact]:
+    def _most_specific(self, contacts: Sequence[Contact], target_order: dict[str, int] | None = None) -> Sequence[Contact]:
         """For each intent asked about, keep its most local offices (宮城's own centre over the national one)."""
         if len(contacts) < 2:
             return contacts
@@ -451,7 +452,7 @@ class Engine:
                 best[group] = tier
         return [c for c in contacts if tiers[c.id] == best[order.get(c.id, 0) // INTENT_STRIDE]]
 
-    def _named_by_words(self, candidates: list[Contact], q: Query) -> list[Contact]:
+    def _named_by_words(self, candidates: Sequence[Contact], q: Query) -> Sequence[Contact]:
         """Words of the question that name some offices (本部 in 「ジェトロの本部」) single them out before asking where."""
         if len(candidates) < 2 or not q.name_words:
             return candidates
@@ -460,7 +461,7 @@ class Engine:
         best = _singled_out(list(scores.values()))
         return [c for c in candidates if scores[c.id] >= best] if best else candidates
 
-    def _where(self, candidates: list[Contact], intents: list[str]) -> tuple[Answer | None, list[Contact]]:
+    def _where(self, candidates: Sequence[Contact], intents: Sequence[str]) -> tuple[Answer | None, Sequence[Contact]]:
         """Without a place: ask where if the offices differ by prefecture or region, or list a short table."""
         tiers, pref_of = self._tiers, self._pref_of
         local = [c for c in candidates if tiers[c.id] == 0]
@@ -486,12 +487,11 @@ class Engine:
                           question_text=ASK_PREFECTURE_OR_AREA, choices=choices), candidates
         return None, candidates
 
-    def _which_prefecture_in(self, place: Place, candidates: list[Contact], intents: list[str], q: Query,
+    def _which_prefecture_in(self, place: Place, candidates: Sequence[Contact], intents: Sequence[str], q: Query,
                              carried: bool) -> Answer | None:
         """A region named for offices that exist per prefecture: ask which of its prefectures (九州 → 7 choices)."""
         k = self.knowledge
-        prefs = sorted({k.prefecture_of(c) for c in candidates if self._tier(c) == 0},
-                       key=lambda p: k.prefecture_by_short[p].code)
+        prefs = sorted({self._pref_of[c.id] for c in candidates if self._tier(c) == 0}, key=self._pref_code.__getitem__)
         if len(prefs) < 2:
             return None
         choices = tuple(self._pref_choice[p] for p in prefs)
@@ -499,7 +499,7 @@ class Engine:
                       intent=intents[0] if intents else "", place=place, carried_place=carried,
                       question_text=f"{place.label}のどちらの都道府県ですか？", choices=choices)
 
-    def _missing_note(self, intents: list[str], served: list[Contact], place: Place) -> str:
+    def _missing_note(self, intents: Sequence[str], served: Sequence[Contact], place: Place) -> str:
         """Say so when the main office for this question does not exist in the user's prefecture."""
         if not intents or not place.prefecture_names or any(self._tiers[c.id] == 0 for c in served):
             return ""
@@ -507,7 +507,7 @@ class Engine:
         first = k.intent_by_id[intents[0]].targets[0].category
         if not self._all_local[first]:
             return ""  # only a table of local offices can be missing one (not 政府系金融機関 with one in 沖縄)
-        have = sorted({k.prefecture_of(c) for c in k.contacts_in(first)}, key=lambda p: k.prefecture_by_short[p].code)
+        have = sorted({self._pref_of[c.id] for c in k.contacts_in(first)}, key=self._pref_code.__getitem__)
         where = "・".join(have) if len(have) <= 8 else f"{len(have)}都道府県"
         return f"{place.label}の{k.category_by_id[first].label}はこの一覧にありません（掲載は{where}）。"
 
@@ -522,7 +522,7 @@ class Engine:
             region = next((r for r in k.regions if r.name == home), None)
             if region:
                 region_label = f"{region.name}地方"
-                nearby = [c for c in candidates if self._tier(c) == 0 and k.prefecture_of(c) in region.prefectures]
+                nearby = [c for c in candidates if self._tier(c) == 0 and self._pref_of[c.id] in region.prefectures]
         kind_of_office = self._topic([], candidates) or topic or "お尋ねの窓口"  # ジェトロ（JETRO）国内事務所, not 輸出・海外展開
         missing = f"{place.label}の{kind_of_office}はこの一覧にありません。"
         if nearby:
@@ -589,14 +589,14 @@ class Engine:
         return contacts[:limit], max(0, len(contacts) - limit)
 
     @staticmethod
-    def _intents_shown(intents: list[str], shown, target_order: dict[str, int]) -> list[str]:
+    def _intents_shown(intents: Sequence[str], shown, target_order: dict[str, int]) -> Sequence[str]:
         """The intents that contributed at least one of the contacts shown."""
         if len(intents) < 2:
             return intents
         used = {target_order[c.id] // INTENT_STRIDE for c in shown if c.id in target_order}
         return [iid for i, iid in enumerate(intents) if i in used] or intents[:1]
 
-    def _topic(self, intents: list[str], contacts) -> str:
+    def _topic(self, intents: Sequence[str], contacts) -> str:
         """What the answer is about: the question's intents, else the one table the contacts come from."""
         k = self.knowledge
         if len(intents) == 1:
@@ -669,7 +669,7 @@ class Engine:
                 intents = [self._intent_of_category[next(iter(cats))]]
         prefs = place.prefectures if place.prefecture_names else ()
         if not prefs and shown:
-            bound = {self._pref_of[c.id] for c in shown} - {None}
+            bound = {self._pref_of[c.id] for c in shown} - {""}
             if len(bound) == 1:
                 prefs = tuple(bound)
         return ConversationState(tuple(intents), tuple(prefs), place.city, place.region if not prefs else "", place.area,
@@ -789,7 +789,7 @@ class Engine:
                       hotline=self.knowledge.hotline(), examples=self._examples)
 
 
-def _same_notes(notes: list[str]) -> dict[str, str]:
+def _same_notes(notes: Sequence[str]) -> dict[str, str]:
     """Each table note → the first note that says the same: tables may print it in slightly different words
     (※…行っていません / ※…行っておりません), and a reply says it once."""
     out: dict[str, str] = {}
@@ -799,7 +799,7 @@ def _same_notes(notes: list[str]) -> dict[str, str]:
     return out
 
 
-def _singled_out(scores: list[float]) -> float:
+def _singled_out(scores: Sequence[float]) -> float:
     """The lowest score that still clearly beats all the others (by more than one idf unit), or 0.0 if no
     score does: the items scoring at least this much are singled out."""
     if len(scores) < 2:

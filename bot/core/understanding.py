@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from types import MappingProxyType
-from typing import Mapping, NamedTuple
+from typing import Mapping, NamedTuple, Sequence
 
 from bot.core.index import KnowledgeIndex
 from bot.knowledge.model import Knowledge
@@ -24,6 +24,7 @@ _INTENT_KINDS = frozenset({"intent", "weak_intent"})
 _NO_NAMES: Mapping[str, float] = MappingProxyType({})
 _NOT_ASKED = frozenset({"filler", "honorific", "not_name"})  # words that say nothing about what is asked
 _NOT_NAME = ("vocab", "not_name")
+_NONE: Sequence[Match] = ()
 
 
 class Query(NamedTuple):
@@ -125,24 +126,24 @@ class Understander:
                         corrections.append((t.surface, slip.phrase))
 
         get = by_kind.get
-        prefs, cities = get("pref"), get("city")
+        prefs, cities = get("pref", _NONE), get("city", _NONE)
         if (prefs or cities) and "vocab" in by_kind:  # 松本さん, 宮崎社長: a person, not a place
             person = {m.start for m in by_kind["vocab"] if m.payload[1] == "honorific"}
-            prefs = [m for m in prefs or () if m.end not in person]
-            cities = [m for m in cities or () if m.end not in person]
-        regions = by_kind.get("region")
+            prefs = [m for m in prefs if m.end not in person]
+            cities = [m for m in cities if m.end not in person]
+        regions = get("region", _NONE)
         if regions and (prefs or len(regions) > 1):
             # a name inside a longer region name is part of it: 九州・沖縄 is one region, not 九州 and 沖縄県
             regions = [m for m in regions if not _inside_longer(m, regions)]
-            prefs = [m for m in prefs or () if not _inside_longer(m, regions)]
-        prefectures, cities = self._places(prefs, cities) if prefs or cities else ((), ())
-        regions = tuple(_ordered(m.payload[1] for m in regions)) if regions else ()
-        weak_regions = tuple(w for w in _ordered(m.payload[1] for m in by_kind["weak_region"]) if w not in regions) \
+            prefs = [m for m in prefs if not _inside_longer(m, regions)]
+        prefecture_names, city_names = self._places(prefs, cities) if prefs or cities else ((), ())
+        region_names = tuple(_ordered(m.payload[1] for m in regions)) if regions else ()
+        weak_regions = tuple(w for w in _ordered(m.payload[1] for m in by_kind["weak_region"]) if w not in region_names) \
             if "weak_region" in by_kind else ()
-        intents, weak_intents = self._intents(get("intent", ()), get("weak_intent", ()))
+        intents, weak_intents = self._intents(get("intent", _NONE), get("weak_intent", _NONE))
         vocabulary = frozenset(m.payload[1] for m in by_kind["vocab"]) - _NOT_ASKED if "vocab" in by_kind else frozenset()
         return Query(
-            text, truncated, phones, prefectures, cities, regions, weak_regions, intents, weak_intents,
+            text, truncated, phones, prefecture_names, city_names, region_names, weak_regions, intents, weak_intents,
             self._names(by_kind["unit"]) if "unit" in by_kind else _NO_NAMES,
             frozenset(content), frozenset(name_words), frozenset(place_words), vocabulary, tuple(unknown),
             int(text) if text.isdigit() and len(text) <= 2 else None, tuple(corrections),
@@ -160,7 +161,7 @@ class Understander:
         return Match(i, i + 1, payload, phrase, "slip")
 
     @staticmethod
-    def _address_parts(tokens: list[Token], suffixes: list[Match]) -> int:
+    def _address_parts(tokens: list[Token], suffixes: Sequence[Match]) -> int:
         """Bit mask of the words of an address below the city (港区, 栗原郡一迫町, 丸の内1丁目): the word before a
         suffix such as 区 or 町, and the suffix itself. They are places, not words we failed to understand."""
         mask = 0
@@ -172,7 +173,7 @@ class Understander:
         return mask
 
     @staticmethod
-    def _line_of_business(tokens: list[Token], marks: list[Match], covered: int) -> int:
+    def _line_of_business(tokens: list[Token], marks: Sequence[Match], covered: int) -> int:
         """Bit mask of the nouns that name the user's business (飲食 in 飲食店, 旅館 in 旅館を経営しています): they say
         who is asking, not what about, so they are not words we failed to understand."""
         mask = 0
@@ -183,13 +184,12 @@ class Understander:
                 i -= 1
         return mask
 
-    def _places(self, prefs: list[Match] | None, cities: list[Match] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _places(self, prefs: Sequence[Match], cities: Sequence[Match]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Prefectures and cities in order of appearance; a city also names its prefecture (仙台 → 宮城)."""
         if not cities:
             if len(prefs) == 1:
                 return (prefs[0].payload[1],), ()
             return tuple(_ordered(m.payload[1] for m in prefs)), ()
-        prefs = prefs or []
         # A prefecture wins over a city read the same way (いばらき is 茨城, not 茨木市) or inside it (とっ/とりで is
         # 鳥取 + で, not 取手市).
         cities = [c for c in cities if not any(p.start <= c.start and c.end <= p.end for p in prefs)]
@@ -203,7 +203,7 @@ class Understander:
         return tuple(_ordered(pref_names)), tuple(city_names)
 
     @staticmethod
-    def _intents(strong: list[Match], weak: list[Match]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _intents(strong: Sequence[Match], weak: Sequence[Match]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if not weak and len({m.payload for m in strong}) < 2:  # one intent, however many of its words
             return ((strong[0].payload[1],) if strong else ()), ()
         if len(strong) > 1:
@@ -216,7 +216,7 @@ class Understander:
         intents = tuple(_ordered(m.payload[1] for m in strong))
         return intents, tuple(w for w in _ordered(m.payload[1] for m in weak) if w not in intents) if weak else ()
 
-    def _names(self, units: list[Match]) -> dict[str, float]:
+    def _names(self, units: Sequence[Match]) -> dict[str, float]:
         """Contacts named in the question, scored by how long and how specific the names found are."""
         if not units:
             return {}
@@ -242,7 +242,7 @@ class Understander:
         return dict(scores)
 
 
-def _inside_longer(m: Match, others: list[Match]) -> bool:
+def _inside_longer(m: Match, others: Sequence[Match]) -> bool:
     """Does a longer match among `others` contain this one?"""
     return any(o.start <= m.start and m.end <= o.end and o.length > m.length for o in others)
 

@@ -299,7 +299,8 @@ class Knowledge:
             return tuple(p.short for p in self.prefectures)
         if kind == "area":
             return self.area_by_id[contact.serves.value].prefectures
-        return (self.prefecture_of(contact),)
+        pref = self.prefecture_of(contact)
+        return (pref,) if pref else ()
 
     def hotline(self) -> Contact | None:
         """The general hotline (the only contact of the `hotline` category)."""

@@ -124,7 +124,7 @@ class Lexicon:
             return []
         slips = self._slips
         keys = {k for k in (*slips.get(f"<{reading[0]}", ()), *slips.get(f">{reading[-1]}", ())) if abs(len(k) - len(reading)) <= 1}
-        out = []
+        out: list[tuple[Hashable, str]] = []
         for key in sorted(keys):
             if key != reading and _one_slip(reading, key):
                 out.extend((p, phrase) for p, phrase in self._reading.entries[key] if _TYPO_KINDS.get(_kind(p)))

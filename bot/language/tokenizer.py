@@ -14,6 +14,7 @@ SYMBOL_POS = frozenset({"補助記号", "空白", "記号"})
 NOUN_POS = frozenset({"名詞", "代名詞", "接頭辞"})
 CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞"})
 PARTICLE_SOUNDS = frozenset("デニノハヘヲトモガ")  # one-sound particles (で に の …) Sudachi may glue to a kana name's end
+SPACE, PUNCTUATION = 1, 2  # what the word cache holds for morphemes that are not words
 WORD_CACHE_SIZE = 20_000  # distinct words remembered (~0.9 kB each, so at most ~18 MB); questions use a few thousand
 
 
@@ -49,9 +50,9 @@ class Tokenizer:
         self._mode = SplitMode.A
         self._local = threading.local()  # a SudachiPy tokenizer object is not safe to share across threads
         self._pos_names: dict[int, str] = {}  # part-of-speech id → top-level name, filled as met
-        # (surface, word id) → Token, or () for punctuation and None for a space. Everything in a Token follows from the
-        # dictionary entry and what was typed, so a word met before costs one look-up.
-        self._words: dict[tuple[str, int], Token | tuple | None] = {}
+        # (surface, word id) → Token, or SPACE / PUNCTUATION. Everything in a Token follows from the dictionary entry
+        # and what was typed, so a word met before costs one look-up.
+        self._words: dict[tuple[str, int], Token | int] = {}
 
     def _tokenizer(self):
         tok = getattr(self._local, "tokenizer", None)
@@ -64,35 +65,35 @@ class Tokenizer:
         every token that followed a dropped space or symbol is appended to it (「まつえし 事業承継」 → [3]); if
         `stops` is given too, the index of every token that followed punctuation (「なら、…」)."""
         words = self._words
-        tokens = []
+        tokens: list[Token] = []
         after_break = after_stop = False
         for m in self._tokenizer().tokenize(text):
             surface = m.surface()
-            token = words.get((surface, m.word_id()), False)
-            if token is False:
-                token = self._word(m, surface)
-            if token:
-                if after_break:
-                    breaks.append(len(tokens))
-                    after_break = False
-                    if after_stop:
-                        if stops is not None:
-                            stops.append(len(tokens))
-                        after_stop = False
-                tokens.append(token)
-            elif breaks is not None:
-                after_break = True
-                if token is not None:  # () stands for punctuation, None for a space
-                    after_stop = True
+            word = words.get((surface, m.word_id()))
+            if word is None:
+                word = self._word(m, surface)
+            if isinstance(word, int):  # a space or punctuation: dropped
+                if breaks is not None:
+                    after_break = True
+                    after_stop = after_stop or word == PUNCTUATION
+                continue
+            if after_break and breaks is not None:
+                breaks.append(len(tokens))
+                after_break = False
+                if after_stop:
+                    if stops is not None:
+                        stops.append(len(tokens))
+                    after_stop = False
+            tokens.append(word)
         return tokens
 
-    def _word(self, m, surface: str) -> Token | tuple | None:
+    def _word(self, m, surface: str) -> Token | int:
         """Make (and remember) the Token for a morpheme met for the first time."""
         pos_id = m.part_of_speech_id()
         pos = self._pos_names.get(pos_id)
         if pos is None:
             pos = self._pos_names[pos_id] = self._dictionary.pos_of(pos_id)[0]
-        token: Token | tuple | None = None if pos == "空白" or surface.isspace() else ()  # a space / punctuation
+        token: Token | int = SPACE if pos == "空白" or surface.isspace() else PUNCTUATION
         # Spaces and punctuation are dropped; kana that Sudachi tags as symbols (ぇ in じぇとろ, ー) are kept.
         if pos not in SYMBOL_POS or is_kana(surface):
             reading = m.reading_form()
