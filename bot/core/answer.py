@@ -40,7 +40,9 @@ class Place(NamedTuple):
             return f"{self.region}地方"
         return ""
 
-    def __bool__(self) -> bool:
+    @property
+    def given(self) -> bool:
+        """Does the question (or the conversation) say where at all?"""
         return bool(self.prefectures or self.region or self.area)
 
 

@@ -199,9 +199,9 @@ class Engine:
         place = self._place_of(q)
         names = self._named(q, state, place)
         carried = False
-        if not place and not names and state.pending != "category" and state.has_place:
+        if not place.given and not names and state.pending != "category" and state.has_place:
             place, carried = self._state_place(state), True
-        if not place and state.pending == "category" and state.has_place:
+        if not place.given and state.pending == "category" and state.has_place:
             place, carried = self._state_place(state), True
 
         intents = [i for i in q.intents if self.knowledge.intent_by_id[i].targets]
@@ -242,10 +242,10 @@ class Engine:
         else:
             candidates = self._ordered_candidates(intents, target_order)
 
-        if not place and q.weak_regions and any(c.serves.kind == "area" for c in candidates):
+        if not place.given and q.weak_regions and any(c.serves.kind == "area" for c in candidates):
             place = self._region_place(q.weak_regions[0])
 
-        if place and names and not any(self._serves(c, place, names) for c in candidates):
+        if place.given and names and not any(self._serves(c, place, names) for c in candidates):
             # the name found (a generic part of some office's name) is not in the place asked about
             if not intents:  # 「鹿児島県の商工政策課」: no office of that name there; offer what the place has
                 answer, new_state = self._ask_category(q, place, state)
@@ -254,7 +254,7 @@ class Engine:
             candidates = self._ordered_candidates(intents, target_order)
 
         missing = ""
-        if place:
+        if place.given:
             served = self._served_in(candidates, place, names, intents)
             if not served:
                 return self._nothing_here(q, intents, candidates, place, carried)
@@ -319,7 +319,7 @@ class Engine:
         if not q.names:
             return {}
         scores = q.names
-        if place:
+        if place.given:
             k = self.knowledge
             here = {cid: s for cid, s in scores.items() if self._serves(k.contact_by_id[cid], place, scores)}
             scores = here or scores

@@ -206,14 +206,14 @@ def test_long_input_is_cut_with_a_polite_note(bot):
 
 def test_an_error_in_a_handler_gets_an_apology_and_the_app_keeps_serving(bot, monkeypatch, caplog):
     """An exception is logged with its traceback, the user gets a short apology, the next message is answered."""
-    real = bot.runtime.engine.reply
+    real = bot.runtime.ask
 
-    def failing(conversation, text):
-        if "爆発" in text:
+    def failing(surface, conversation, question, user=""):
+        if "爆発" in question:
             raise RuntimeError("boom")
-        return real(conversation, text)
+        return real(surface, conversation, question, user)
 
-    monkeypatch.setattr(bot.runtime.engine, "reply", failing)
+    monkeypatch.setattr(bot.runtime, "ask", failing)
     with caplog.at_level(logging.ERROR):
         bot.event(dm("爆発"))
         (apology,) = bot.slack.wait_for("chat.postMessage")
