@@ -98,6 +98,7 @@ def ready_probe(knowledge_dir: str | None) -> int:
 
 
 def run(out: IO[str], knowledge_dir: str | None = None, rounds: int = 20, processes: int = 5) -> int:
+    from bot import speedups
     from bot.runtime import build_runtime_or_exit
 
     questions = load_questions()
@@ -151,7 +152,7 @@ def run(out: IO[str], knowledge_dir: str | None = None, rounds: int = 20, proces
     w = out.write
     w(f"窓口ナビ benchmark: {len(questions)} questions x {rounds} rounds; Python {sys.version.split()[0]}, "
       f"sudachipy {metadata.version('sudachipy')}, sudachidict-core {metadata.version('sudachidict-core')}, "
-      f"{os.cpu_count()} CPUs\n\n")
+      f"{os.cpu_count()} CPUs\n{speedups.status()}\n\n")
     w(f"{'per question':44} {'median':>10} {'p95':>10}\n")
     w(f"{'raw Sudachi tokenize() call':44} {med_raw * us:8.1f} µs {_p95(t_raw) * us:7.1f} µs\n")
     w(f"{'  + reading every morpheme (surface, forms, POS)':44} {med_fields * us:8.1f} µs {_p95(t_fields) * us:7.1f} µs\n")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from bot import speedups
 from bot.knowledge.model import Contact, Knowledge
 from bot.language.lexicon import Lexicon, LexiconBuilder
 from bot.language.tokenizer import Tokenizer
@@ -206,7 +207,7 @@ def build_index(knowledge: Knowledge, tokenizer: Tokenizer) -> KnowledgeIndex:
 def cache_key(knowledge: Knowledge) -> str:
     """A digest of the knowledge files and of everything that shapes the index."""
     h = hashlib.sha256()
-    versions = [str(FORMAT)] + [_version(p) for p in ("madoguchi", "sudachipy", "sudachidict-core", "jaconv")]
+    versions = [str(FORMAT), speedups.mode()] + [_version(p) for p in ("madoguchi", "sudachipy", "sudachidict-core", "jaconv")]
     h.update("|".join(versions).encode())
     root = Path(knowledge.root)
     for path in sorted(root.rglob("*")):
