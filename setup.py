@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sys
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 from setuptools import setup
@@ -55,9 +56,18 @@ class OptionalBuildExt(build_ext):
                   file=sys.stderr)
 
 
+def _clean() -> None:
+    """Remove what an earlier in-place (editable) build left in the source tree, so that no module compiled from
+    an older list or source can be imported beside the new build."""
+    RECORD.unlink(missing_ok=True)
+    for suffix in EXTENSION_SUFFIXES:
+        for stale in [*ROOT.joinpath("bot").rglob(f"*{suffix}"), *ROOT.glob(f"*__mypyc{suffix}")]:
+            stale.unlink()
+
+
 def _extensions() -> list:
+    _clean()
     if os.environ.get("MADOGUCHI_PURE_PYTHON"):
-        RECORD.unlink(missing_ok=True)
         return []
     from mypyc.build import mypycify
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 
 from bot.knowledge.model import Hours
 
@@ -14,6 +15,7 @@ def now_in_japan() -> datetime:
     return datetime.now(JST)
 
 
+@lru_cache(maxsize=64)  # the days around today: asked for every answer that shows a contact with opening hours
 def _is_business_day(day: date) -> bool:
     import jpholiday  # loaded on first use: only answers that mention opening hours need it
 
