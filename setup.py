@@ -18,6 +18,7 @@ from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
+from setuptools.errors import BaseError, CCompilerError
 
 ROOT = Path(__file__).resolve().parent
 COMPILED = [
@@ -48,7 +49,7 @@ class OptionalBuildExt(build_ext):
     def run(self) -> None:
         try:
             super().run()
-        except Exception as error:  # a missing compiler or header shows up as several kinds of error
+        except (BaseError, CCompilerError, OSError) as error:  # no compiler, no Python headers, a failed link
             for output in self.get_outputs():
                 Path(output).unlink(missing_ok=True)
             RECORD.unlink(missing_ok=True)
