@@ -53,6 +53,7 @@ class OptionalBuildExt(build_ext):
             for output in self.get_outputs():
                 Path(output).unlink(missing_ok=True)
             RECORD.unlink(missing_ok=True)
+            Path(self.build_lib, "bot", RECORD.name).unlink(missing_ok=True)  # already copied for the wheel
             print(f"madoguchi: compiling the hot path failed ({error}); installing plain Python (slower answers)",
                   file=sys.stderr)
 
