@@ -25,6 +25,7 @@ COMPILED = [
     "bot/language/text.py",
     "bot/language/tokenizer.py",
     "bot/language/lexicon.py",
+    "bot/knowledge/model.py",
     "bot/knowledge/phones.py",
     "bot/core/answer.py",
     "bot/core/conversation.py",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 from difflib import SequenceMatcher
-from typing import Callable, Mapping, NamedTuple, Sequence
+from typing import Callable, Mapping, Sequence
 
 from bot.core import answer as A
 from bot.core.answer import Answer, Place
@@ -33,13 +33,18 @@ ASK_PREFECTURE = "どちらの都道府県ですか？"
 ASK_PREFECTURE_OR_AREA = "どちらの都道府県ですか？（地方名でもかまいません）"
 
 
-class _Ranked(NamedTuple):
-    contact: Contact
-    name: float = 0.0
-    overlap: float = 0.0  # idf-weighted words shared by the question and the contact's name and notes: orders
-    order: int = 0
-    local: float = 0.0  # the same for place words (北九州 in ジェトロ北九州): orders, never narrows
-    name_overlap: float = 0.0  # words shared with the contact's name alone: may narrow the list
+class _Ranked:
+    """A candidate office and what orders it (a plain class: compiled, it is made without a Python-level call)."""
+
+    __slots__ = ("contact", "local", "name", "name_overlap", "order", "overlap")
+
+    def __init__(self, contact: Contact, name: float, overlap: float, order: int, local: float, name_overlap: float):
+        self.contact = contact
+        self.name = name  # how well the question named it
+        self.overlap = overlap  # idf-weighted words shared by the question and the contact's name and notes: orders
+        self.order = order  # intent, target and source order
+        self.local = local  # the same for place words (北九州 in ジェトロ北九州): orders, never narrows
+        self.name_overlap = name_overlap  # words shared with the contact's name alone: may narrow the list
 
 
 class Engine:
@@ -490,7 +495,6 @@ class Engine:
     def _which_prefecture_in(self, place: Place, candidates: Sequence[Contact], intents: Sequence[str], q: Query,
                              carried: bool) -> Answer | None:
         """A region named for offices that exist per prefecture: ask which of its prefectures (九州 → 7 choices)."""
-        k = self.knowledge
         prefs = sorted({self._pref_of[c.id] for c in candidates if self._tier(c) == 0}, key=self._pref_code.__getitem__)
         if len(prefs) < 2:
             return None

@@ -25,6 +25,7 @@ _NO_NAMES: Mapping[str, float] = MappingProxyType({})
 _NOT_ASKED = frozenset({"filler", "honorific", "not_name"})  # words that say nothing about what is asked
 _NOT_NAME = ("vocab", "not_name")
 _NONE: Sequence[Match] = ()
+_new_query = tuple.__new__
 
 
 class Query(NamedTuple):
@@ -142,12 +143,12 @@ class Understander:
             if "weak_region" in by_kind else ()
         intents, weak_intents = self._intents(get("intent", _NONE), get("weak_intent", _NONE))
         vocabulary = frozenset(m.payload[1] for m in by_kind["vocab"]) - _NOT_ASKED if "vocab" in by_kind else frozenset()
-        return Query(
+        return _new_query(Query, (  # every field, in order: Query(...) without the generated __new__'s Python call
             text, truncated, phones, prefecture_names, city_names, region_names, weak_regions, intents, weak_intents,
             self._names(by_kind["unit"]) if "unit" in by_kind else _NO_NAMES,
             frozenset(content), frozenset(name_words), frozenset(place_words), vocabulary, tuple(unknown),
             int(text) if text.isdigit() and len(text) <= 2 else None, tuple(corrections),
-        )
+        ))
 
     def _slip(self, t: Token, i: int) -> Match | None:
         """The one topic or office a word typed in kana is one sound away from, if there is exactly one."""

@@ -60,6 +60,15 @@ class Tokenizer:
             tok = self._local.tokenizer = self._dictionary.create(self._mode)
         return tok
 
+    def _morphemes(self, text: str):
+        """This thread's tokenizer writing into this thread's MorphemeList (SudachiPy's `out` parameter: no new list
+        per call). The list is only valid until the next call in the same thread."""
+        local = self._local
+        out = getattr(local, "morphemes", None)
+        if out is None:
+            out = local.morphemes = self._tokenizer().tokenize("")
+        return local.tokenizer.tokenize(text, out=out)
+
     def tokenize(self, text: str, breaks: list[int] | None = None, stops: list[int] | None = None) -> list[Token]:
         """Tokenize already-normalised text; symbols and spaces are dropped. If `breaks` is given, the index of
         every token that followed a dropped space or symbol is appended to it (「まつえし 事業承継」 → [3]); if
@@ -67,7 +76,7 @@ class Tokenizer:
         words = self._words
         tokens: list[Token] = []
         after_break = after_stop = False
-        for m in self._tokenizer().tokenize(text):
+        for m in self._morphemes(text):
             surface = m.surface()
             word = words.get((surface, m.word_id()))
             if word is None:
