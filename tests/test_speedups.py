@@ -13,8 +13,9 @@ import pytest
 from bot import speedups
 from tests.conftest import ROOT
 
-COMPILED_HERE = bool(speedups.recorded()) and speedups.built(speedups.recorded())
-needs_compiled = pytest.mark.skipif(not COMPILED_HERE, reason="installed without compiling (MADOGUCHI_PURE_PYTHON)")
+_DIGESTS = speedups.recorded()
+COMPILED_HERE = bool(_DIGESTS) and speedups.built(_DIGESTS) and not speedups.edited(_DIGESTS)
+needs_compiled = pytest.mark.skipif(not COMPILED_HERE, reason="not compiled, or sources edited since `pip install -e .`")
 SHOW = "import bot.core.engine as e; from bot import speedups; print(speedups.status()); print(e.__file__)"
 
 

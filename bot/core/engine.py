@@ -231,9 +231,11 @@ class Engine:
         k = self.knowledge
         if len(intents) > 1:
             # a topic whose offices are all among a wider one's is what was meant: ファンドからの出資 is the investment
-            # funds, not every fund (起業 asked alongside still counts)
+            # funds, not every fund (起業 asked alongside still counts) — if it has an office for the place asked about
+            # (スタートアップ応援ファンド 兵庫: no such fund there, so 兵庫's other fund answers)
             sets = [self._target_sets[i] for i in intents]
-            intents = [iid for n, iid in enumerate(intents) if not any(other and other < sets[n] for other in sets)]
+            narrower = [s if self._has_office_for(s, place) else frozenset() for s in sets]
+            intents = [iid for n, iid in enumerate(intents) if not any(other and other < sets[n] for other in narrower)]
         target_order = self._intent_contacts(intents)
         candidates: Sequence[Contact]
         if names:
@@ -404,6 +406,10 @@ class Engine:
                 serving = serving | self._city_centres.get(place.city, frozenset())
             return [c for c in candidates if c.id in serving]
         return [c for c in candidates if self._serves(c, place, names)]
+
+    def _has_office_for(self, ids: frozenset[str], place: Place) -> bool:
+        """Does one of these offices serve a prefecture of the place (any place, when none is given)?"""
+        return not place.prefectures or any(not ids.isdisjoint(self._serving[p]) for p in place.prefectures)
 
     def _covers(self, contacts: Sequence[Contact], place: Place) -> bool:
         """Do these offices between them serve every prefecture of the place?"""

@@ -134,6 +134,12 @@ PLACES = [
 
 TOPICS = [
     # synonyms and ways of saying it
+    ("うちの工場を誰かに売りたい 静岡", ["hikitsugi-shizuoka"]),
+    ("家業を継ぐか悩んでいる 愛媛", ["hikitsugi-ehime"]),
+    ("商品を売りたい 静岡", ["consult-chubu"]),
+    ("製品の売り込み先を探している 大阪", ["consult-kinki-1"]),
+    # a narrower topic with no office in the place gives way to the wider one (no startup fund in 兵庫)
+    ("スタートアップ応援ファンド 兵庫", ["fund-agri-hyogo"]),
     ("千葉県で二重債務の相談に乗ってくれるところはありますか", ["fukko-sodan-chiba"]),
     ("2重ローン 福島", ["fukko-sodan-fukushima"]),
     ("津波で工場が流された 岩手", ["fukko-sodan-iwate"]),
@@ -864,3 +870,10 @@ def test_an_organization_whose_own_row_has_no_number_shows_its_divisions_too(eng
     answer = engine.reply(conversation, "経産局 九州")
     assert ids(answer)[0] == "meti-kyushu-00" and len(answer.contacts) == 5 and all(c.phones for c in answer.contacts[1:])
     assert ids(engine.reply(conversation + "-tohoku", "東北経済産業局")) == ["meti-tohoku-00"]  # one with a 代表 number stays alone
+
+
+@pytest.mark.parametrize("question, expected", [("高知で海外に商品を売りたい", {"jetro-kochi"}),
+                                                ("鳥取で出資してくれるファンド", {"fund-challenge-tottori"})])
+def test_plain_words_for_a_topic_do_not_add_a_second_one(engine, conversation, question, expected):
+    """Selling abroad is ジェトロ's, not also 販路開拓's; investment funds are not every fund."""
+    assert set(ids(engine.reply(conversation, question))) == expected
