@@ -29,6 +29,7 @@ _TIERS = {"city": 0, "prefecture": 0, "area": 1, "nationwide": 2}
 _NEW_CONVERSATION = ConversationState()
 _ABOUT_LAST = frozenset({"details", "representative"})  # words that ask again about the offices just shown
 _SMALL_TALK = frozenset({"help", "greeting", "thanks"})
+NATIONWIDE = "nationwide"  # the vocabulary word (全国) that asks for the nationwide offices
 ASK_PREFECTURE = "どちらの都道府県ですか？"
 ASK_PREFECTURE_OR_AREA = "どちらの都道府県ですか？（地方名でもかまいません）"
 
@@ -195,6 +196,10 @@ class Engine:
             return self._select(q, dict.fromkeys(shown, 1.0), list(state.intents), self._state_place(state), False, state)
         if "more" in q.vocabulary and not (small_talk or q.unknown_words) and not state.pending:
             return self._more(q, state)  # 「ほかには？」 after 「ほかに10件あります」
+        if NATIONWIDE in q.vocabulary and not (small_talk or q.unknown_words) and state.pending and state.intents \
+                and any(self._tiers[c.id] == 2 for iid in state.intents for c in self._ordered[iid]):
+            # 「全国」 in answer to 「どちらの都道府県ですか？」, when the topic has a nationwide office
+            return self._select(q, {}, list(state.intents), Place(), False, state.with_(pending="", choices=()))
         if not small_talk and state.pending and state.choices:
             return self._ask_again(q, state)  # 「わからない」 in answer to 「どちらの都道府県ですか？」
         return self._small_talk(q), state
@@ -281,7 +286,10 @@ class Engine:
 
         else:
             candidates = self._named_by_words(candidates, q)
-            ask, candidates = self._where(candidates, intents)
+            if NATIONWIDE in q.vocabulary and any(self._tier(c) == 2 for c in candidates):
+                ask = None  # 「中央会 全国」: the nationwide office, without asking which prefecture
+            else:
+                ask, candidates = self._where(candidates, intents)
             if ask is not None:
                 ask = ask._replace(question=q.text, truncated=q.truncated, carried_place=carried, corrections=q.corrections)
                 return ask, state.with_(intents=tuple(intents), pending=ask.choices[0].value.partition(":")[0],

@@ -24,6 +24,7 @@ _INTENT_KINDS = frozenset({"intent", "weak_intent"})
 _NO_NAMES: Mapping[str, float] = MappingProxyType({})
 _NOT_ASKED = frozenset({"filler", "honorific", "not_name"})  # words that say nothing about what is asked
 _NOT_NAME = ("vocab", "not_name")
+_NATIONWIDE = ("vocab", "nationwide")
 _NONE: Sequence[Match] = ()
 _new_query = tuple.__new__
 
@@ -101,6 +102,8 @@ class Understander:
                 in_intent |= bits
             elif m.payload == _NOT_NAME:
                 not_name |= bits
+            elif m.payload == _NATIONWIDE:  # 全国 says where (everywhere), like a prefecture: not a word of a name
+                in_place |= bits
 
         if "address_suffix" in by_kind:
             in_place |= self._address_parts(tokens, by_kind["address_suffix"])

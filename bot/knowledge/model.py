@@ -231,6 +231,7 @@ class Vocabulary:
     business_verbs: tuple[str, ...] = ()  # を経営, を営む …: the words before name the business the user runs
     more: tuple[str, ...] = ()  # ほかには？ 続きは？: the offices the last answer had no room for
     not_names: tuple[str, ...] = ()  # 担当, ところ …: say what kind of office is asked for, never part of its name
+    nationwide: tuple[str, ...] = ()  # 全国: the nationwide offices are meant; a place, never a word of a name
 
 
 def _freeze(d: dict) -> Mapping:

@@ -877,3 +877,21 @@ def test_an_organization_whose_own_row_has_no_number_shows_its_divisions_too(eng
 def test_plain_words_for_a_topic_do_not_add_a_second_one(engine, conversation, question, expected):
     """Selling abroad is ジェトロ's, not also 販路開拓's; investment funds are not every fund."""
     assert set(ids(engine.reply(conversation, question))) == expected
+
+
+@pytest.mark.parametrize("question, first", [("商工会議所 全国", "national-jcci"), ("全国の商工会議所", "national-jcci"),
+                                             ("中小企業団体中央会 全国", "national-chuokai"),
+                                             ("組合の全国組織", "national-chuokai"),
+                                             ("全国の商店街の団体", "national-shotengai")])
+def test_nationwide_asks_for_the_nationwide_office(engine, conversation, question, first):
+    """全国 says where (everywhere): the nationwide office, without asking which prefecture, and it is not a word
+    of a name (商工会議所 全国 is 日本商工会議所, not 全国商工会連合会)."""
+    answer = engine.reply(conversation, question)
+    assert answer.kind == A.CONTACTS and ids(answer)[0] == first
+
+
+def test_nationwide_answers_which_prefecture_when_the_topic_has_a_nationwide_office(engine, conversation):
+    """「全国」 in answer to 「どちらの都道府県ですか？」 gives the nationwide office (中央会 has one; 特許 does not,
+    see test_a_reply_that_is_not_understood_asks_again_with_the_same_choices)."""
+    assert engine.reply(conversation, "中央会の電話番号").kind == A.CLARIFY
+    assert ids(engine.reply(conversation, "全国")) == ["national-chuokai"]
