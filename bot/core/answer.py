@@ -27,9 +27,16 @@ class Place(NamedTuple):
     region: str = ""
     area: str = ""  # area id, when the user picked a regional office
     area_name: str = ""
+    other_cities: tuple[str, ...] = ()  # 「仙台と札幌」: the cities named after the first
+
+    @property
+    def cities(self) -> tuple[str, ...]:
+        return (self.city, *self.other_cities) if self.city else ()
 
     @property
     def label(self) -> str:
+        if self.other_cities:
+            return "・".join(self.cities)
         if self.city and self.prefecture_names:
             return f"{self.city}（{self.prefecture_names[0]}）"
         if self.prefecture_names:

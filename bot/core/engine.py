@@ -384,7 +384,7 @@ class Engine:
             names = self._pref_name
             prefs = q.prefectures
             full = (names[prefs[0]],) if len(prefs) == 1 else tuple(names[p] for p in prefs)
-            return Place(prefs, full, q.cities[0] if q.cities else "")
+            return Place(prefs, full, q.cities[0], other_cities=q.cities[1:]) if q.cities else Place(prefs, full)
         if q.regions:
             return self._region_place(q.regions[0])
         return Place()
@@ -410,8 +410,8 @@ class Engine:
             if not place.city and len(intents) == 1 and candidates is self._ordered[intents[0]]:
                 return list(self._serving_by_intent[intents[0]][place.prefectures[0]])
             serving = self._serving[place.prefectures[0]]
-            if place.city:
-                serving = serving | self._city_centres.get(place.city, frozenset())
+            for city in place.cities:
+                serving = serving | self._city_centres.get(city, frozenset())
             return [c for c in candidates if c.id in serving]
         return [c for c in candidates if self._serves(c, place, names)]
 
@@ -439,7 +439,7 @@ class Engine:
             return not self._served[c.id].isdisjoint(place.prefectures)
         # a city's own centre: for that city, or when the question named it
         if place.city:
-            return c.serves.value == place.city
+            return c.serves.value in place.cities
         return c.id in names and not self._served[c.id].isdisjoint(place.prefectures)
 
     def _areas_of_regions(self) -> dict[str, frozenset[str]]:
@@ -572,9 +572,9 @@ class Engine:
             by_name = sum(idf.get(w, 0.0) for w in content & name_words[cid]) if overlap else 0.0
             ranked.append(_Ranked(c, names.get(cid, 0.0), overlap, target_order.get(cid, 10**9) + order[cid], local, by_name))
         wants_main = "representative" in q.vocabulary
-        city = (q.cities[0] if q.cities else "") or None  # a city's own office first (仙台市 → 仙台市産業振興事業団)
+        cities = q.cities  # a city's own office first (仙台市 → 仙台市産業振興事業団)
         # with several topics asked about, the first one's offices come first (事業承継と資金繰り → 事業承継 first)
-        ranked.sort(key=lambda r: (-r.name, -(wants_main and r.contact.id in self._main), -(r.contact.serves.value == city),
+        ranked.sort(key=lambda r: (-r.name, -(wants_main and r.contact.id in self._main), -(r.contact.serves.value in cities),
                                    r.order // INTENT_STRIDE, -round(r.overlap, 6), -round(r.local, 6), r.order))
         return ranked
 
@@ -748,7 +748,7 @@ class Engine:
     def _offers_near(self, category: str, place: Place) -> bool:
         """Whether a table has an office for the place, or at least one in the same region (offered instead)."""
         served, local, city_centres = self._category_reach[category]
-        if place.city and place.city in city_centres:
+        if any(city in city_centres for city in place.cities):
             return True
         prefs = place.prefectures
         if any(p in served for p in prefs):

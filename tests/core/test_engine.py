@@ -895,3 +895,14 @@ def test_nationwide_answers_which_prefecture_when_the_topic_has_a_nationwide_off
     see test_a_reply_that_is_not_understood_asks_again_with_the_same_choices)."""
     assert engine.reply(conversation, "中央会の電話番号").kind == A.CLARIFY
     assert ids(engine.reply(conversation, "全国")) == ["national-chuokai"]
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("仙台と札幌の支援センター", ["city-support-sendai", "support-miyagi", "city-support-sapporo", "support-hokkaido"]),
+    ("横浜と川崎で経営相談", ["city-support-yokohama", "city-support-kawasaki", "support-kanagawa"]),
+])
+def test_every_city_named_gets_its_own_centre(engine, conversation, question, expected):
+    """Two cities in one question: each city's own centre, each before its prefecture's, and both named in the reply."""
+    answer = engine.reply(conversation, question)
+    assert ids(answer) == expected
+    assert answer.place.label == "・".join(answer.place.cities) and len(answer.place.cities) == 2
