@@ -316,6 +316,8 @@ class Engine:
             missing = missing or "代表番号はこの一覧に載っていません。"
         if "address" in q.vocabulary:
             missing = missing or "住所はこの一覧に載っていません。お電話でご確認ください。"
+        if "url" in q.vocabulary and not any(c.url for c in shown):
+            missing = missing or "ホームページ（URL）はこの一覧に載っていません。お電話でご確認ください。"
         rest = tuple(r.contact.id for r in ranked if r.contact not in shown) if more else ()
         answer = Answer(
             kind=A.CONTACTS, question=q.text, truncated=q.truncated, contacts=tuple(shown), more=more,

@@ -26,7 +26,7 @@ from bot.knowledge.model import Contact, Knowledge
 from bot.language.lexicon import Lexicon, LexiconBuilder
 from bot.language.tokenizer import Tokenizer
 
-FORMAT = 27  # bump when the index's content or shape changes
+FORMAT = 28  # bump when the index's content or shape changes
 KEEP_CACHED = 4  # index files kept in the cache folder (the newest; older knowledge versions are deleted)
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
@@ -113,7 +113,7 @@ class IndexBuilder:
         for kind, words in (("greeting", v.greetings), ("thanks", v.thanks), ("help", v.help),
                             ("representative", v.representative), ("filler", v.filler), ("honorific", v.honorifics),
                             ("details", v.details), ("address", v.address), ("not_name", v.not_names),
-                            ("more", v.more), ("nationwide", v.nationwide)):
+                            ("more", v.more), ("nationwide", v.nationwide), ("url", v.url)):
             for word in words:
                 self.lexicon.add(word, ("vocab", kind))
         for word in v.address_suffixes:

@@ -145,13 +145,20 @@ class Understander:
         weak_regions = tuple(w for w in _ordered(m.payload[1] for m in by_kind["weak_region"]) if w not in region_names) \
             if "weak_region" in by_kind else ()
         intents, weak_intents = self._intents(get("intent", _NONE), get("weak_intent", _NONE))
-        vocabulary = frozenset(m.payload[1] for m in by_kind["vocab"]) - _NOT_ASKED if "vocab" in by_kind else frozenset()
+        vocabulary = self._vocabulary(by_kind["vocab"], by_kind) if "vocab" in by_kind else frozenset()
         return _new_query(Query, (  # every field, in order: Query(...) without the generated __new__'s Python call
             text, truncated, phones, prefecture_names, city_names, region_names, weak_regions, intents, weak_intents,
             self._names(by_kind["unit"]) if "unit" in by_kind else _NO_NAMES,
             frozenset(content), frozenset(name_words), frozenset(place_words), vocabulary, tuple(unknown),
             int(text) if text.isdigit() and len(text) <= 2 else None, tuple(corrections),
         ))
+
+    @staticmethod
+    def _vocabulary(words: Sequence[Match], by_kind: dict[str, list[Match]]) -> frozenset[str]:
+        """What the conversation words ask (help, 代表, URL …), but not a word inside a longer topic phrase: the
+        ホームページ of 「ホームページを作りたい」 asks for no URL."""
+        topics = [*by_kind.get("intent", _NONE), *by_kind.get("weak_intent", _NONE)]
+        return frozenset(m.payload[1] for m in words if not (topics and _inside_longer(m, topics))) - _NOT_ASKED
 
     def _slip(self, t: Token, i: int) -> Match | None:
         """The one topic or office a word typed in kana is one sound away from, if there is exactly one."""

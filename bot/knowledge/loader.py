@@ -380,7 +380,7 @@ def _load_vocabulary(r: _Reader) -> Vocabulary:
     data, lines = r.toml(rel)
     values = {}
     for key in ("greetings", "thanks", "help", "representative", "filler", "honorifics", "details", "address",
-                "address_suffixes", "not_names", "more", "business_suffixes", "business_verbs", "nationwide"):
+                "address_suffixes", "not_names", "more", "business_suffixes", "business_verbs", "nationwide", "url"):
         v = _strings(data.get(key))
         if v is None:
             line = next((n + 1 for n, ln in enumerate(lines) if ln.startswith(key)), 1)

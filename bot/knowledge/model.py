@@ -226,6 +226,7 @@ class Vocabulary:
     honorifics: tuple[str, ...] = ()  # さん, 様 …: the name before them is a person's, not a place
     details: tuple[str, ...] = ()  # 電話番号は？ URLは？: the last answer's contact details again
     address: tuple[str, ...] = ()  # 住所: the list has no addresses
+    url: tuple[str, ...] = ()  # URL, ホームページ: most offices have none in the list
     address_suffixes: tuple[str, ...] = ()  # 区, 町, 郡 …: the word before is part of an address (港区)
     business_suffixes: tuple[str, ...] = ()  # 業, 店, 屋 …: the word before names the user's line of business
     business_verbs: tuple[str, ...] = ()  # を経営, を営む …: the words before name the business the user runs

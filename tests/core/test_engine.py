@@ -906,3 +906,12 @@ def test_every_city_named_gets_its_own_centre(engine, conversation, question, ex
     answer = engine.reply(conversation, question)
     assert ids(answer) == expected
     assert answer.place.label == "・".join(answer.place.cities) and len(answer.place.cities) == 2
+
+
+def test_a_url_the_list_does_not_have_is_said_to_be_missing(engine, conversation):
+    """「URLは？」 after an office without one says the list has none (and shows its number); where the list has a URL
+    nothing is said missing; ホームページ inside a topic (ホームページを作りたい) asks for no URL."""
+    engine.reply(conversation, "ファンド 山梨")
+    assert "URL" in engine.reply(conversation, "URLは？").missing
+    assert engine.reply("other", "中小企業庁 金融課のURL").missing == ""
+    assert engine.reply("third", "ホームページを作りたい 大阪").missing == ""
