@@ -27,6 +27,10 @@ def understander(knowledge, tokenizer):
         ("北九州", ("福岡",), "北九州市"),
         ("宮城と福島", ("宮城", "福島"), ""),
         ("大阪ならどう", ("大阪",), ""),  # なら is not 奈良
+        ("石垣島で融資", ("沖縄",), "石垣市"),  # islands by their own names
+        ("佐渡で経営相談", ("新潟",), "佐渡市"),
+        ("淡路島で事業承継", ("兵庫",), ""),  # an island of several cities: an alias of the prefecture
+        ("道央でファンド", ("北海道",), ""),
     ],
 )
 def test_places_are_found_in_any_spelling(understander, text, prefectures, city):
