@@ -26,7 +26,7 @@ from bot.knowledge.model import Contact, Knowledge
 from bot.language.lexicon import Lexicon, LexiconBuilder
 from bot.language.tokenizer import Tokenizer
 
-FORMAT = 28  # bump when the index's content or shape changes
+FORMAT = 30  # bump when the index's content or shape changes
 KEEP_CACHED = 4  # index files kept in the cache folder (the newest; older knowledge versions are deleted)
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
 _PAREN = re.compile(r"[(（][^)）]*[)）]")

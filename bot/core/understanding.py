@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from types import MappingProxyType
-from typing import Mapping, NamedTuple, Sequence
+from typing import Hashable, Mapping, NamedTuple, Sequence
 
 from bot.core.index import KnowledgeIndex
 from bot.knowledge.model import Knowledge
@@ -111,6 +111,7 @@ class Understander:
             # who is asking (「飲食店を経営しています」) matters only beside what is asked: 「ラーメン屋 奈良」 stays unknown
             covered |= self._line_of_business(tokens, by_kind["business"], covered)
         content, name_words, place_words, unknown = [], [], [], []
+        unknown_at: list[int] = []
         corrections: list[tuple[str, str]] = []
         for i, t in enumerate(tokens):
             if t.is_content:
@@ -125,9 +126,16 @@ class Understander:
                     slip = self._slip(t, i)
                     if slip is None:
                         unknown.append(t.surface)
+                        unknown_at.append(i)
                     else:  # ジェトル: one sound off a topic or an office name
                         by_kind.setdefault(slip.payload[0], []).append(slip)
                         corrections.append((t.surface, slip.phrase))
+        if unknown_at:
+            slip = self._kanji_slip(tokens, unknown_at)
+            if slip is not None:  # 事業承経: one wrong kanji in a topic or an office name
+                by_kind.setdefault(slip.payload[0], []).append(slip)
+                corrections.append(("".join(t.surface for t in tokens[slip.start:slip.end]), slip.phrase))
+                unknown = [w for i, w in zip(unknown_at, unknown) if not slip.start <= i < slip.end]
 
         get = by_kind.get
         prefs, cities = get("pref", _NONE), get("city", _NONE)
@@ -170,6 +178,25 @@ class Understander:
         payload = near[0][0]
         phrase = min((phrase for _, phrase in near), key=str.isascii)  # ジェトロ rather than JETRO, to show
         return Match(i, i + 1, payload, phrase, "slip")
+
+    def _kanji_slip(self, tokens: list[Token], unknown_at: list[int]) -> Match | None:
+        """The one topic or office a written phrase with one wrong kanji stands for: the wrong kanji is a word of one
+        character we did not understand (Sudachi splits a non-word like 承経 into 承 / 経), the phrase is up to four
+        words around it."""
+        found: dict[Hashable, Match] = {}
+        n = len(tokens)
+        for i in unknown_at:
+            t = tokens[i]
+            if len(t.surface) != 1 or t.kana_typed or t.is_ascii:
+                continue
+            for start in range(max(0, i - 3), i + 1):
+                before = "".join(w.surface for w in tokens[start:i])
+                for end in range(i + 1, min(n, i + 4) + 1):
+                    text = before + "".join(w.surface for w in tokens[i:end])
+                    for payload, phrase in self.lexicon.near_written(text, range(len(before), len(before) + 1)):
+                        if payload not in found or found[payload].length < end - start:
+                            found[payload] = Match(start, end, payload, phrase, "slip")
+        return next(iter(found.values())) if len(found) == 1 else None
 
     @staticmethod
     def _address_parts(tokens: list[Token], suffixes: Sequence[Match]) -> int:

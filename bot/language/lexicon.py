@@ -105,6 +105,13 @@ class LexiconBuilder:
             if len(key) >= TYPO_MIN and any(_TYPO_KINDS.get(_kind(p)) for p, _ in entries):
                 for end in (f"<{key[0]}", f">{key[-1]}"):
                     lex._slips[end] = (*lex._slips.get(end, ()), key)
+        # written keys a wrong kanji may be meant for: each key with one character blanked out (事業承経 → 事業承継)
+        for key, entries in lex._written.entries.items():
+            if KANJI_SLIP_MIN <= len(key) <= KANJI_SLIP_MAX and sum(map(_is_kanji, key)) >= KANJI_SLIP_MIN - 1 \
+                    and any(_TYPO_KINDS.get(_kind(p)) for p, _ in entries):
+                for i in range(len(key)):
+                    pattern = f"{key[:i]}\0{key[i + 1:]}"
+                    lex._kanji_slips[pattern] = (*lex._kanji_slips.get(pattern, ()), key)
         return lex
 
 
@@ -115,6 +122,7 @@ class Lexicon:
         self._written = _Index()  # normalized forms and surfaces, lower-cased
         self._reading = _Index()
         self._slips: dict[str, tuple[str, ...]] = {}  # "<first sound" / ">last sound" → reading keys (see build)
+        self._kanji_slips: dict[str, tuple[str, ...]] = {}  # a written key with one character blanked → keys
         self.max_span = 1
 
     def near(self, reading: str) -> list[tuple[Hashable, str]]:
@@ -128,6 +136,15 @@ class Lexicon:
         for key in sorted(keys):
             if key != reading and _one_slip(reading, key):
                 out.extend((p, phrase) for p, phrase in self._reading.entries[key] if _TYPO_KINDS.get(_kind(p)))
+        return out
+
+    def near_written(self, text: str, positions: range) -> list[tuple[Hashable, str]]:
+        """What a written phrase with one wrong character at one of `positions` stands for (事業承経 for 事業承継, an
+        input-method slip). Only topics and office names, never places."""
+        out: list[tuple[Hashable, str]] = []
+        for i in positions:
+            for key in self._kanji_slips.get(f"{text[:i]}\0{text[i + 1:]}", ()):
+                out.extend((p, phrase) for p, phrase in self._written.entries[key] if _TYPO_KINDS.get(_kind(p)))
         return out
 
     def _before_particle(self, tokens: list[Token], i: int, end: int, reading: str, noun: bool, ascii_: bool,
@@ -243,7 +260,13 @@ class Lexicon:
 
 
 TYPO_MIN = 4  # sounds: shorter words are too easily one sound away from another word
+KANJI_SLIP_MIN = 4  # characters (at least three of them kanji): a written phrase this long may have one wrong kanji
+KANJI_SLIP_MAX = 12  # characters: the most four words around the wrong one usually hold (longer names: typed in part)
 _TYPO_KINDS = {"intent": True, "unit": True}  # a slip may name a topic or an office, never a place
+
+
+def _is_kanji(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or ch == "々"
 
 
 def _kind(payload: Hashable) -> str:
