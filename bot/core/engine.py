@@ -167,11 +167,14 @@ class Engine:
 
     # ------------------------------------------------------------------ indexes
     def _first_intent_per_category(self) -> dict[str, str]:
-        out: dict[str, str] = {}
+        """Category → the topic it stands for in a conversation (「参事官室」 then 「福島は？」): the first intent that
+        leads to the whole table, else the first that leads to part of it."""
+        whole: dict[str, str] = {}
+        part: dict[str, str] = {}
         for intent in self.knowledge.intents:
             for target in intent.targets:
-                out.setdefault(target.category, intent.id)
-        return out
+                (part if target.match else whole).setdefault(target.category, intent.id)
+        return {**part, **whole}
 
     # ------------------------------------------------------------------ the decision
     def _answer(self, q: Query, state: ConversationState) -> tuple[Answer, ConversationState]:

@@ -134,6 +134,13 @@ PLACES = [
 
 TOPICS = [
     # synonyms and ways of saying it
+    ("研究開発の支援 大阪", ["meti-kinki-10"]),
+    ("産学連携 宮城", ["meti-tohoku-09"]),
+    ("新分野進出 岐阜", ["kakushin-gifu"]),
+    ("事業転換したい 新潟", ["kakushin-niigata"]),
+    ("原材料が高騰 香川", ["support-kagawa"]),
+    ("ものづくり補助金 福岡", ["chuokai-fukuoka"]),  # its regional offices are the 中央会
+    ("売上が激減 徳島", ["finance-jfc"]),
     ("うちの工場を誰かに売りたい 静岡", ["hikitsugi-shizuoka"]),
     ("家業を継ぐか悩んでいる 愛媛", ["hikitsugi-ehime"]),
     ("商品を売りたい 静岡", ["consult-chubu"]),
