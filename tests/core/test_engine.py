@@ -141,6 +141,11 @@ TOPICS = [
     ("原材料が高騰 香川", ["support-kagawa"]),
     ("ものづくり補助金 福岡", ["chuokai-fukuoka"]),  # its regional offices are the 中央会
     ("売上が激減 徳島", ["finance-jfc"]),
+    ("国金の番号", ["finance-jfc"]),  # the old name's usual short form
+    ("銀行に断られた 岡山", ["finance-jfc"]),
+    ("銀行への返済を待ってもらいたい 神奈川", ["saisei-kanagawa"]),
+    ("閉店を考えている 佐賀", ["hikitsugi-saga"]),
+    ("バイヤーを紹介して 大分", ["consult-kyushu"]),
     ("うちの工場を誰かに売りたい 静岡", ["hikitsugi-shizuoka"]),
     ("家業を継ぐか悩んでいる 愛媛", ["hikitsugi-ehime"]),
     ("商品を売りたい 静岡", ["consult-chubu"]),
