@@ -142,6 +142,11 @@ TOPICS = [
     ("ものづくり補助金 福岡", ["chuokai-fukuoka"]),  # its regional offices are the 中央会
     ("売上が激減 徳島", ["finance-jfc"]),
     ("国金の番号", ["finance-jfc"]),  # the old name's usual short form
+    ("Who can I talk to about exporting from Hokkaido?", ["jetro-hokkaido"]),
+    ("I want to sell my company in Kumamoto", ["hikitsugi-kumamoto"]),
+    ("my business is struggling, Osaka", ["support-osaka"]),
+    ("what's the number of the SME Agency financial division", ["chusho-cho-08"]),
+    ("osaka yuushi", ["finance-jfc"]),
     ("銀行に断られた 岡山", ["finance-jfc"]),
     ("銀行への返済を待ってもらいたい 神奈川", ["saisei-kanagawa"]),
     ("閉店を考えている 佐賀", ["hikitsugi-saga"]),
