@@ -31,6 +31,7 @@ _ABOUT_LAST = frozenset({"details", "representative"})  # words that ask again a
 _SMALL_TALK = frozenset({"help", "greeting", "thanks"})
 NATIONWIDE = "nationwide"  # the vocabulary word (全国) that asks for the nationwide offices
 ASK_PREFECTURE = "どちらの都道府県ですか？"
+_new_tuple = tuple.__new__  # a NamedTuple from all its fields, without the generated __new__'s Python-level call
 ASK_PREFECTURE_OR_AREA = "どちらの都道府県ですか？（地方名でもかまいません）"
 
 
@@ -389,7 +390,8 @@ class Engine:
             names = self._pref_name
             prefs = q.prefectures
             full = (names[prefs[0]],) if len(prefs) == 1 else tuple(names[p] for p in prefs)
-            return Place(prefs, full, q.cities[0], other_cities=q.cities[1:]) if q.cities else Place(prefs, full)
+            city, others = (q.cities[0], q.cities[1:]) if q.cities else ("", ())
+            return _new_tuple(Place, (prefs, full, city, "", "", "", others))  # every field in order, as above
         if q.regions:
             return self._region_place(q.regions[0])
         return Place()
@@ -695,8 +697,9 @@ class Engine:
             bound = {self._pref_of[c.id] for c in shown} - {""}
             if len(bound) == 1:
                 prefs = tuple(bound)
-        return ConversationState(tuple(intents), tuple(prefs), place.city, place.region if not prefs else "", place.area,
-                                 "", (), tuple(c.id for c in shown), rest)
+        return _new_tuple(ConversationState, (  # every field in order: made on every answer, without a Python call
+            tuple(intents), tuple(prefs), place.city, place.region if not prefs else "", place.area,
+            "", (), tuple(c.id for c in shown), rest))
 
     # ------------------------------------------------------------------ other kinds of answer
     def _apply_choice(self, value: str, state: ConversationState) -> tuple[Answer, ConversationState]:

@@ -15,6 +15,7 @@ NOUN_POS = frozenset({"名詞", "代名詞", "接頭辞"})
 CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞"})
 PARTICLE_SOUNDS = frozenset("デニノハヘヲトモガ")  # one-sound particles (で に の …) Sudachi may glue to a kana name's end
 SPACE, PUNCTUATION = 1, 2  # what the word cache holds for morphemes that are not words
+UNKNOWN_WORD_IDS = 0xF000_0000  # SudachiPy's ids from here on are unknown words and numbers: the id does not say which
 WORD_CACHE_SIZE = 20_000  # distinct words remembered (~0.9 kB each, so at most ~18 MB); questions use a few thousand
 
 
@@ -53,6 +54,9 @@ class Tokenizer:
         # (surface, word id) → Token, or SPACE / PUNCTUATION. Everything in a Token follows from the dictionary entry
         # and what was typed, so a word met before costs one look-up.
         self._words: dict[tuple[str, int], Token | int] = {}
+        # dictionary word id → (surface, Token or marker) last seen: a word met before is found without asking SudachiPy
+        # for its surface (the text at the current position is checked to be that surface instead)
+        self._by_id: dict[int, tuple[str, Token | int]] = {}
 
     def _tokenizer(self):
         tok = getattr(self._local, "tokenizer", None)
@@ -73,14 +77,22 @@ class Tokenizer:
         """Tokenize already-normalised text; symbols and spaces are dropped. If `breaks` is given, the index of
         every token that followed a dropped space or symbol is appended to it (「まつえし 事業承継」 → [3]); if
         `stops` is given too, the index of every token that followed punctuation (「なら、…」)."""
-        words = self._words
+        words, by_id = self._words, self._by_id
         tokens: list[Token] = []
         after_break = after_stop = False
+        pos = 0  # morphemes cover the text in order: each one's surface starts where the last one's ended
         for m in self._morphemes(text):
-            surface = m.surface()
-            word = words.get((surface, m.word_id()))
-            if word is None:
-                word = self._word(m, surface)
+            wid = m.word_id()
+            seen = by_id.get(wid)
+            if seen is not None and text.startswith(seen[0], pos):
+                surface, word = seen
+            else:
+                surface = m.surface()
+                found = words.get((surface, wid))
+                word = self._word(m, surface) if found is None else found
+                if wid < UNKNOWN_WORD_IDS:
+                    by_id[wid] = (surface, word)
+            pos += len(surface)
             if isinstance(word, int):  # a space or punctuation: dropped
                 if breaks is not None:
                     after_break = True
@@ -123,6 +135,7 @@ class Tokenizer:
                           kana and pos in FUNCTION_POS and len(reading) >= 2 and reading[-1] in PARTICLE_SOUNDS)
         if len(self._words) >= WORD_CACHE_SIZE:
             self._words.clear()
+            self._by_id.clear()
         self._words[(surface, m.word_id())] = token
         return token
 

@@ -938,3 +938,15 @@ def test_a_url_the_list_does_not_have_is_said_to_be_missing(engine, conversation
     assert "URL" in engine.reply(conversation, "URLは？").missing
     assert engine.reply("other", "中小企業庁 金融課のURL").missing == ""
     assert engine.reply("third", "ホームページを作りたい 大阪").missing == ""
+
+
+def test_the_place_and_state_built_as_plain_tuples_hold_every_field(engine, conversation):
+    """Place and ConversationState are made from all their fields at once on every answer: none may be missing."""
+    from bot.core.answer import Place
+    from bot.core.conversation import ConversationState
+
+    answer = engine.reply(conversation, "仙台と札幌の支援センター")
+    assert len(answer.place) == len(Place._fields) and answer.place == Place(**answer.place._asdict())
+    state = engine.store.get(conversation)
+    assert len(state) == len(ConversationState._fields) and state == ConversationState(**state._asdict())
+    assert state.city == "仙台市" and state.shown == tuple(ids(answer))

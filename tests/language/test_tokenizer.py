@@ -64,6 +64,21 @@ def test_a_word_met_again_is_the_same_token(tokenizer):
     assert first is again and first.surface == "宮城"
 
 
+@pytest.mark.parametrize("text", ["JETRO 福岡 と jetro 福岡", "ジェトロ じぇとろ ジェトロ", "宮城で 宮城で、宮城", "xyz abc xyz 123 123",
+                                  "事業承経 事業承継", "二重ローン 2重ローン 二重ローン", "🙂 二重ローン 🙂"])
+def test_words_met_before_are_the_tokens_a_fresh_tokenizer_makes(tokenizer, text):
+    """A word met before is found by its dictionary id and the text at its position: the same Tokens, surfaces and
+    breaks as a tokenizer that has seen nothing (case and spelling variants of one entry included)."""
+    from bot.language.tokenizer import Tokenizer
+
+    fresh = Tokenizer()
+    tokenizer.tokenize(text)  # the shared tokenizer has now met every word
+    warm_breaks: list[int] = []
+    fresh_breaks: list[int] = []
+    assert tokenizer.tokenize(text, warm_breaks) == fresh.tokenize(text, fresh_breaks)
+    assert warm_breaks == fresh_breaks
+
+
 def test_the_word_memory_is_bounded(tokenizer, monkeypatch):
     """The memory of words never grows past its limit, and words are still tokenized after it is emptied."""
     import bot.language.tokenizer as module
@@ -71,7 +86,7 @@ def test_the_word_memory_is_bounded(tokenizer, monkeypatch):
     monkeypatch.setattr(module, "WORD_CACHE_SIZE", 3)
     tokens = tokenizer.tokenize("宮城 福島 山形 秋田 岩手 青森")
     assert [t.surface for t in tokens] == ["宮城", "福島", "山形", "秋田", "岩手", "青森"]
-    assert len(tokenizer._words) <= 3
+    assert len(tokenizer._words) <= 3 and len(tokenizer._by_id) <= 3
 
 
 @pytest.mark.parametrize("word, singular", [("patents", "patent"), ("subsidies", "subsidy"), ("taxes", "tax"),
