@@ -69,6 +69,9 @@ class Engine:
         self._ordered = {iid: tuple(knowledge.contact_by_id[c] for c in sorted(ranks, key=ranks.__getitem__))
                          for iid, ranks in self._targets.items()}
         self._served = {c.id: frozenset(knowledge.prefectures_served(c)) for c in knowledge.contacts}
+        # intents whose first offices serve a region (経済産業局's 産業技術課), not the whole country (下請 → 取引課)
+        self._regional_first = {i.id: bool(self._ordered[i.id]) and self._ordered[i.id][0].serves.kind == "area"
+                                for i in knowledge.intents}
         self._tiers = {c.id: _TIERS[c.serves.kind] for c in knowledge.contacts}
         self._pref_of = {c.id: knowledge.prefecture_of(c) or "" for c in knowledge.contacts}  # "": not bound to one
         self._pref_code = {p.short: p.code for p in knowledge.prefectures}
@@ -531,6 +534,10 @@ class Engine:
         k = self.knowledge
         first = k.intent_by_id[intents[0]].targets[0].category
         if not self._all_local[first]:
+            if self._regional_first[intents[0]] and all(self._tiers[c.id] == 2 for c in served):
+                # the topic's own offices are regional, and none serves this place (研究開発 広島: 中国経済産業局 has no
+                # 産業技術課 in the list); not 下請, whose first office is the nationwide 取引課
+                return f"{place.label}を担当する{k.intent_by_id[intents[0]].label}の窓口はこの一覧にありません。全国の窓口をご案内します。"
             return ""  # only a table of local offices can be missing one (not 政府系金融機関 with one in 沖縄)
         have = sorted({self._pref_of[c.id] for c in k.contacts_in(first)}, key=self._pref_code.__getitem__)
         where = "・".join(have) if len(have) <= 8 else f"{len(have)}都道府県"

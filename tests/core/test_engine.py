@@ -950,3 +950,11 @@ def test_the_place_and_state_built_as_plain_tuples_hold_every_field(engine, conv
     state = engine.store.get(conversation)
     assert len(state) == len(ConversationState._fields) and state == ConversationState(**state._asdict())
     assert state.city == "仙台市" and state.shown == tuple(ids(answer))
+
+
+def test_a_topic_with_no_regional_office_for_the_place_says_the_nationwide_one_answers(engine, conversation):
+    """研究開発 広島: 中国経済産業局 has no 産業技術課 in the list; the reply says so before the nationwide office. Not for
+    a topic whose first office is nationwide anyway (下請 → 中小企業庁 取引課)."""
+    answer = engine.reply(conversation, "研究開発の支援 広島")
+    assert ids(answer) == ["chusho-cho-14"] and "広島県を担当する" in answer.missing
+    assert engine.reply("other", "下請 東京").missing == ""
