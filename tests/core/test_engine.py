@@ -147,6 +147,7 @@ TOPICS = [
     ("my business is struggling, Osaka", ["support-osaka"]),
     ("what's the number of the SME Agency financial division", ["chusho-cho-08"]),
     ("osaka yuushi", ["finance-jfc"]),
+    ("無料で相談できる窓口 埼玉", ["support-saitama"]),
     ("銀行に断られた 岡山", ["finance-jfc"]),
     ("銀行への返済を待ってもらいたい 神奈川", ["saisei-kanagawa"]),
     ("閉店を考えている 佐賀", ["hikitsugi-saga"]),
