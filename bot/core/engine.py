@@ -261,7 +261,7 @@ class Engine:
         else:
             candidates = self._ordered_candidates(intents, target_order)
 
-        if not place.given and q.weak_regions and any(c.serves.kind == "area" for c in candidates):
+        if not place.given and q.weak_regions:  # 中国で事業承継: 中国地方 (China is said in a topic phrase: 中国に輸出)
             place = self._region_place(q.weak_regions[0])
 
         if place.given and names and not any(self._serves(c, place, names) for c in candidates):

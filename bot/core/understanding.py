@@ -150,8 +150,7 @@ class Understander:
             prefs = [m for m in prefs if not _inside_longer(m, regions)]
         prefecture_names, city_names = self._places(prefs, cities) if prefs or cities else ((), ())
         region_names = tuple(_ordered(m.payload[1] for m in regions)) if regions else ()
-        weak_regions = tuple(w for w in _ordered(m.payload[1] for m in by_kind["weak_region"]) if w not in region_names) \
-            if "weak_region" in by_kind else ()
+        weak_regions = self._weak_regions(by_kind["weak_region"], by_kind, region_names) if "weak_region" in by_kind else ()
         intents, weak_intents = self._intents(get("intent", _NONE), get("weak_intent", _NONE))
         vocabulary = self._vocabulary(by_kind["vocab"], by_kind) if "vocab" in by_kind else frozenset()
         return _new_query(Query, (  # every field, in order: Query(...) without the generated __new__'s Python call
@@ -160,6 +159,14 @@ class Understander:
             frozenset(content), frozenset(name_words), frozenset(place_words), vocabulary, tuple(unknown),
             int(text) if text.isdigit() and len(text) <= 2 else None, tuple(corrections),
         ))
+
+    @staticmethod
+    def _weak_regions(found: Sequence[Match], by_kind: dict[str, list[Match]], regions: tuple[str, ...]) -> tuple[str, ...]:
+        """Region names that may mean something else (中国: the country or 中国地方), unless inside a topic phrase that
+        says which (中国に輸出, 中国の企業: the country)."""
+        topics = by_kind.get("intent", _NONE)
+        return tuple(w for w in _ordered(m.payload[1] for m in found if not (topics and _inside_longer(m, topics)))
+                     if w not in regions)
 
     @staticmethod
     def _vocabulary(words: Sequence[Match], by_kind: dict[str, list[Match]]) -> frozenset[str]:

@@ -937,8 +937,8 @@ def test_a_url_the_list_does_not_have_is_said_to_be_missing(engine, conversation
     nothing is said missing; ホームページ inside a topic (ホームページを作りたい) asks for no URL."""
     engine.reply(conversation, "ファンド 山梨")
     assert "URL" in engine.reply(conversation, "URLは？").missing
-    assert engine.reply("other", "中小企業庁 金融課のURL").missing == ""
-    assert engine.reply("third", "ホームページを作りたい 大阪").missing == ""
+    assert engine.reply(conversation + ":2", "中小企業庁 金融課のURL").missing == ""
+    assert engine.reply(conversation + ":3", "ホームページを作りたい 大阪").missing == ""
 
 
 def test_the_place_and_state_built_as_plain_tuples_hold_every_field(engine, conversation):
@@ -958,4 +958,12 @@ def test_a_topic_with_no_regional_office_for_the_place_says_the_nationwide_one_a
     a topic whose first office is nationwide anyway (下請 → 中小企業庁 取引課)."""
     answer = engine.reply(conversation, "研究開発の支援 広島")
     assert ids(answer) == ["chusho-cho-14"] and "広島県を担当する" in answer.missing
-    assert engine.reply("other", "下請 東京").missing == ""
+    assert engine.reply(conversation + ":2", "下請 東京").missing == ""
+
+
+def test_china_alone_with_a_prefectural_topic_asks_which_prefecture_of_the_chugoku_region(engine, conversation):
+    """中国で事業承継: 中国地方 (a Japanese business's succession), so the five prefectures of the region are offered;
+    中国に輸出したい is the country: every prefecture may ask."""
+    answer = engine.reply(conversation, "中国で事業承継")
+    assert answer.kind == A.CLARIFY and [c.label for c in answer.choices] == ["鳥取県", "島根県", "岡山県", "広島県", "山口県"]
+    assert len(engine.reply(conversation + ":export", "中国に輸出したい").choices) > 5

@@ -47,9 +47,11 @@ def test_regions_are_found(understander, text, region):
 
 
 def test_china_is_only_a_weak_region(understander):
-    """「中国」 alone may be the country: it is kept apart from certain region names."""
-    q = understander.parse("中国に輸出したい")
+    """「中国」 alone may be the country: it is kept apart from certain region names, and inside a topic phrase that
+    says the country (中国に輸出) it is no region at all."""
+    q = understander.parse("中国で事業承継")
     assert q.regions == () and q.weak_regions == ("中国",)
+    assert understander.parse("中国に輸出したい").weak_regions == ()
 
 
 @pytest.mark.parametrize(
