@@ -26,19 +26,13 @@ def load_questions(path: Path = QUESTIONS) -> list[str]:
 
 
 def _per_question(questions: list[str], rounds: int, run) -> list[float]:
-    """Mean seconds per call of run(i, question), for each question."""
-    out = []
-    for i, q in enumerate(questions):
-        start = time.perf_counter()
-        for r in range(rounds):
-            run(i, r, q)
-        out.append((time.perf_counter() - start) / rounds)
-    return out
+    """Mean seconds per call of run(i, round, question), for each question."""
+    return _paired(questions, rounds, run)[0]
 
 
 def _paired(questions: list[str], rounds: int, *runs) -> list[list[float]]:
-    """Like _per_question for several functions, measured question by question one right after the other, so that
-    what the machine is doing meanwhile (this VM shares its cores) weighs on each of them alike."""
+    """_per_question for several functions, measured question by question one right after the other, so that what
+    the machine is doing meanwhile (this VM shares its cores) weighs on each of them alike."""
     out: list[list[float]] = [[] for _ in runs]
     for i, q in enumerate(questions):
         for times, run in zip(out, runs):
