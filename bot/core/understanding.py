@@ -200,7 +200,7 @@ class Understander:
                 before = "".join(w.surface for w in tokens[start:i])
                 for end in range(i + 1, min(n, i + 4) + 1):
                     text = before + "".join(w.surface for w in tokens[i:end])
-                    for payload, phrase in self.lexicon.near_written(text, range(len(before), len(before) + 1)):
+                    for payload, phrase in self.lexicon.near_written(text, len(before)):
                         if payload not in found or found[payload].length < end - start:
                             found[payload] = Match(start, end, payload, phrase, "slip")
         return next(iter(found.values())) if len(found) == 1 else None

@@ -138,13 +138,12 @@ class Lexicon:
                 out.extend((p, phrase) for p, phrase in self._reading.entries[key] if _TYPO_KINDS.get(_kind(p)))
         return out
 
-    def near_written(self, text: str, positions: range) -> list[tuple[Hashable, str]]:
-        """What a written phrase with one wrong character at one of `positions` stands for (事業承経 for 事業承継, an
+    def near_written(self, text: str, at: int) -> list[tuple[Hashable, str]]:
+        """What a written phrase with one wrong character at position `at` stands for (事業承経 for 事業承継, an
         input-method slip). Only topics and office names, never places."""
         out: list[tuple[Hashable, str]] = []
-        for i in positions:
-            for key in self._kanji_slips.get(f"{text[:i]}\0{text[i + 1:]}", ()):
-                out.extend((p, phrase) for p, phrase in self._written.entries[key] if _TYPO_KINDS.get(_kind(p)))
+        for key in self._kanji_slips.get(f"{text[:at]}\0{text[at + 1:]}", ()):
+            out.extend((p, phrase) for p, phrase in self._written.entries[key] if _TYPO_KINDS.get(_kind(p)))
         return out
 
     def _before_particle(self, tokens: list[Token], i: int, end: int, reading: str, noun: bool, ascii_: bool,

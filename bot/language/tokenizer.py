@@ -89,7 +89,7 @@ class Tokenizer:
             else:
                 surface = m.surface()
                 found = words.get((surface, wid))
-                word = self._word(m, surface) if found is None else found
+                word = self._word(m, surface, wid) if found is None else found
                 if wid < UNKNOWN_WORD_IDS:
                     by_id[wid] = (surface, word)
             pos += len(surface)
@@ -108,7 +108,7 @@ class Tokenizer:
             tokens.append(word)
         return tokens
 
-    def _word(self, m, surface: str) -> Token | int:
+    def _word(self, m, surface: str, wid: int) -> Token | int:
         """Make (and remember) the Token for a morpheme met for the first time."""
         pos_id = m.part_of_speech_id()
         pos = self._pos_names.get(pos_id)
@@ -136,7 +136,7 @@ class Tokenizer:
         if len(self._words) >= WORD_CACHE_SIZE:
             self._words.clear()
             self._by_id.clear()
-        self._words[(surface, m.word_id())] = token
+        self._words[(surface, wid)] = token
         return token
 
     def raw(self, text: str):
