@@ -26,7 +26,7 @@ _NOT_ASKED = frozenset({"filler", "honorific", "not_name"})  # words that say no
 _NOT_NAME = ("vocab", "not_name")
 _NATIONWIDE = ("vocab", "nationwide")
 _NONE: Sequence[Match] = ()
-_new_query = tuple.__new__
+_new_tuple = tuple.__new__
 
 
 class Query(NamedTuple):
@@ -146,14 +146,14 @@ class Understander:
         regions = get("region", _NONE)
         if regions and (prefs or len(regions) > 1):
             # a name inside a longer region name is part of it: 九州・沖縄 is one region, not 九州 and 沖縄県
-            regions = [m for m in regions if not _inside_longer(m, regions)]
-            prefs = [m for m in prefs if not _inside_longer(m, regions)]
+            regions = _outside(regions, regions)
+            prefs = _outside(prefs, regions)
         prefecture_names, city_names = self._places(prefs, cities) if prefs or cities else ((), ())
         region_names = tuple(_ordered(m.payload[1] for m in regions)) if regions else ()
         weak_regions = self._weak_regions(by_kind["weak_region"], by_kind, region_names) if "weak_region" in by_kind else ()
         intents, weak_intents = self._intents(get("intent", _NONE), get("weak_intent", _NONE))
         vocabulary = self._vocabulary(by_kind["vocab"], by_kind) if "vocab" in by_kind else frozenset()
-        return _new_query(Query, (  # every field, in order: Query(...) without the generated __new__'s Python call
+        return _new_tuple(Query, (  # every field, in order: Query(...) without the generated __new__'s Python call
             text, truncated, phones, prefecture_names, city_names, region_names, weak_regions, intents, weak_intents,
             self._names(by_kind["unit"]) if "unit" in by_kind else _NO_NAMES,
             frozenset(content), frozenset(name_words), frozenset(place_words), vocabulary, tuple(unknown),
@@ -164,8 +164,7 @@ class Understander:
     def _weak_regions(found: Sequence[Match], by_kind: dict[str, list[Match]], regions: tuple[str, ...]) -> tuple[str, ...]:
         """Region names that may mean something else (中国: the country or 中国地方), unless inside a topic phrase that
         says which (中国に輸出, 中国の企業: the country)."""
-        topics = by_kind.get("intent", _NONE)
-        return tuple(w for w in _ordered(m.payload[1] for m in found if not (topics and _inside_longer(m, topics)))
+        return tuple(w for w in _ordered(m.payload[1] for m in _outside(found, by_kind.get("intent", _NONE)))
                      if w not in regions)
 
     @staticmethod
@@ -173,7 +172,7 @@ class Understander:
         """What the conversation words ask (help, 代表, URL …), but not a word inside a longer topic phrase: the
         ホームページ of 「ホームページを作りたい」 asks for no URL."""
         topics = [*by_kind.get("intent", _NONE), *by_kind.get("weak_intent", _NONE)]
-        return frozenset(m.payload[1] for m in words if not (topics and _inside_longer(m, topics))) - _NOT_ASKED
+        return frozenset(m.payload[1] for m in _outside(words, topics)) - _NOT_ASKED
 
     def _slip(self, t: Token, i: int) -> Match | None:
         """The one topic or office a word typed in kana is one sound away from, if there is exactly one."""
@@ -239,9 +238,9 @@ class Understander:
         # 鳥取 + で, not 取手市).
         cities = [c for c in cities if not any(p.start <= c.start and c.end <= p.end for p in prefs)]
         # …and a prefecture read inside a longer city name yields to the city (いばらきし is 茨木市 of 大阪).
-        prefs = [p for p in prefs if not _inside_longer(p, cities)]
+        prefs = _outside(prefs, cities)
         # A city named inside a longer city name yields to the longer one.
-        cities = [c for c in cities if not _inside_longer(c, cities)]
+        cities = _outside(cities, cities)
         city_names = _ordered(c.payload[1] for c in cities)
         pref_names = [m.payload[1] for m in prefs]
         pref_names.extend(self.knowledge.city_by_name[name].prefecture for name in city_names)
@@ -290,6 +289,11 @@ class Understander:
 def _inside_longer(m: Match, others: Sequence[Match]) -> bool:
     """Does a longer match among `others` contain this one?"""
     return any(o.start <= m.start and m.end <= o.end and o.length > m.length for o in others)
+
+
+def _outside(found: Sequence[Match], longer: Sequence[Match]) -> Sequence[Match]:
+    """The matches that no longer one among `longer` contains (all of them when there is none)."""
+    return [m for m in found if not _inside_longer(m, longer)] if longer else found
 
 
 def _START(m: Match) -> int:
