@@ -72,6 +72,9 @@ class Engine:
         # intents whose first offices serve a region (経済産業局's 産業技術課), not the whole country (下請 → 取引課)
         self._regional_first = {i.id: bool(self._ordered[i.id]) and self._ordered[i.id][0].serves.kind == "area"
                                 for i in knowledge.intents}
+        # intents with a nationwide office among theirs (中央会 → 全国中小企業団体中央会): 「全国」 can answer them
+        self._with_nationwide = frozenset(iid for iid, ordered in self._ordered.items()
+                                          if any(c.serves.kind == "nationwide" for c in ordered))
         self._tiers = {c.id: _TIERS[c.serves.kind] for c in knowledge.contacts}
         self._pref_of = {c.id: knowledge.prefecture_of(c) or "" for c in knowledge.contacts}  # "": not bound to one
         self._pref_code = {p.short: p.code for p in knowledge.prefectures}
@@ -203,8 +206,8 @@ class Engine:
             return self._select(q, dict.fromkeys(shown, 1.0), list(state.intents), self._state_place(state), False, state)
         if "more" in q.vocabulary and not (small_talk or q.unknown_words) and not state.pending:
             return self._more(q, state)  # 「ほかには？」 after 「ほかに10件あります」
-        if NATIONWIDE in q.vocabulary and not (small_talk or q.unknown_words) and state.pending and state.intents \
-                and any(self._tiers[c.id] == 2 for iid in state.intents for c in self._ordered[iid]):
+        if NATIONWIDE in q.vocabulary and not (small_talk or q.unknown_words) and state.pending \
+                and not self._with_nationwide.isdisjoint(state.intents):
             # 「全国」 in answer to 「どちらの都道府県ですか？」, when the topic has a nationwide office
             return self._select(q, {}, list(state.intents), Place(), False, state.with_(pending="", choices=()))
         if not small_talk and state.pending and state.choices:
