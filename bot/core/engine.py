@@ -219,7 +219,8 @@ class Engine:
         place = self._place_of(q)
         names = self._named(q, state, place)
         carried = False
-        if not place.given and not names and state.pending != "category" and state.has_place:
+        nationwide = NATIONWIDE in q.vocabulary  # 「中央会 全国」 after an answer about 宮城: everywhere, not 宮城 again
+        if not place.given and not names and state.pending != "category" and state.has_place and not nationwide:
             place, carried = self._state_place(state), True
         if not place.given and state.pending == "category" and state.has_place:
             place, carried = self._state_place(state), True

@@ -921,6 +921,13 @@ def test_nationwide_answers_which_prefecture_when_the_topic_has_a_nationwide_off
     assert ids(engine.reply(conversation, "全国")) == ["national-chuokai"]
 
 
+def test_nationwide_is_not_the_place_of_the_last_answer(engine, conversation):
+    """「中央会 全国」 right after an answer about 宮城 asks for the nationwide office, not 宮城's."""
+    engine.reply(conversation, "二重ローン 宮城")
+    answer = engine.reply(conversation, "中央会 全国")
+    assert ids(answer) == ["national-chuokai"] and not answer.carried_place
+
+
 @pytest.mark.parametrize("question, expected", [
     ("仙台と札幌の支援センター", ["city-support-sendai", "support-miyagi", "city-support-sapporo", "support-hokkaido"]),
     ("横浜と川崎で経営相談", ["city-support-yokohama", "city-support-kawasaki", "support-kanagawa"]),
