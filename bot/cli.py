@@ -7,13 +7,37 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+
+def _settings_or_exit() -> Settings:
+    from bot.settings import SettingsError, load_settings
+
+    try:
+        return load_settings()
+    except SettingsError as e:
+        print(f"madoguchi: {e}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _runtime(args: argparse.Namespace, settings: Settings, record: bool = True):
+    """The runtime for a command: the knowledge it names, the cache and (if recording) the curators' database."""
+    from bot.curation.records import open_recorder
+    from bot.runtime import build_runtime, exit_on_problems
+
+    recorder = open_recorder(settings.database) if record else None
+    return exit_on_problems(lambda: build_runtime(settings.knowledge(args.knowledge), cache_dir=settings.cache_dir,
+                                                  recorder=recorder))
 
 
 def _check_knowledge(args: argparse.Namespace) -> int:
     from bot.knowledge import KnowledgeError, load_knowledge, summarize
 
     try:
-        knowledge = load_knowledge(args.directory)
+        knowledge = load_knowledge(_settings_or_exit().knowledge(args.directory))
     except KnowledgeError as e:
         for problem in e.problems:
             print(problem, file=sys.stderr)
@@ -27,46 +51,42 @@ def _check_knowledge(args: argparse.Namespace) -> int:
 
 def _ask(args: argparse.Namespace) -> int:
     from bot.console import ask
-    from bot.runtime import build_runtime_or_exit
 
     question = " ".join(args.question)
     if not question.strip():
         print("usage: madoguchi ask \"質問\"  (例: madoguchi ask \"二重ローン 宮城\")", file=sys.stderr)
         return 2
-    return ask(build_runtime_or_exit(args.knowledge, database=None), question, sys.stdout)
+    return ask(_runtime(args, _settings_or_exit()), question, sys.stdout)
 
 
 def _chat(args: argparse.Namespace) -> int:
     from bot.console import chat_interactive, chat_jsonl
-    from bot.runtime import build_runtime_or_exit
 
     # `chat --jsonl` is a machine interface (evaluation runs): it records nothing
-    runtime = build_runtime_or_exit(args.knowledge, database="off" if args.jsonl else None)
+    runtime = _runtime(args, _settings_or_exit(), record=not args.jsonl)
     if args.jsonl:
         return chat_jsonl(runtime, sys.stdin, sys.stdout)
     return chat_interactive(runtime, sys.stdin, sys.stdout)
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from bot.bench import core
+    import os
 
+    if os.path.isfile(os.path.join("benchmarks", "__init__.py")) and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())  # `madoguchi bench` from the repository root
+    try:
+        from benchmarks import core
+    except ImportError:
+        print("madoguchi: the benchmarks are in the repository's benchmarks/ folder; run this from a checkout",
+              file=sys.stderr)
+        return 2
     if args.ready_probe:
         return core.ready_probe(args.knowledge)
     if args.target == "slack":
-        from bot.bench import slack
+        from benchmarks import slack
 
         return slack.run(sys.stdout, args.knowledge, events=args.events, senders=args.senders, rate=args.rate)
     return core.run(sys.stdout, args.knowledge, rounds=args.rounds)
-
-
-def _settings_or_exit():
-    from bot.settings import SettingsError, load_settings
-
-    try:
-        return load_settings()
-    except SettingsError as e:
-        print(f"madoguchi: {e}", file=sys.stderr)
-        raise SystemExit(2) from None
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -84,67 +104,18 @@ def _serve(args: argparse.Namespace) -> int:
     except SettingsError as e:
         print(f"madoguchi: {e}", file=sys.stderr)
         return 2
-    from bot.runtime import build_runtime_or_exit
-    from bot.slack.app import build_app
-    from bot.slack.server import configure_logging, http_server, socket_mode_handler
+    from bot.slack.serve import serve
 
-    configure_logging(settings.log_level)
-    runtime = build_runtime_or_exit(args.knowledge or settings.knowledge_dir, database=settings.database or None)
-    app = build_app(settings, runtime, socket_mode=not http)
-    reload_on_sighup(runtime)
-    if http:
-        port = args.port or settings.port
-        server = http_server(app, port)
-        print(f"madoguchi: serving Slack over HTTP on port {port} (POST /slack/events, GET /healthz)", file=sys.stderr)
-        try:
-            server.run()
-        except KeyboardInterrupt:
-            pass
-        return 0
-    import threading
-
-    from waitress import create_server
-
-    from bot.slack.server import health_application, serve_in_background
-
-    print("madoguchi: connecting to Slack in Socket Mode", file=sys.stderr)
-    handler = socket_mode_handler(app, settings.app_token)
-    handler.connect()
-    port = args.port or settings.port
-    health = create_server(health_application(handler.client.is_connected), host="0.0.0.0", port=port, threads=1)
-    serve_in_background(health)
-    print(f"madoguchi: health check on port {port} (GET /healthz)", file=sys.stderr)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        handler.close()
-    return 0
-
-
-def reload_on_sighup(runtime) -> None:
-    """SIGHUP reloads the knowledge in the background; problems are logged and the old knowledge keeps serving."""
-    import logging
-    import signal
-    import threading
-
-    log = logging.getLogger("madoguchi.reload")
-
-    def reload():
-        problems = runtime.reload()
-        if problems:
-            log.error("knowledge NOT reloaded, still serving the previous version:\n%s", "\n".join(map(str, problems)))
-        else:
-            log.info("knowledge reloaded: %d contacts", len(runtime.knowledge.contacts))
-
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=reload, name="reload").start())
+    return serve(settings, _runtime(args, settings), http=http, port=args.port or settings.port)
 
 
 def _report(args: argparse.Namespace) -> int:
-    from bot.curation.records import default_database
     from bot.curation.report import ReportError, build_report, export_eval, parse_since, print_report, write_csv
 
-    path = args.database or default_database()
+    path = args.database or _settings_or_exit().database
+    if path is None:
+        print("madoguchi: MADOGUCHI_DB is off: nothing is recorded, so there is nothing to report", file=sys.stderr)
+        return 1
     try:
         since = parse_since(args.since)
         if args.export_eval:
@@ -162,14 +133,13 @@ def _report(args: argparse.Namespace) -> int:
 
 def _eval(args: argparse.Namespace) -> int:
     from bot.curation.evaluate import EvalFileError, evaluate, load_items, print_result
-    from bot.runtime import build_runtime_or_exit
 
     try:
         items = load_items(args.file)
     except (OSError, EvalFileError) as e:
         print(f"madoguchi: {e}", file=sys.stderr)
         return 2
-    result = evaluate(build_runtime_or_exit(args.knowledge), items)
+    result = evaluate(_runtime(args, _settings_or_exit(), record=False), items)
     print_result(result, sys.stdout)
     return 0 if not result.failures else 1
 
@@ -190,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("check-knowledge", help="validate the knowledge files and print a summary")
-    p.add_argument("directory", nargs="?", default=None, help="knowledge folder (default: ./knowledge)")
+    p.add_argument("directory", nargs="?", default=None, help="knowledge folder (default: $MADOGUCHI_KNOWLEDGE, ./knowledge or the packaged one)")
     p.set_defaults(func=_check_knowledge)
 
     p = sub.add_parser("start", help="start the bot: Slack when tokens are set, else the console (the default)")
@@ -234,7 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     for p in sub.choices.values():
         if p.prog.split()[-1] not in ("check-knowledge", "report"):
-            p.add_argument("--knowledge", metavar="DIR", default=None, help="knowledge folder (default: ./knowledge)")
+            p.add_argument("--knowledge", metavar="DIR", default=None,
+                           help="knowledge folder (default: $MADOGUCHI_KNOWLEDGE, ./knowledge or the packaged one)")
     return parser
 
 

@@ -25,8 +25,7 @@ def answer_record(conversation: str, answer: Answer, text: str) -> dict:
 
 
 def ask(runtime: Runtime, question: str, out: IO[str]) -> int:
-    answer = runtime.ask("console", "console:ask", question)
-    out.write(runtime.text.render(answer) + "\n")
+    out.write(runtime.ask("console", "console:ask", question).text + "\n")
     return 0
 
 
@@ -46,8 +45,8 @@ def chat_jsonl(runtime: Runtime, lines: IO[str], out: IO[str]) -> int:
             record = {"conversation": conversation, "error": error, "text": "", "kind": "error",
                       "category": None, "prefecture": None, "contacts": [], "clarify": False}
         else:
-            answer = runtime.ask("jsonl", f"jsonl:{conversation}", text)
-            record = answer_record(conversation, answer, runtime.text.render(answer))
+            reply = runtime.ask("jsonl", f"jsonl:{conversation}", text)
+            record = answer_record(conversation, reply.answer, reply.text)
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         out.flush()
     return 0
@@ -69,6 +68,5 @@ def chat_interactive(runtime: Runtime, inp: IO[str], out: IO[str]) -> int:
             return 0
         if not line.strip():
             continue
-        answer = runtime.ask("console", "console:chat", line)
-        out.write(runtime.text.render(answer) + "\n\n")
+        out.write(runtime.ask("console", "console:chat", line).text + "\n\n")
         out.flush()

@@ -1,13 +1,17 @@
-"""Settings, read once from the environment (and a `.env` file). Secrets never appear in reprs or logs."""
+"""Settings: the one reader of the environment and the `.env` file, for every command. Fails fast with one line
+naming the setting; secrets never appear in reprs or logs. Nothing else in the package reads os.environ."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
+DEFAULT_DATABASE = Path("var", "madoguchi.sqlite3")
+OFF = ("off", "none", "0")
 
 
 class SettingsError(Exception):
@@ -22,13 +26,27 @@ class Settings:
     api_url: str = DEFAULT_API_URL
     port: int = DEFAULT_PORT
     log_level: str = "INFO"
-    knowledge_dir: str | None = None
-    database: str = ""
+    knowledge_dir: Path | None = None  # None: ./knowledge when there is one, else the packaged knowledge
+    cache_dir: Path | None = None  # None: no cache
+    database: Path | None = DEFAULT_DATABASE  # None: record nothing
     admins: tuple[str, ...] = ()
 
     @property
     def slack_configured(self) -> bool:
         return bool(self.bot_token)
+
+    def knowledge(self, override: str | os.PathLike | None = None) -> Path:
+        """The knowledge folder: --knowledge, else $MADOGUCHI_KNOWLEDGE, else ./knowledge, else the packaged one."""
+        if override:
+            return Path(override)
+        if self.knowledge_dir:
+            return self.knowledge_dir
+        here = Path("knowledge")
+        if (here / "categories.toml").is_file():
+            return here
+        from bot.knowledge import packaged_root
+
+        return packaged_root()
 
     def require_http(self) -> None:
         """HTTP mode needs the bot token and the signing secret."""
@@ -46,14 +64,33 @@ def _require(name: str, value: str) -> None:
         raise SettingsError(f"{name} is not set (put it in the environment or in .env)")
 
 
-def load_settings(env: dict[str, str] | None = None, dotenv: str | os.PathLike | None = ".env") -> Settings:
+def _cache_dir(env: Mapping[str, str]) -> Path | None:
+    """$MADOGUCHI_CACHE_DIR ('off' to disable), else $XDG_CACHE_HOME/madoguchi or ~/.cache/madoguchi."""
+    value = env.get("MADOGUCHI_CACHE_DIR", "").strip()
+    if value.lower() in OFF:
+        return None
+    if value:
+        return Path(value)
+    base = env.get("XDG_CACHE_HOME", "").strip()
+    return Path(base or Path(env.get("HOME", "").strip() or Path.home(), ".cache"), "madoguchi")
+
+
+def _database(env: Mapping[str, str]) -> Path | None:
+    value = env.get("MADOGUCHI_DB", "").strip()
+    if value.lower() in OFF:
+        return None
+    return Path(value) if value else DEFAULT_DATABASE
+
+
+def load_settings(env: Mapping[str, str] | None = None, dotenv: str | os.PathLike | None = ".env") -> Settings:
     """Read the settings once. Values already in the environment win over the .env file."""
     if env is None:
+        values = dict(os.environ)
         if dotenv and Path(dotenv).is_file():
-            from dotenv import load_dotenv
+            from dotenv import dotenv_values
 
-            load_dotenv(dotenv, override=False)
-        env = dict(os.environ)
+            values = {**{k: v for k, v in dotenv_values(dotenv).items() if v is not None}, **values}
+        env = values
     api_url = env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL
     if not api_url.startswith(("http://", "https://")):
         raise SettingsError(f"SLACK_API_URL must start with http:// or https:// (got {api_url!r})")
@@ -66,6 +103,7 @@ def load_settings(env: dict[str, str] | None = None, dotenv: str | os.PathLike |
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
         raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL (got {level!r})")
     admins = tuple(a.strip() for a in env.get("MADOGUCHI_ADMINS", "").split(",") if a.strip())
+    knowledge = env.get("MADOGUCHI_KNOWLEDGE", "").strip()
     return Settings(
         bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
         signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
@@ -73,7 +111,8 @@ def load_settings(env: dict[str, str] | None = None, dotenv: str | os.PathLike |
         api_url=api_url,
         port=int(port_text),
         log_level=level,
-        knowledge_dir=env.get("MADOGUCHI_KNOWLEDGE") or None,
-        database=env.get("MADOGUCHI_DB", "").strip(),
+        knowledge_dir=Path(knowledge) if knowledge else None,
+        cache_dir=_cache_dir(env),
+        database=_database(env),
         admins=admins,
     )

@@ -39,6 +39,28 @@ def engine(knowledge, tokenizer):
     return Engine(knowledge, tokenizer)
 
 
+class Chat:
+    """The engine with its conversations kept between messages, as the runtime keeps them: for tests that talk."""
+
+    def __init__(self, engine, store=None):
+        from bot.core.turns import Conversations
+
+        self.engine = engine
+        self.conversations = Conversations(store)
+        self.store = self.conversations.store
+
+    def reply(self, conversation: str, text: str):
+        return self.conversations.reply(self.engine, conversation, text)
+
+    def choose(self, conversation: str, value: str):
+        return self.conversations.choose(self.engine, conversation, value)
+
+
+@pytest.fixture(scope="session")
+def chat(engine):
+    return Chat(engine)
+
+
 @pytest.fixture(scope="session")
 def text_presenter(knowledge):
     from bot.presenters.text import TextPresenter

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from bot.bench.fake_slack import FakeSlack
+from tests.fakes.fake_slack import FakeSlack
 from bot.runtime import build_runtime
 from tests.conftest import KNOWLEDGE_DIR
 from tests.slack.conftest import SECRET, TOKEN, BotUnderTest, dm
@@ -32,22 +32,22 @@ def change_number(folder, old, new):
 def test_a_valid_change_is_served_and_conversations_continue(folder, tmp_path):
     """A corrected number is answered after reload; a pending question survives it."""
     runtime = build_runtime(str(folder), cache_dir=tmp_path / "cache")
-    assert runtime.ask("t", "c1", "事業承継の相談をしたい").kind == "clarify"
+    assert runtime.ask("t", "c1", "事業承継の相談をしたい").answer.kind == "clarify"
     change_number(folder, "092-741-8783", "092-741-0000")
     assert runtime.reload() == []
-    assert "092-741-0000" in runtime.text.render(runtime.ask("t", "c2", "ジェトロ福岡"))
-    assert runtime.ask("t", "c1", "宮城です").contacts[0].id == "hikitsugi-miyagi"
+    assert "092-741-0000" in runtime.ask("t", "c2", "ジェトロ福岡").text
+    assert runtime.ask("t", "c1", "宮城です").answer.contacts[0].id == "hikitsugi-miyagi"
 
 
 def test_a_follow_up_about_an_office_removed_by_a_reload_is_answered_without_it(folder, tmp_path):
     """「電話番号は？」 after a reload that deleted the office just shown falls back instead of failing."""
     runtime = build_runtime(str(folder), cache_dir=tmp_path / "cache")
-    assert [c.id for c in runtime.ask("t", "c", "ジェトロ福岡").contacts] == ["jetro-fukuoka"]
+    assert [c.id for c in runtime.ask("t", "c", "ジェトロ福岡").answer.contacts] == ["jetro-fukuoka"]
     f = folder / "contacts" / "jetro.csv"
     f.write_text("".join(line for line in f.read_text(encoding="utf-8").splitlines(keepends=True)
                          if not line.startswith("jetro-fukuoka,")), encoding="utf-8")
     assert runtime.reload() == []
-    answer = runtime.ask("t", "c", "電話番号は？")
+    answer = runtime.ask("t", "c", "電話番号は？").answer
     assert answer.kind == "fallback" and not answer.contacts
 
 
@@ -57,7 +57,7 @@ def test_a_broken_change_is_refused_and_the_old_knowledge_keeps_serving(folder, 
     f = change_number(folder, "092-741-8783", "092-741-87")
     problems = runtime.reload()
     assert [str(p).startswith(f"{f}:") for p in problems] == [True]
-    assert "092-741-8783" in runtime.text.render(runtime.ask("t", "c", "ジェトロ福岡"))
+    assert "092-741-8783" in runtime.ask("t", "c", "ジェトロ福岡").text
 
 
 def test_only_admins_can_reload_from_slack_and_they_see_the_problems(bot, folder):

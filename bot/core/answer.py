@@ -1,21 +1,99 @@
-"""The structured answer the core returns; presenters turn it into plain text or Block Kit."""
+"""What the core returns: typed facts. Presenters (bot/presenters) turn them into sentences; nothing here is wording.
+
+Place and Answer are NamedTuples (one or more are made for every message, and cheap to copy with _replace).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
 from typing import NamedTuple
 
-from bot.core.conversation import Choice
 from bot.knowledge.model import Contact
 
-# kinds of answer
-CONTACTS = "contacts"  # here are the offices
-REVERSE = "reverse"  # the number you asked about belongs to …
-UNKNOWN_NUMBER = "unknown_number"  # that number is not in the list
-CLARIFY = "clarify"  # one short question with choices
-FALLBACK = "fallback"  # 分かりませんでした + the general hotline
-GREETING = "greeting"
-THANKS = "thanks"
-HELP = "help"
+MAX_QUESTION_CHARS = 500  # a longer message is cut here and the answer says so
+MAX_NUMBERED_CHOICES = 12  # longer choice lists are not numbered, so a bare number does not pick from them
+
+
+class AnswerKind(StrEnum):
+    CONTACTS = "contacts"  # here are the offices
+    REVERSE = "reverse"  # the number you asked about belongs to …
+    UNKNOWN_NUMBER = "unknown_number"  # that number is not in the list
+    CLARIFY = "clarify"  # one short question with choices
+    FALLBACK = "fallback"  # 分かりませんでした + the general hotline
+    GREETING = "greeting"
+    THANKS = "thanks"
+    HELP = "help"
+
+
+CONTACTS, REVERSE, UNKNOWN_NUMBER, CLARIFY = AnswerKind.CONTACTS, AnswerKind.REVERSE, AnswerKind.UNKNOWN_NUMBER, AnswerKind.CLARIFY
+FALLBACK, GREETING, THANKS, HELP = AnswerKind.FALLBACK, AnswerKind.GREETING, AnswerKind.THANKS, AnswerKind.HELP
+
+
+class Ask(StrEnum):
+    """What a clarifying question asks."""
+
+    PREFECTURE = "prefecture"  # which prefecture?
+    PREFECTURE_OR_AREA = "prefecture_or_area"  # which prefecture (or region)?
+    PREFECTURE_IN_REGION = "prefecture_in_region"  # which prefecture of the region named (the answer's place)?
+    CATEGORY = "category"  # which kind of office, in the answer's place?
+
+
+class Gap(StrEnum):
+    """Something the list does not have, said before (or instead of) what it has."""
+
+    NO_MORE = "no_more"  # 「ほかには？」 with nothing more to show
+    NAME_NOT_HERE = "name_not_here"  # no office of the name asked about in the place
+    REPRESENTATIVE = "representative"  # no main number of the organization in the list
+    ADDRESS = "address"  # the list has no addresses
+    URL = "url"  # no URL for the offices shown
+    NUMBERS = "numbers"  # these numbers (Missing.where) are not in the list
+    TOPIC_NOT_READ = "topic_not_read"  # the reply to 「どの窓口？」 was not understood
+    PLACE_NOT_READ = "place_not_read"  # the reply to 「どちらの都道府県？」 was not understood
+    NO_REGIONAL_OFFICE = "no_regional_office"  # the topic's regional office for the place is not listed: nationwide one
+    NOT_IN_PREFECTURE = "not_in_prefecture"  # the table has no office in the place (Missing.where: where it has)
+    NONE_HERE = "none_here"  # no office of this kind serves the place (Missing.region: nearby ones offered)
+
+
+class Missing(NamedTuple):
+    gap: Gap
+    subject: tuple[str, ...] = ()  # the topic or kind of office (labels from the knowledge)
+    where: tuple[str, ...] = ()  # prefectures that have it (NOT_IN_PREFECTURE) or unknown numbers (NUMBERS)
+    region: str = ""  # NONE_HERE: the region whose offices are offered instead
+
+
+class Jurisdiction(NamedTuple):
+    """Why a regional office: the place asked about is in its area (宮城県 → 東北経済産業局の管轄)."""
+
+    prefectures: tuple[str, ...]  # full names
+    city: str
+    area_name: str
+    area_word: str  # 管轄 / 担当 (from reference/areas.toml)
+
+
+class Renamed(NamedTuple):
+    """A body printed under its old name (中小企業再生支援協議会 → 中小企業活性化協議会)."""
+
+    official: str
+    renamed_to: str
+    renamed_in: str  # when, if known
+
+
+class ClosedNow(NamedTuple):
+    """An office with opening hours that is closed right now, and when it next opens (Japan time)."""
+
+    contact_id: str
+    hours: str  # the hours as written in the knowledge
+    opens: datetime
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a clarifying question. `value` is what answering it means (e.g. 'prefecture:宮城')."""
+
+    label: str
+    value: str
 
 
 class Place(NamedTuple):
@@ -35,6 +113,7 @@ class Place(NamedTuple):
 
     @property
     def label(self) -> str:
+        """The place as named in a reply (仙台市（宮城県）, 東北地方): names from the knowledge, joined."""
         if self.other_cities:
             return "・".join(self.cities)
         if self.city and self.prefecture_names:
@@ -54,37 +133,35 @@ class Place(NamedTuple):
 
 
 class Answer(NamedTuple):
-    """What to tell the user. Wording is the presenters' job; this holds the facts.
+    """What to tell the user, as facts."""
 
-    Place and Answer are NamedTuples rather than dataclasses: one or more are made for every message.
-    """
-
-    kind: str
+    kind: AnswerKind
     question: str = ""
     truncated: bool = False
     contacts: tuple[Contact, ...] = ()
     more: int = 0  # further matching contacts not shown
-    topic: str = ""  # what was asked about, e.g. 事業承継・事業引継ぎ
+    topic: tuple[str, ...] = ()  # labels of what was asked about (事業承継・事業引継ぎ), or of the one table shown
     named: bool = False  # the question named the office itself (ジェトロ福岡, 商工中金)
     intent: str = ""
     place: Place = Place()
     carried_place: bool = False  # the place came from earlier in the conversation
-    reasons: tuple[str, ...] = ()  # why these offices: 宮城県は東北経済産業局の管轄です。
-    missing: str = ""  # 高知県の産業復興相談センターはこの一覧にありません。
+    reasons: tuple[Jurisdiction, ...] = ()  # why these offices
+    missing: Missing | None = None  # what the list does not have
     nearby: bool = False  # contacts are from neighbouring prefectures because the place has none
-    notes: tuple[str, ...] = ()  # table notes (※…) and today's names of renamed bodies
-    question_text: str = ""  # the clarifying question
+    notes: tuple[str, ...] = ()  # table notes (※…) from the knowledge
+    renamed: tuple[Renamed, ...] = ()  # bodies shown under an old name
+    asks: Ask | None = None  # the clarifying question
     choices: tuple[Choice, ...] = ()
     national: tuple[Contact, ...] = ()  # nationwide offices mentioned beside a clarifying question
     hotline: Contact | None = None
     examples: tuple[str, ...] = ()  # example questions for help and fallback
     topics: tuple[str, ...] = ()  # what can be asked (help)
     number: str = ""  # the phone number asked about (reverse look-up)
-    closed: tuple[tuple[str, str], ...] = ()  # (contact id, "ただいま受付時間外です…") for offices closed right now
+    closed: tuple[ClosedNow, ...] = ()  # offices closed right now
     corrections: tuple[tuple[str, str], ...] = ()  # (as typed, as read) for words read as a slip: ジェトル → ジェトロ
 
-    def closed_note(self, contact_id: str) -> str:
-        return next((note for cid, note in self.closed if cid == contact_id), "")
+    def closed_for(self, contact_id: str) -> ClosedNow | None:
+        return next((c for c in self.closed if c.contact_id == contact_id), None)
 
     @property
     def category(self) -> str:

@@ -1,26 +1,25 @@
-"""Conversation state per key (channel + thread, DM, console session) behind a small store interface."""
+"""Conversation state per key (channel + thread, DM, console session) and the store it lives in between messages.
+
+The engine never sees the store: the layer that calls it loads the state, asks the engine, and saves what it
+returns, holding the conversation's lock meanwhile (see bot.runtime), so that two quick messages in one thread
+cannot lose an update.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
-from typing import Callable, NamedTuple, Protocol
+import zlib
+from typing import Callable, ContextManager, NamedTuple, Protocol
+
+from bot.core.answer import Choice
 
 STATE_TTL_SECONDS = 30 * 60
-DEDUPE_TTL_SECONDS = 60 * 60
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One option of a clarifying question. `value` is what answering it means (e.g. 'prefecture:宮城')."""
-
-    label: str
-    value: str
+LOCK_STRIPES = 64  # conversations share this many locks (by hash of their key): bounded memory, rare contention
 
 
 class ConversationState(NamedTuple):
-    """What the conversation has established so far (a NamedTuple: made on every message, so cheap to copy)."""
+    """What the conversation has established so far."""
 
     intents: tuple[str, ...] = ()
     prefectures: tuple[str, ...] = ()
@@ -41,28 +40,33 @@ class ConversationState(NamedTuple):
         return self._replace(**changes)
 
 
+NEW_CONVERSATION = ConversationState()
+
+
 class StateStore(Protocol):
-    """Where conversation state and seen event ids live. Replace MemoryStore with a shared store to scale out."""
+    """Where conversation state lives between messages. Replace MemoryStore with a shared store to scale out."""
 
     def get(self, key: str) -> ConversationState | None: ...
 
     def put(self, key: str, state: ConversationState) -> None: ...
 
-    def first_time(self, event_id: str) -> bool:
-        """Record an event id; True the first time it is seen, False for a retry or duplicate."""
+    def lock(self, key: str) -> ContextManager[object]:
+        """Held while one message of the conversation is answered (get → answer → put)."""
         ...
 
 
 class MemoryStore:
-    """In-process store; state expires after 30 minutes of silence, seen ids after an hour."""
+    """In-process store; state expires after 30 minutes of silence."""
 
-    def __init__(self, ttl: float = STATE_TTL_SECONDS, dedupe_ttl: float = DEDUPE_TTL_SECONDS,
-                 clock: Callable[[], float] = time.monotonic):
-        self.ttl, self.dedupe_ttl, self.clock = ttl, dedupe_ttl, clock
+    def __init__(self, ttl: float = STATE_TTL_SECONDS, clock: Callable[[], float] = time.monotonic):
+        self.ttl, self.clock = ttl, clock
         self._states: dict[str, tuple[float, ConversationState]] = {}  # key → (last message time, state)
-        self._seen: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._stripes = tuple(threading.Lock() for _ in range(LOCK_STRIPES))
         self._next_purge = 0.0
+
+    def lock(self, key: str) -> threading.Lock:
+        return self._stripes[zlib.crc32(key.encode()) % LOCK_STRIPES]
 
     def get(self, key: str) -> ConversationState | None:
         now = self.clock()
@@ -78,19 +82,8 @@ class MemoryStore:
         with self._lock:
             self._states[key] = (self.clock(), state)
 
-    def first_time(self, event_id: str) -> bool:
-        now = self.clock()
-        with self._lock:
-            self._purge(now)
-            seen = self._seen.get(event_id)
-            if seen is not None and now - seen <= self.dedupe_ttl:
-                return False
-            self._seen[event_id] = now
-            return True
-
     def _purge(self, now: float) -> None:
         if now < self._next_purge:
             return
         self._next_purge = now + 60
         self._states = {k: saved for k, saved in self._states.items() if now - saved[0] <= self.ttl}
-        self._seen = {k: t for k, t in self._seen.items() if now - t <= self.dedupe_ttl}

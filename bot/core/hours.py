@@ -8,7 +8,6 @@ from functools import lru_cache
 from bot.knowledge.model import Hours
 
 JST = timezone(timedelta(hours=9), "JST")  # Japan has no daylight saving time
-WEEKDAY_NAMES = "月火水木金土日"
 
 
 def now_in_japan() -> datetime:
@@ -37,14 +36,3 @@ def next_opening(hours: Hours, now: datetime) -> datetime | None:
     while not _is_business_day(day):
         day += timedelta(days=1)
     return _at(day, hours.open)
-
-
-def closed_note(hours: Hours, now: datetime) -> str:
-    """'' when open; else a sentence saying it is closed now and when it opens."""
-    opens = next_opening(hours, now)
-    if opens is None:
-        return ""
-    when = f"{opens.month}月{opens.day}日({WEEKDAY_NAMES[opens.weekday()]}) {opens.hour}時"
-    if opens.minute:
-        when += f"{opens.minute}分"
-    return f"ただいま受付時間外です（{hours.text}）。次の受付は {when} からです。"

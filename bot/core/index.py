@@ -1,33 +1,19 @@
 """Everything derived from the knowledge by tokenizing it: the phrase lexicon and the name-word index.
 
-Building it tokenizes a few thousand phrases, which makes SudachiPy touch (and keep resident) a large part
-of its memory-mapped dictionary. So the index is built with a throwaway tokenizer whose dictionary is
-released afterwards, and cached on disk keyed by the knowledge files and library versions: later processes
-load it in milliseconds and keep only the query tokenizer's pages resident.
+Built with a throwaway tokenizer and cached on disk (see bot.core.index_cache).
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
-import os
-import pickle
 import re
-import subprocess
-import sys
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
-from importlib import metadata
-from pathlib import Path
 
-from bot import speedups
 from bot.knowledge.model import Contact, Knowledge
 from bot.language.lexicon import Lexicon, LexiconBuilder
 from bot.language.tokenizer import Tokenizer
 
-FORMAT = 30  # bump when the index's content or shape changes
-KEEP_CACHED = 4  # index files kept in the cache folder (the newest; older knowledge versions are deleted)
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
 # Division strings such as 商工労働部商工政策課 are split after each 部/局/課/室 to give the parts people say.
@@ -202,107 +188,3 @@ class IndexBuilder:
 def build_index(knowledge: Knowledge, tokenizer: Tokenizer) -> KnowledgeIndex:
     """Build the index with the given tokenizer (no cache)."""
     return IndexBuilder(knowledge, tokenizer).build()
-
-
-def cache_key(knowledge: Knowledge) -> str:
-    """A digest of the knowledge files and of everything that shapes the index."""
-    h = hashlib.sha256()
-    versions = [str(FORMAT), speedups.mode()] + [_version(p) for p in ("madoguchi", "sudachipy", "sudachidict-core", "jaconv")]
-    h.update("|".join(versions).encode())
-    root = Path(knowledge.root)
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in (".csv", ".toml"):
-            h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()[:32]
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "-"
-
-
-def cached_index(knowledge: Knowledge, cache_dir: str | os.PathLike | None) -> KnowledgeIndex:
-    """Load the index from the cache folder; if it is not there, build and save it first.
-
-    The build runs in a short-lived child process, so this process never holds the dictionary pages the
-    build touches (its peak memory stays that of answering). Without a usable cache folder (cache_dir None,
-    or not writable) the index is built here with a throwaway tokenizer.
-    """
-    path = Path(cache_dir) / f"index-{cache_key(knowledge)}.pickle" if cache_dir else None
-    if path:
-        index = _load(path)
-        if index is None and _build_in_child(knowledge.root, path):
-            index = _load(path)
-        if index is not None:
-            return index
-    builder_tokenizer = Tokenizer()  # its dictionary pages are released with it
-    index = build_index(knowledge, builder_tokenizer)
-    del builder_tokenizer
-    if path:
-        _save(index, path)
-    return index
-
-
-def _load(path: Path) -> KnowledgeIndex | None:
-    try:
-        with path.open("rb") as f:
-            index = pickle.load(f)
-        return index if isinstance(index, KnowledgeIndex) else None
-    except Exception:  # noqa: BLE001 - a missing or damaged cache file is simply rebuilt
-        return None
-
-
-def _save(index: KnowledgeIndex, path: Path) -> bool:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as f:
-            pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, path)
-    except OSError:
-        return False
-    _prune(path.parent)
-    return True
-
-
-def _prune(folder: Path, keep: int = KEEP_CACHED) -> None:
-    """Delete all but the `keep` newest index files: each knowledge change leaves one behind."""
-    try:
-        files = sorted(folder.glob("index-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in files[keep:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # another process pruned first, or the folder is read-only: stale files only cost disk space
-
-
-def _build_in_child(root: str, path: Path) -> bool:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        result = subprocess.run([sys.executable, "-m", "bot.core.index", root, str(path)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return result.returncode == 0 and path.is_file()
-
-
-def default_cache_dir() -> Path | None:
-    """$MADOGUCHI_CACHE_DIR, else $XDG_CACHE_HOME/madoguchi or ~/.cache/madoguchi; 'off' disables the cache."""
-    env = os.environ.get("MADOGUCHI_CACHE_DIR")
-    if env:
-        return None if env.lower() in ("off", "none", "0") else Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "madoguchi"
-
-
-def _main(argv: list[str]) -> int:
-    """Child process: `python -m bot.core.index KNOWLEDGE_DIR CACHE_FILE` builds and saves the index."""
-    from bot.knowledge import load_knowledge
-
-    root, target = argv
-    knowledge = load_knowledge(root)
-    return 0 if _save(build_index(knowledge, Tokenizer()), Path(target)) else 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(_main(sys.argv[1:]))

@@ -11,6 +11,7 @@ from collections import defaultdict
 from types import MappingProxyType
 from typing import Hashable, Mapping, NamedTuple, Sequence
 
+from bot.core.answer import MAX_QUESTION_CHARS
 from bot.core.index import KnowledgeIndex
 from bot.knowledge.model import Knowledge
 from bot.knowledge.phones import numbers_in_text, without_phones
@@ -18,7 +19,6 @@ from bot.language.lexicon import Match
 from bot.language.text import normalize, spaced_brackets
 from bot.language.tokenizer import Token, Tokenizer
 
-MAX_QUESTION_CHARS = 500
 _PLACE_KINDS = frozenset({"pref", "city", "region", "weak_region"})
 _INTENT_KINDS = frozenset({"intent", "weak_intent"})
 _NO_NAMES: Mapping[str, float] = MappingProxyType({})
@@ -26,7 +26,6 @@ _NOT_ASKED = frozenset({"filler", "honorific", "not_name"})  # words that say no
 _NOT_NAME = ("vocab", "not_name")
 _NATIONWIDE = ("vocab", "nationwide")
 _NONE: Sequence[Match] = ()
-_new_tuple = tuple.__new__
 
 
 class Query(NamedTuple):
@@ -153,12 +152,14 @@ class Understander:
         weak_regions = self._weak_regions(by_kind["weak_region"], by_kind, region_names) if "weak_region" in by_kind else ()
         intents, weak_intents = self._intents(get("intent", _NONE), get("weak_intent", _NONE))
         vocabulary = self._vocabulary(by_kind["vocab"], by_kind) if "vocab" in by_kind else frozenset()
-        return _new_tuple(Query, (  # every field, in order: Query(...) without the generated __new__'s Python call
-            text, truncated, phones, prefecture_names, city_names, region_names, weak_regions, intents, weak_intents,
-            self._names(by_kind["unit"]) if "unit" in by_kind else _NO_NAMES,
-            frozenset(content), frozenset(name_words), frozenset(place_words), vocabulary, tuple(unknown),
-            int(text) if text.isdigit() and len(text) <= 2 else None, tuple(corrections),
-        ))
+        return Query(
+            text=text, truncated=truncated, phones=phones, prefectures=prefecture_names, cities=city_names,
+            regions=region_names, weak_regions=weak_regions, intents=intents, weak_intents=weak_intents,
+            names=self._names(by_kind["unit"]) if "unit" in by_kind else _NO_NAMES,
+            content_words=frozenset(content), name_words=frozenset(name_words), place_words=frozenset(place_words),
+            vocabulary=vocabulary, unknown_words=tuple(unknown),
+            number=int(text) if text.isdigit() and len(text) <= 2 else None, corrections=tuple(corrections),
+        )
 
     @staticmethod
     def _weak_regions(found: Sequence[Match], by_kind: dict[str, list[Match]], regions: tuple[str, ...]) -> tuple[str, ...]:

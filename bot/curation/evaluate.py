@@ -88,7 +88,7 @@ def evaluate(runtime: Runtime, items: list[dict]) -> Result:
         conversation = f"eval:{n}:{item.get('id', '')}"
         failure = None
         for k, (turn, expect) in enumerate(zip(item["turns"], item["expect"], strict=True)):
-            reply = runtime.text.render(runtime.engine.reply(conversation, turn))
+            reply = runtime.ask("eval", conversation, turn).text
             why = judge(expect, reply, hotline_numbers)
             if why and failure is None:
                 failure = (item, k, why, reply)

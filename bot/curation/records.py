@@ -14,6 +14,7 @@ import sqlite3
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable, Protocol
 
 from bot.core import answer as A
 from bot.core.answer import Answer
@@ -52,20 +53,33 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def default_database() -> str:
-    """$MADOGUCHI_DB, else ./var/madoguchi.sqlite3; 'off' disables recording."""
-    return os.environ.get("MADOGUCHI_DB", "").strip() or os.path.join("var", "madoguchi.sqlite3")
+class Recorder(Protocol):
+    """Where answers and feedback are recorded for the curators. `reply` renders the answer's text, called only
+    when the text is kept."""
+
+    def answered(self, surface: str, question: str, answer: Answer, user: str, reply: Callable[[], str]) -> None: ...
+
+    def feedback(self, surface: str, helpful: bool, question: str, answer_summary: str, user: str) -> None: ...
+
+
+class NullRecorder:
+    """Records nothing."""
+
+    def answered(self, surface: str, question: str, answer: Answer, user: str, reply: Callable[[], str]) -> None:
+        pass
+
+    def feedback(self, surface: str, helpful: bool, question: str, answer_summary: str, user: str) -> None:
+        pass
 
 
 class SqliteRecorder:
     """Thread-safe recorder on one SQLite file (WAL journal, so the report can read while the bot writes)."""
 
-    def __init__(self, path: str | os.PathLike, summarize=None):
+    def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
-        self._summarize = summarize or (lambda answer: answer.kind)
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
@@ -82,10 +96,10 @@ class SqliteRecorder:
             return None
         return hashlib.sha256(f"{self._salt}:{user}".encode()).hexdigest()[:16]
 
-    def answered(self, surface: str, question: str, answer: Answer, user: str) -> None:
+    def answered(self, surface: str, question: str, answer: Answer, user: str, reply: Callable[[], str]) -> None:
         keep = answer.kind in KEPT_KINDS
         row = (utc_now(), surface, answer.kind, answer.category or None, answer.prefecture or None, answer.intent or None,
-               question[:MAX_TEXT] if keep else None, self._summarize(answer)[:MAX_TEXT] if keep else None,
+               question[:MAX_TEXT] if keep else None, reply()[:MAX_TEXT] if keep else None,
                self.user_hash(user))
         with self._lock:
             self._db.execute("INSERT INTO answers(at, surface, kind, category, prefecture, intent, question, reply, user_hash) "
@@ -102,11 +116,6 @@ class SqliteRecorder:
             self._db.close()
 
 
-def open_recorder(path: str | None = None, summarize=None):
-    """The recorder for a database path ('off' or '' → records nothing)."""
-    from bot.runtime import NullRecorder
-
-    path = default_database() if path is None else path
-    if not path or path.lower() in ("off", "none", "0"):
-        return NullRecorder()
-    return SqliteRecorder(path, summarize)
+def open_recorder(path: str | os.PathLike | None) -> Recorder:
+    """The recorder for a database file (None: records nothing)."""
+    return SqliteRecorder(path) if path else NullRecorder()

@@ -524,20 +524,21 @@ def _resolve_merged(r: _Reader, contacts: list[Contact]) -> list[Contact]:
 
 # ---------------------------------------------------------------------------- entry point
 
-def default_root() -> Path:
-    """The knowledge folder: $MADOGUCHI_KNOWLEDGE, else ./knowledge, else the one next to the package."""
-    env = os.environ.get("MADOGUCHI_KNOWLEDGE")
-    if env:
-        return Path(env)
-    here = Path("knowledge")
-    if (here / "categories.toml").is_file():
-        return here
+def packaged_root() -> Path:
+    """The knowledge shipped with the package (the `madoguchi_knowledge` folder of the wheel; in a checkout, or an
+    editable install, the repository's knowledge/ folder)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("madoguchi_knowledge")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        if Path(folder, "categories.toml").is_file():
+            return Path(folder)
     return Path(__file__).resolve().parents[2] / "knowledge"
 
 
-def load_knowledge(root: str | os.PathLike | None = None) -> Knowledge:
+def load_knowledge(root: str | os.PathLike) -> Knowledge:
     """Load and validate the knowledge folder; raise KnowledgeError listing every problem."""
-    root_path = Path(root) if root is not None else default_root()
+    root_path = Path(root)
     r = _Reader(root_path)
     if not root_path.is_dir():
         r.problem("", 0, "knowledge folder not found")

@@ -176,7 +176,6 @@ class Lexicon:
         written_p, reading_p = self._written.prefixes, self._reading.prefixes
         written_e, reading_e = self._written.entries, self._reading.entries
         span = self.max_span
-        new_match = tuple.__new__  # Match(...) without the generated __new__'s Python call
         for i in range(n):
             t = tokens[i]
             # Two written keys grow along the span, the normalized forms and the surfaces; while they are
@@ -200,11 +199,11 @@ class Lexicon:
                 if form_ok and form in written_e:
                     for payload, phrase in written_e[form]:
                         if (i, end, payload) not in found:
-                            found[(i, end, payload)] = new_match(Match, (i, end, payload, phrase, "written"))
+                            found[(i, end, payload)] = Match(i, end, payload, phrase, "written")
                 if surface_ok and surface in written_e:
                     for payload, phrase in written_e[surface]:
                         if (i, end, payload) not in found:
-                            found[(i, end, payload)] = new_match(Match, (i, end, payload, phrase, "written"))
+                            found[(i, end, payload)] = Match(i, end, payload, phrase, "written")
                 if reading_ok:
                     # typed in kana: a particle (の in の商工 → 農商工) is no evidence of a name typed in kana
                     kana = kana or (t.kana_typed and not t.is_function_word)
@@ -226,7 +225,7 @@ class Lexicon:
                                             reading_len, len(reading), single):
                             for payload, phrase in reading_e[reading]:
                                 if (i, end, payload) not in found:
-                                    found[(i, end, payload)] = new_match(Match, (i, end, payload, phrase, "reading"))
+                                    found[(i, end, payload)] = Match(i, end, payload, phrase, "reading")
                     if end < n and tokens[end].particle_tail and free_start:
                         self._before_particle(tokens, i, end, reading, noun, ascii_, reading_len, found)
                 if end >= n or end - i >= span:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.core import answer as A
 from bot.core.answer import Answer
 from bot.knowledge.model import Knowledge
-from bot.presenters.wording import MAX_LISTED_CHOICES, SOURCE_NOTE, Wording
+from bot.core.answer import MAX_NUMBERED_CHOICES
+from bot.presenters.wording import SOURCE_NOTE, Wording, closed_text
 
 
 class TextPresenter:
@@ -30,14 +31,14 @@ class TextPresenter:
             show_place = answer.nearby or kind == A.REVERSE
             repeated = w.repeated(answer.contacts)
             for contact in answer.contacts:
-                lines.append(self._block(contact, show_place, answer.closed_note(contact.id) if answer.closed else "",
+                lines.append(self._block(contact, show_place, closed_text(answer.closed_for(contact.id)) if answer.closed else "",
                                          contact.id in repeated))
             lines.extend(w.after_list(answer))
             lines.append(SOURCE_NOTE)
             return "\n".join(lines)
         if kind == A.CLARIFY:
             lines = [*w.before_list(answer), w.clarify(answer)]
-            if len(answer.choices) <= MAX_LISTED_CHOICES:
+            if len(answer.choices) <= MAX_NUMBERED_CHOICES:
                 lines.append(" ".join(f"{i}) {c.label}" for i, c in enumerate(answer.choices, 1)))
             lines.append(w.clarify_hint(answer))
             lines.extend(w.national_line(c) for c in answer.national)

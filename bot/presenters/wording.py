@@ -6,14 +6,35 @@ Polite です・ます, the answer first, numbers exactly as printed in the sour
 from __future__ import annotations
 
 from bot.core import answer as A
-from bot.core.answer import Answer
+from bot.core.answer import MAX_NUMBERED_CHOICES, MAX_QUESTION_CHARS, Answer, Ask, ClosedNow, Gap, Jurisdiction, Renamed
 from bot.knowledge.model import Contact, Knowledge, Phone
 
 APOLOGY = "申し訳ありません。お答えする途中でエラーが起きました。少し時間をおいて、もう一度お試しください。"
 SOURCE_NOTE = "中小企業庁「お問い合わせ先一覧」に基づく情報です。番号が変わっている場合があります。"
 FOLLOW_UPS = "答えのあとに「福島は？」「特許は？」「ほかには？」と続けて聞くこともできます。"
-TRUNCATED_NOTE = "（ご質問が長いため、最初の{n}文字までを読んでお答えしています。）"
-MAX_LISTED_CHOICES = 12
+TRUNCATED_NOTE = f"（ご質問が長いため、最初の{MAX_QUESTION_CHARS}文字までを読んでお答えしています。）"
+WEEKDAY_NAMES = "月火水木金土日"
+ASK = {
+    Ask.PREFECTURE: "どちらの都道府県ですか？",
+    Ask.PREFECTURE_OR_AREA: "どちらの都道府県ですか？（地方名でもかまいません）",
+    Ask.PREFECTURE_IN_REGION: "{place}のどちらの都道府県ですか？",
+    Ask.CATEGORY: "{place}のどの窓口をお探しですか？",
+}
+GAP = {
+    Gap.NO_MORE: "直前のお答えのほかに、お示しできる窓口はありません。",
+    Gap.NAME_NOT_HERE: "{place}には、お尋ねの名前の窓口はこの一覧にありません。",
+    Gap.REPRESENTATIVE: "代表番号はこの一覧に載っていません。",
+    Gap.ADDRESS: "住所はこの一覧に載っていません。お電話でご確認ください。",
+    Gap.URL: "ホームページ（URL）はこの一覧に載っていません。お電話でご確認ください。",
+    Gap.NUMBERS: "{where} はこの一覧に載っていない番号です。",
+    Gap.TOPIC_NOT_READ: "ご用件が読み取れませんでした。",
+    Gap.PLACE_NOT_READ: "都道府県名が読み取れませんでした。",
+    Gap.NO_REGIONAL_OFFICE: "{place}を担当する{subject}の窓口はこの一覧にありません。全国の窓口をご案内します。",
+    Gap.NOT_IN_PREFECTURE: "{place}の{subject}はこの一覧にありません（掲載は{where}）。",
+    Gap.NONE_HERE: "{place}の{subject}はこの一覧にありません。",
+}
+NEARBY = "同じ{region}地方の窓口をご案内します。"
+MAX_PREFECTURES_NAMED = 8  # a longer list of prefectures that have an office is said as a count
 
 
 def phone_text(phone: Phone) -> str:
@@ -25,6 +46,52 @@ def phone_text(phone: Phone) -> str:
 
 def phones_text(contact: Contact) -> str:
     return " / ".join(phone_text(p) for p in contact.phones)
+
+
+def topic_text(labels: tuple[str, ...]) -> str:
+    """Several topics joined with 、 (their own labels already use ・: 融資・資金繰り)."""
+    return "、".join(labels)
+
+
+def jurisdiction_text(reason: Jurisdiction) -> str:
+    """宮城県は東北経済産業局の管轄です。 / 仙台市（宮城県）は… / 福井県・滋賀県は…"""
+    who = f"{reason.city}（{reason.prefectures[0]}）" if reason.city else "・".join(reason.prefectures)
+    return f"{who}は{reason.area_name}の{reason.area_word}です。"
+
+
+def renamed_text(renamed: Renamed) -> str:
+    if renamed.renamed_in:
+        return f"「{renamed.official}」は{renamed.renamed_in}から「{renamed.renamed_to}」になっています。"
+    return f"「{renamed.official}」は現在「{renamed.renamed_to}」です。"
+
+
+def closed_text(closed: ClosedNow | None) -> str:
+    """'' when open; else that it is closed now and when it opens (Japan time)."""
+    if closed is None:
+        return ""
+    opens = closed.opens
+    when = f"{opens.month}月{opens.day}日({WEEKDAY_NAMES[opens.weekday()]}) {opens.hour}時"
+    if opens.minute:
+        when += f"{opens.minute}分"
+    return f"ただいま受付時間外です（{closed.hours}）。次の受付は {when} からです。"
+
+
+def missing_text(answer: Answer) -> str:
+    """What the list does not have, in one or two sentences ('' when nothing is missing)."""
+    m = answer.missing
+    if m is None:
+        return ""
+    where = m.where
+    if m.gap == Gap.NOT_IN_PREFECTURE:
+        where_text = "・".join(where) if len(where) <= MAX_PREFECTURES_NAMED else f"{len(where)}都道府県"
+    else:
+        where_text = "、".join(where)
+    text = GAP[m.gap].format(place=answer.place.label, subject=topic_text(m.subject) or "お尋ねの窓口", where=where_text)
+    return text + NEARBY.format(region=m.region) if m.region else text
+
+
+def ask_text(answer: Answer) -> str:
+    return ASK[answer.asks].format(place=answer.place.label) if answer.asks else ""
 
 
 class Wording:
@@ -82,7 +149,7 @@ class Wording:
             names = "、".join(c.name for c in contacts)
             return f"{answer.number} は「{names}」の番号です。"
         if answer.nearby:
-            return answer.missing
+            return missing_text(answer)
         if answer.named or not answer.topic:
             if len(contacts) == 1 and contacts[0].phones:
                 return f"{contacts[0].name}の電話番号は {phone_text(contacts[0].phones[0])} です。"
@@ -94,9 +161,10 @@ class Wording:
         # a chosen office area (「中小機構 中部本部の…」) is left out when every office's own name says it already
         repeated = answer.place.area_name and all(c.name.startswith(label) for c in contacts)
         where = f"{label}の" if label and local and not repeated else ""
+        topic = topic_text(answer.topic)
         if len(contacts) == 1:
-            return f"{where}{answer.topic}のお問い合わせ先は、{contacts[0].name}です。"
-        return f"{where}{answer.topic}のお問い合わせ先は次の{len(contacts)}件です。"
+            return f"{where}{topic}のお問い合わせ先は、{contacts[0].name}です。"
+        return f"{where}{topic}のお問い合わせ先は次の{len(contacts)}件です。"
 
     def after_list(self, answer: Answer) -> list[str]:
         """Lines after the contacts: how many more, table notes, renamed bodies."""
@@ -104,6 +172,7 @@ class Wording:
         if answer.more:
             lines.append(self.more_line(answer))
         lines.extend(answer.notes)
+        lines.extend(renamed_text(r) for r in answer.renamed)
         return lines
 
     def more_line(self, answer: Answer) -> str:
@@ -113,34 +182,34 @@ class Wording:
 
     def opening(self, answer: Answer) -> list[str]:
         """The first lines: a missing office is said before what we have instead, then the answer."""
-        lines = [answer.missing] if answer.missing and not answer.nearby else []
+        lines = [missing_text(answer)] if answer.missing and not answer.nearby else []
         lines.append(self.lead(answer))
         return lines
 
     def before_list(self, answer: Answer) -> list[str]:
         """Lines between the lead and the contacts: jurisdiction, carried-over place, truncation."""
-        lines = list(answer.reasons)
+        lines = [jurisdiction_text(r) for r in answer.reasons]
         if answer.kind == A.CLARIFY and answer.missing:
-            lines.insert(0, answer.missing)  # the reply to the last question was not understood
+            lines.insert(0, missing_text(answer))  # the reply to the last question was not understood
         for typed, meant in answer.corrections:
             lines.append(f"（「{typed}」を「{meant}」と読み替えてお答えしています。）")
         if answer.carried_place and answer.place.label:
             lines.append(f"（前のご質問から、{answer.place.label}についてお答えしています。）")
         if answer.truncated:
-            lines.append(TRUNCATED_NOTE.format(n=500))
+            lines.append(TRUNCATED_NOTE)
         return lines
 
     # -- clarify -------------------------------------------------------------
     def clarify(self, answer: Answer) -> str:
         if answer.topic:
-            return f"{answer.topic}の窓口は地域ごとにあります。{answer.question_text}"
-        return answer.question_text
+            return f"{topic_text(answer.topic)}の窓口は地域ごとにあります。{ask_text(answer)}"
+        return ask_text(answer)
 
     def clarify_hint(self, answer: Answer) -> str:
         kind = answer.choices[0].value.partition(":")[0] if answer.choices else ""
         if kind == "intent":
             return "番号か、相談したい内容（例:「事業承継」「二重ローン」）でお答えください。"
-        if len(answer.choices) > MAX_LISTED_CHOICES:
+        if len(answer.choices) > MAX_NUMBERED_CHOICES:
             return "都道府県名（「宮城」「仙台市」なども可）でお答えください。"
         return "番号か、都道府県名（「宮城」「仙台市」なども可）でお答えください。"
 
@@ -151,15 +220,16 @@ class Wording:
     def fallback(self, answer: Answer) -> list[str]:
         lines = []
         if answer.missing:
-            lines.append(answer.missing)
+            lines.append(missing_text(answer))
         elif answer.kind == A.UNKNOWN_NUMBER:
             lines.append(f"{answer.number} はこの一覧に載っていない番号です。該当する窓口が見つかりませんでした。")
         else:
             lines.append("申し訳ありません。該当する窓口が見つかりませんでした。")
         if answer.hotline:
             lines.append(f"経営の相談は「{answer.hotline.organization}」{self.hotline_number(answer.hotline)}でも受け付けています。")
-            if answer.closed_note(answer.hotline.id):
-                lines.append(answer.closed_note(answer.hotline.id))
+            closed = closed_text(answer.closed_for(answer.hotline.id))
+            if closed:
+                lines.append(closed)
         lines.append(self.hint(answer))
         return lines
 

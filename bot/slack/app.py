@@ -10,6 +10,7 @@ from slack_sdk.http_retry.builtin_handlers import (ConnectionErrorRetryHandler, 
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack import listeners
+from bot.slack.dedupe import MemorySeenEvents, SeenEvents
 from bot.slack.middleware import deduplicate, provide
 from bot.slack.services import SlackServices
 
@@ -23,13 +24,13 @@ def web_client(settings: Settings) -> WebClient:
     ])
 
 
-def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False) -> App:
+def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False, seen: SeenEvents | None = None) -> App:
     app = App(
         signing_secret=settings.signing_secret or None,
         client=web_client(settings),  # carries the bot token
         request_verification_enabled=not socket_mode,  # Socket Mode messages are not signed
     )
     app.use(provide(SlackServices(runtime, settings)))
-    app.use(deduplicate(runtime.engine.store))
+    app.use(deduplicate(seen or MemorySeenEvents()))
     listeners.register(app)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt.response import BoltResponse
 
-from bot.core.conversation import StateStore
+from bot.slack.dedupe import SeenEvents
 from bot.slack.services import CONTEXT_KEY, SlackServices
 
 
@@ -16,7 +16,7 @@ def provide(services: SlackServices):
     return provide_services
 
 
-def deduplicate(store: StateStore):
+def deduplicate(seen: SeenEvents):
     """Events API retries (X-Slack-Retry-Num) and duplicate deliveries never produce a second answer.
 
     An event is identified by its event_id; a user message also by its client_msg_id (the same DM can
@@ -32,7 +32,7 @@ def deduplicate(store: StateStore):
             keys.append(f"event:{body['event_id']}")
         if event.get("client_msg_id"):
             keys.append(f"msg:{body.get('team_id', '')}:{event.get('channel', '')}:{event['client_msg_id']}")
-        fresh = [store.first_time(key) for key in keys]
+        fresh = [seen.first_time(key) for key in keys]
         if keys and not all(fresh):
             logger.info("duplicate delivery of %s ignored", body.get("event_id"))
             return BoltResponse(status=200, body="")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bot.core.answer import Answer
-from bot.presenters.blocks import BlocksPresenter
 from bot.presenters.wording import APOLOGY
-from bot.runtime import Runtime
+from bot.runtime import Reply, Runtime, Snapshot
 from bot.settings import Settings
+from bot.slack.blocks import BlocksPresenter
 
 CONTEXT_KEY = "madoguchi"
 
@@ -18,25 +17,30 @@ CONTEXT_KEY = "madoguchi"
 class SlackServices:
     runtime: Runtime
     settings: Settings
-    _blocks: BlocksPresenter | None = None
+    _blocks: tuple[Snapshot, BlocksPresenter] | None = field(default=None, repr=False)
 
-    @property
-    def blocks(self) -> BlocksPresenter:
-        """The Block Kit presenter for the current knowledge (rebuilt after a reload)."""
-        if self._blocks is None or self._blocks.words.knowledge is not self.runtime.knowledge:
-            self._blocks = BlocksPresenter(self.runtime.knowledge)
-        return self._blocks
+    def blocks(self, snapshot: Snapshot | None = None) -> BlocksPresenter:
+        """The Block Kit presenter of a snapshot (by default the current one); made once per snapshot."""
+        snapshot = snapshot or self.runtime.snapshot
+        made = self._blocks
+        if made is None or made[0] is not snapshot:
+            made = self._blocks = (snapshot, BlocksPresenter(snapshot.knowledge, snapshot.text))
+        return made[1]
+
+    def render(self, reply: Reply, conversation: str, **options) -> dict:
+        """A reply as chat.postMessage / respond kwargs, with the presenters of the knowledge it was made from."""
+        return self.blocks(reply.snapshot).render(reply.answer, conversation, **options)
 
     def is_admin(self, user: str) -> bool:
         return user in self.settings.admins
 
     def post_answer(self, client, logger: logging.Logger, *, surface: str, channel: str, conversation: str,
-                    question: str, user: str, thread_ts: str | None = None) -> Answer | None:
+                    question: str, user: str, thread_ts: str | None = None) -> Reply | None:
         """Answer a message and post the reply; on any error log it and post a short apology instead."""
         try:
-            answer = self.runtime.ask(surface, conversation, question, user)
-            client.chat_postMessage(channel=channel, thread_ts=thread_ts, **self.blocks.render(answer, conversation))
-            return answer
+            reply = self.runtime.ask(surface, conversation, question, user)
+            client.chat_postMessage(channel=channel, thread_ts=thread_ts, **self.render(reply, conversation))
+            return reply
         except Exception:
             logger.exception("could not answer a %s message in %s", surface, channel)
             try:

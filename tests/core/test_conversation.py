@@ -1,8 +1,12 @@
-"""Conversation state expires after 30 minutes of silence; event ids are remembered for de-duplication."""
+"""Conversation state expires after 30 minutes of silence; event ids are remembered for de-duplication; one
+conversation's messages are answered one at a time."""
 
-from bot.core.conversation import ConversationState, MemoryStore
-from bot.core.engine import Engine
+import threading
+
 from bot.core import answer as A
+from bot.core.conversation import ConversationState, MemoryStore
+from bot.slack.dedupe import MemorySeenEvents
+from tests.conftest import Chat
 
 
 class Clock:
@@ -27,16 +31,42 @@ def test_state_is_kept_within_thirty_minutes_and_forgotten_after():
 
 def test_an_event_id_is_new_only_once():
     """The first delivery of an event is new; retries and duplicates are not."""
-    store = MemoryStore(clock=Clock())
+    store = MemorySeenEvents(clock=Clock())
     assert store.first_time("Ev1") is True
     assert store.first_time("Ev1") is False
     assert store.first_time("Ev2") is True
 
 
-def test_engine_forgets_a_pending_question_after_the_timeout(knowledge, tokenizer):
+def test_engine_forgets_a_pending_question_after_the_timeout(engine):
     """「宮城です」 half an hour after 「事業承継の相談をしたい」 no longer answers that question."""
     clock = Clock()
-    engine = Engine(knowledge, tokenizer, store=MemoryStore(clock=clock))
+    engine = Chat(engine, MemoryStore(clock=clock))
     assert engine.reply("c", "事業承継の相談をしたい").kind == A.CLARIFY
     clock.now += 31 * 60
     assert engine.reply("c", "宮城です").kind == A.CLARIFY  # asks what about 宮城, not which prefecture
+
+
+class SlowStore(MemoryStore):
+    """A store whose reads take a while, so that two unlocked get → answer → put would interleave."""
+
+    def get(self, key):
+        state = super().get(key)
+        threading.Event().wait(0.05)
+        return state
+
+
+def test_two_quick_messages_of_one_conversation_lose_no_update(engine):
+    """Two messages of one thread answered at once by two threads: the second sees the first's state. Without the
+    conversation's lock both would read the empty state and one update would be lost."""
+    chat = Chat(engine, SlowStore())
+    chat.reply("t", "事業承継の相談をしたい")  # asks which prefecture
+    answers = []
+    threads = [threading.Thread(target=lambda text=text: answers.append(chat.reply("t", text)))
+               for text in ("宮城", "福島は？")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # whichever ran first answered the pending question with its place; the other then followed up on that topic
+    assert [a.kind for a in answers] == [A.CONTACTS, A.CONTACTS]
+    assert {a.prefecture for a in answers} == {"宮城県", "福島県"} and all(a.intent == "succession" for a in answers)

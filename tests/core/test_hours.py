@@ -5,9 +5,11 @@ from datetime import datetime
 import pytest
 
 from bot.core import answer as A
-from bot.core.conversation import MemoryStore
+from bot.core.answer import ClosedNow
 from bot.core.engine import Engine
-from bot.core.hours import JST, closed_note, next_opening
+from bot.core.hours import JST, next_opening
+from bot.presenters.wording import closed_text
+from tests.conftest import Chat
 
 
 @pytest.fixture(scope="module")
@@ -35,15 +37,17 @@ def test_next_opening_skips_evenings_weekends_and_holidays(hotline_hours, now, o
 
 def test_the_note_says_when_it_opens(hotline_hours):
     """Saturday → 「次の受付は 11月30日(月) 9時 からです。」"""
-    note = closed_note(hotline_hours, datetime(2026, 11, 28, 10, 0, tzinfo=JST))
+    opens = next_opening(hotline_hours, datetime(2026, 11, 28, 10, 0, tzinfo=JST))
+    note = closed_text(ClosedNow("hotline", hotline_hours.text, opens))
     assert note == "ただいま受付時間外です（平日午前9時～午後5時）。次の受付は 11月30日(月) 9時 からです。"
 
 
 def test_a_fallback_outside_hours_says_the_hotline_is_closed(knowledge, tokenizer, text_presenter):
     """The hotline given outside its hours comes with the note; inside its hours without."""
-    closed = Engine(knowledge, tokenizer, MemoryStore(), clock=lambda: datetime(2026, 11, 28, 10, 0, tzinfo=JST))
-    opened = Engine(knowledge, tokenizer, MemoryStore(), clock=lambda: datetime(2026, 11, 26, 10, 0, tzinfo=JST))
+    closed = Chat(Engine(knowledge, tokenizer, clock=lambda: datetime(2026, 11, 28, 10, 0, tzinfo=JST)))
+    opened = Chat(Engine(knowledge, tokenizer, clock=lambda: datetime(2026, 11, 26, 10, 0, tzinfo=JST)))
     answer = closed.reply("c", "天気")
+    assert answer.closed == (ClosedNow("hotline", "平日午前9時～午後5時", datetime(2026, 11, 30, 9, 0, tzinfo=JST)),)
     assert answer.kind == A.FALLBACK and "次の受付は 11月30日(月) 9時" in text_presenter.render(answer)
     assert "受付時間外" not in text_presenter.render(opened.reply("c", "天気"))
     assert "受付時間外" in text_presenter.render(closed.reply("d", "ホットライン"))

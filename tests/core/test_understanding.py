@@ -112,13 +112,3 @@ def test_without_phones_replaces_only_the_numbers():
 
     assert without_phones("ローン 022ー722ー3858 ですか") == "ローン 。 ですか"
     assert without_phones("番号 +81-22-722-3858 は") == "番号 。 は"  # the country code goes with the number
-
-
-def test_a_parsed_query_has_every_field(understander):
-    """parse builds its Query as a plain tuple (no generated __new__ call): it must still hold every field, in order."""
-    from bot.core.understanding import Query
-
-    query = understander.parse("仙台で事業承継 03-3501-1511")
-    assert len(query) == len(Query._fields)
-    assert query == Query(**query._asdict())
-    assert query.prefectures == ("宮城",) and query.intents == ("succession",) and query.phones == ("0335011511",)

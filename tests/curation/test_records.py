@@ -15,14 +15,15 @@ from tests.conftest import ROOT
 
 
 @pytest.fixture
-def recorded(tmp_path, engine, text_presenter):
+def recorded(tmp_path, chat, text_presenter):
     """A database with a realistic mix of answers and feedback."""
     path = tmp_path / "records.sqlite3"
-    recorder = SqliteRecorder(path, summarize=text_presenter.render)
+    recorder = SqliteRecorder(path)
     for n, (question, user) in enumerate([("二重ローン 宮城", "U1"), ("パスポートの申請方法", "U2"), ("パスポートの申請方法", "U3"),
                                           ("ﾊﾟｽﾎﾟｰﾄの申請方法", "U1"), ("事業承継について誰に聞けばいい？", "U2"),
                                           ("ジェトロ福岡", "U4"), ("天気", "U5")]):
-        recorder.answered("dm", question, engine.reply(f"rec:{n}", question), user)
+        answer = chat.reply(f"rec:{n}", question)
+        recorder.answered("dm", question, answer, user, lambda: text_presenter.render(answer))
     recorder.feedback("slack", False, "二重ローン 宮城", "contacts: fukko-sodan-miyagi", "U1")
     recorder.feedback("slack", True, "ジェトロ福岡", "contacts: jetro-fukuoka", "U4")
     recorder.close()

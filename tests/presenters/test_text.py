@@ -8,11 +8,11 @@ from bot.presenters.wording import SOURCE_NOTE
 
 
 @pytest.fixture
-def render(engine, text_presenter, conversation):
+def render(chat, text_presenter, conversation):
     def _render(*turns):
         answer = None
         for t in turns:
-            answer = engine.reply(conversation, t)
+            answer = chat.reply(conversation, t)
         return text_presenter.render(answer)
 
     return _render

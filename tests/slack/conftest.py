@@ -12,12 +12,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.bench.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack
-from bot.core.conversation import MemoryStore
+from tests.fakes.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack
 from bot.core.engine import Engine
 from bot.core.index import build_index
-from bot.presenters.text import TextPresenter
-from bot.runtime import Runtime
+from bot.runtime import Runtime, build_snapshot
 from bot.settings import Settings
 from bot.slack.app import build_app
 from bot.slack.server import http_server, serve_in_background
@@ -31,7 +29,7 @@ class ListRecorder:
     answers: list = field(default_factory=list)
     feedbacks: list = field(default_factory=list)
 
-    def answered(self, surface, question, answer, user):
+    def answered(self, surface, question, answer, user, reply):
         self.answers.append((surface, question, answer.kind, user))
 
     def feedback(self, surface, helpful, question, answer_summary, user):
@@ -113,7 +111,7 @@ def slack():
 def bot(slack, knowledge, tokenizer, index):
     settings = Settings(bot_token=TOKEN, signing_secret=SECRET, api_url=slack.api_url)
     recorder = ListRecorder()
-    runtime = Runtime(knowledge, Engine(knowledge, tokenizer, MemoryStore(), index), TextPresenter(knowledge), recorder)
+    runtime = Runtime(build_snapshot(knowledge, None, engine=Engine(knowledge, tokenizer, index)), recorder=recorder)
     app = build_app(settings, runtime)
     server = http_server(app, port=0, host="127.0.0.1", threads=4)
     serve_in_background(server)

@@ -5,8 +5,8 @@ import logging
 import time
 import urllib.request
 
-from bot.bench.fake_slack import BOT_ID, BOT_USER_ID
-from bot.presenters.blocks import ACTION_CHOICE_SELECT, ACTION_FEEDBACK_BAD, ACTION_MORE, ACTION_SHARE
+from tests.fakes.fake_slack import BOT_ID, BOT_USER_ID
+from bot.slack.blocks import ACTION_CHOICE_SELECT, ACTION_FEEDBACK_BAD, ACTION_MORE, ACTION_SHARE
 from tests.slack.conftest import all_text, dm, mention
 
 

@@ -3,11 +3,9 @@
 import time
 import uuid
 
-from bot.bench.fake_slack import BOT_USER_ID, TEAM_ID
-from bot.core.conversation import MemoryStore
+from tests.fakes.fake_slack import BOT_USER_ID, TEAM_ID
 from bot.core.engine import Engine
-from bot.presenters.text import TextPresenter
-from bot.runtime import Runtime
+from bot.runtime import Runtime, build_snapshot
 from bot.settings import Settings
 from bot.slack.app import build_app
 from bot.slack.server import socket_mode_handler
@@ -20,7 +18,7 @@ def test_socket_mode_receives_a_mention_acks_it_and_answers(slack, knowledge, to
     server = MiniSocketModeServer()
     slack.ws_url = server.url
     settings = Settings(bot_token=TOKEN, app_token="xapp-test", api_url=slack.api_url)
-    runtime = Runtime(knowledge, Engine(knowledge, tokenizer, MemoryStore(), index), TextPresenter(knowledge))
+    runtime = Runtime(build_snapshot(knowledge, None, engine=Engine(knowledge, tokenizer, index)))
     handler = socket_mode_handler(build_app(settings, runtime, socket_mode=True), settings.app_token)
     handler.connect()
     try:

@@ -6,7 +6,7 @@ import re
 
 from slack_bolt import App
 
-from bot.presenters.blocks import (ACTION_CHOICE, ACTION_CHOICE_SELECT, ACTION_FEEDBACK_BAD, ACTION_FEEDBACK_GOOD,
+from bot.slack.blocks import (ACTION_CHOICE, ACTION_CHOICE_SELECT, ACTION_FEEDBACK_BAD, ACTION_FEEDBACK_GOOD,
                                    ACTION_MORE, ACTION_SHARE)
 from bot.slack.listeners import actions, commands, events, messages
 

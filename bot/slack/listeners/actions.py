@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.presenters.blocks import ACTION_FEEDBACK_GOOD, decode_choice
+from bot.slack.blocks import ACTION_FEEDBACK_GOOD, decode_choice
 from slack_sdk.errors import SlackApiError
 
 from bot.presenters.wording import APOLOGY
@@ -21,8 +21,8 @@ def choice(ack, body, action, context, respond, logger):
     raw = action.get("value") or action.get("selected_option", {}).get("value", "")
     conversation, value = decode_choice(raw)
     try:
-        answer = services.runtime.choose("button", conversation, value, body.get("user", {}).get("id", ""))
-        respond(replace_original=True, **services.blocks.render(answer, conversation))
+        reply = services.runtime.choose("button", conversation, value, body.get("user", {}).get("id", ""))
+        respond(replace_original=True, **services.render(reply, conversation))
     except Exception:
         logger.exception("could not answer a choice")
         respond(replace_original=False, response_type="ephemeral", text=APOLOGY)
@@ -37,8 +37,8 @@ def share(ack, body, action, context, client, respond, logger):
     user = body.get("user", {}).get("id", "")
     conversation = f"{context.team_id}:{channel}:shared:{body.get('trigger_id', '')}"
     try:
-        answer = services.runtime.ask("share", conversation, question, user)
-        message = services.blocks.render(answer, conversation)
+        reply = services.runtime.ask("share", conversation, question, user)
+        message = services.render(reply, conversation)
         client.chat_postMessage(channel=channel, text=f"<@{user}> さんが共有しました。\n" + message["text"],
                                 blocks=message["blocks"])
         respond(delete_original=True)

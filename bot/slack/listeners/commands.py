@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.presenters.blocks import escape
+from bot.slack.blocks import escape
 from bot.presenters.wording import APOLOGY
 from bot.slack.services import CONTEXT_KEY
 from bot.slack.text import question_from_slack
@@ -23,9 +23,9 @@ def madoguchi(ack, command, context, logger):
     try:
         if question.lower() in USAGE_WORDS:
             question = "使い方"
-        answer = services.runtime.ask("command", conversation, question, command.get("user_id", ""))
-        share = answer.kind in ("contacts", "reverse")
-        ack(response_type="ephemeral", **services.blocks.render(answer, conversation, share=share))
+        reply = services.runtime.ask("command", conversation, question, command.get("user_id", ""))
+        share = reply.answer.kind in ("contacts", "reverse")
+        ack(response_type="ephemeral", **services.render(reply, conversation, share=share))
     except Exception:
         logger.exception("could not answer /madoguchi")
         ack(response_type="ephemeral", text=APOLOGY)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.presenters.blocks import home_view
+from bot.slack.blocks import home_view
 from bot.slack.services import CONTEXT_KEY
 from bot.slack.text import question_from_slack
 

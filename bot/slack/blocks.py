@@ -13,7 +13,8 @@ from bot.core import answer as A
 from bot.core.answer import Answer
 from bot.knowledge.model import Contact, Knowledge
 from bot.presenters.text import TextPresenter
-from bot.presenters.wording import FOLLOW_UPS, MAX_LISTED_CHOICES, SOURCE_NOTE, Wording
+from bot.core.answer import MAX_NUMBERED_CHOICES
+from bot.presenters.wording import FOLLOW_UPS, SOURCE_NOTE, Wording, closed_text, topic_text
 
 ACTION_CHOICE = "madoguchi_choice"
 ACTION_CHOICE_SELECT = "madoguchi_choice_select"
@@ -59,9 +60,9 @@ def _context(lines: list[str]) -> dict:
 
 
 class BlocksPresenter:
-    def __init__(self, knowledge: Knowledge):
+    def __init__(self, knowledge: Knowledge, text: TextPresenter | None = None):
         self.words = Wording(knowledge)
-        self.text = TextPresenter(knowledge)
+        self.text = text or TextPresenter(knowledge)
 
     def render(self, answer: Answer, conversation: str, *, feedback: bool = True, share: bool = False) -> dict:
         """{"text": notification/screen-reader fallback, "blocks": [...]}; pass as chat.postMessage kwargs."""
@@ -104,7 +105,7 @@ class BlocksPresenter:
     def _contacts(self, answer: Answer) -> list[dict]:
         w = self.words
         blocks: list[dict] = []
-        header = answer.topic or "お問い合わせ先"
+        header = topic_text(answer.topic) or "お問い合わせ先"
         if answer.place.label and not answer.nearby:
             header = f"{header}（{answer.place.label}）"
         if answer.kind == A.REVERSE:
@@ -116,7 +117,7 @@ class BlocksPresenter:
         repeated = w.repeated(answer.contacts)
         for contact in answer.contacts:
             blocks.append(_section(self._contact_text(contact, show_place=answer.nearby or answer.kind == A.REVERSE,
-                                                      closed=answer.closed_note(contact.id),
+                                                      closed=closed_text(answer.closed_for(contact.id)),
                                                       with_table=contact.id in repeated)))
         context = [escape(line) for line in w.after_list(answer)] + [escape(SOURCE_NOTE)]
         blocks.append(_context(context))
@@ -149,7 +150,7 @@ class BlocksPresenter:
             blocks.append({"type": "actions", "elements": [{
                 "type": "static_select", "action_id": ACTION_CHOICE_SELECT,
                 "placeholder": {"type": "plain_text", "text": "選んでください"}, "options": options}]})
-        hint = [w.clarify_hint(answer)] if len(choices) <= MAX_LISTED_CHOICES else ["都道府県名を書いて答えることもできます。"]
+        hint = [w.clarify_hint(answer)] if len(choices) <= MAX_NUMBERED_CHOICES else ["都道府県名を書いて答えることもできます。"]
         blocks.append(_context([escape(x) for x in hint + [w.national_line(c) for c in answer.national]]))
         return blocks
 

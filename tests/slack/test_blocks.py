@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.presenters.blocks import BlocksPresenter, escape, home_view
+from bot.slack.blocks import BlocksPresenter, escape, home_view
 
 QUESTIONS = ["二重ローン 宮城", "二重ローン", "事業承継", "宮城県", "東北経済産業局", "022-225-6636", "天気", "使い方",
              "ファンド 青森", "中小企業庁", "二重ローン 宮城 " + "い" * 5000, "03-3501-1669と022-722-3858", "03-3501-1511と03-3501-1669"]
@@ -14,9 +14,9 @@ def blocks(knowledge):
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_messages_stay_within_slack_limits(engine, blocks, question):
+def test_messages_stay_within_slack_limits(chat, blocks, question):
     """≤ 50 blocks, section text ≤ 3000, header ≤ 150, button values ≤ 2000, option values ≤ 150."""
-    answer = engine.reply(f"blocks:{question[:20]}", question)
+    answer = chat.reply(f"blocks:{question[:20]}", question)
     message = blocks.render(answer, "T1:C1:1.0", share=True)
     assert len(message["blocks"]) <= 50 and message["text"]
     for b in message["blocks"]:
@@ -29,9 +29,9 @@ def test_messages_stay_within_slack_limits(engine, blocks, question):
             assert all(len(o["value"]) <= 150 for o in e.get("options", []))
 
 
-def test_every_number_in_the_blocks_is_also_in_the_text_fallback(engine, blocks):
+def test_every_number_in_the_blocks_is_also_in_the_text_fallback(chat, blocks):
     """The notification text carries the same phone numbers as the blocks."""
-    answer = engine.reply("blocks:facts", "ファンド 青森")
+    answer = chat.reply("blocks:facts", "ファンド 青森")
     message = blocks.render(answer, "c")
     for c in answer.contacts:
         for p in c.phones:

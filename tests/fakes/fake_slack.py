@@ -163,7 +163,7 @@ class FakeSlack:
 
 
 def _main() -> int:
-    """`python -m bot.bench.fake_slack TOKEN`: serve until stdin closes, then print the calls as JSON lines."""
+    """`python -m tests.fakes.fake_slack TOKEN`: serve until stdin closes, then print the calls as JSON lines."""
     import sys
 
     with FakeSlack(sys.argv[1]) as fake:

@@ -3,7 +3,7 @@
 import os
 import shutil
 
-from bot.core.index import KEEP_CACHED, cache_key, cached_index
+from bot.core.index_cache import KEEP_CACHED, cache_key, cached_index
 from bot.knowledge import load_knowledge
 from tests.conftest import KNOWLEDGE_DIR
 

@@ -20,8 +20,8 @@ import time
 import urllib.request
 from typing import IO
 
-from bot.bench.core import load_questions
-from bot.bench.fake_slack import BOT_USER_ID, TEAM_ID
+from benchmarks.core import load_questions
+from tests.fakes.fake_slack import BOT_USER_ID, TEAM_ID
 
 TOKEN = "xoxb-bench"
 SECRET = "bench-signing-secret"
@@ -84,7 +84,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 def run(out: IO[str], knowledge_dir: str | None = None, events: int = 400, senders: int = 20, threads: int = 8,
         rate: float = 300.0) -> int:
-    from bot.runtime import build_runtime_or_exit
+    from benchmarks.core import _runtime
     from bot.settings import Settings
     from bot.slack.app import build_app
     from bot.slack.server import http_server, serve_in_background
@@ -92,8 +92,8 @@ def run(out: IO[str], knowledge_dir: str | None = None, events: int = 400, sende
     import logging
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" is expected when flooding
-    runtime = build_runtime_or_exit(knowledge_dir)
-    fake = subprocess.Popen([sys.executable, "-m", "bot.bench.fake_slack", TOKEN], stdin=subprocess.PIPE,
+    runtime = _runtime(knowledge_dir)
+    fake = subprocess.Popen([sys.executable, "-m", "tests.fakes.fake_slack", TOKEN], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)
     assert fake.stdout is not None and fake.stdin is not None
     api_url = fake.stdout.readline().split()[1]
@@ -102,7 +102,7 @@ def run(out: IO[str], knowledge_dir: str | None = None, events: int = 400, sende
     serve_in_background(server)
 
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-c", "import json, sys; from bot.bench.slack import send_events; "
+    result = subprocess.run([sys.executable, "-c", "import json, sys; from benchmarks.slack import send_events; "
                              f"print(json.dumps(send_events({server.effective_port}, {events}, {senders}, {rate})))"],
                             capture_output=True, text=True, check=True)
     sent = json.loads(result.stdout)
