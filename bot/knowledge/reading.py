@@ -1,0 +1,161 @@
+"""Reading the knowledge files: TOML and CSV as written, every problem collected as `path:line: message`, and the
+lines of TOML entries (the helpers every file family's loader uses)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from bot.knowledge.model import Origin
+
+LIST_SEPARATOR = "|"
+ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    origin: Origin
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge folder has problems; `problems` lists all of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class Reader:
+    """Collects problems while reading; paths are shown relative to how the root was given."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+    def show(self, rel: str) -> str:
+        return os.path.join(str(self.root), rel)
+
+    def problem(self, rel: str, line: int, message: str) -> None:
+        self.problems.append(Problem(Origin(self.show(rel), line), message))
+
+    def problem_at(self, origin: Origin, message: str) -> None:
+        self.problems.append(Problem(origin, message))
+
+    # -- TOML -----------------------------------------------------------------
+    def toml(self, rel: str) -> tuple[dict[str, Any], list[str]]:
+        path = self.path(rel)
+        if not path.is_file():
+            self.problem(rel, 0, "file is missing")
+            return {}, []
+        text = path.read_text(encoding="utf-8")
+        try:
+            return tomllib.loads(text), text.splitlines()
+        except tomllib.TOMLDecodeError as e:
+            line = getattr(e, "lineno", None) or line_from_message(str(e))
+            self.problem(rel, line, f"not valid TOML: {e}")
+            return {}, text.splitlines()
+
+    def optional_toml(self, rel: str) -> tuple[dict[str, Any], list[str]]:
+        """Like toml(), for a file that may be left out (then it holds nothing)."""
+        return self.toml(rel) if self.path(rel).is_file() else ({}, [])
+
+    # -- CSV ------------------------------------------------------------------
+    def csv(self, rel: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+        path = self.path(rel)
+        if not path.is_file():
+            self.problem(rel, 0, "file is missing")
+            return []
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.reader(f)
+            try:
+                header = next(reader)
+            except StopIteration:
+                self.problem(rel, 1, "file is empty (expected a header line)")
+                return []
+            header = [h.strip().lstrip("\ufeff") for h in header]
+            missing = [c for c in columns if c not in header]
+            unknown = [h for h in header if h not in columns]
+            if missing:
+                self.problem(rel, 1, f"missing column(s): {', '.join(missing)}")
+            if unknown:
+                self.problem(rel, 1, f"unknown column(s): {', '.join(unknown)} (expected {', '.join(columns)})")
+            if missing:
+                return []
+            rows = []
+            for cells in reader:
+                line = reader.line_num
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) != len(header):
+                    self.problem(rel, line, f"expected {len(header)} cells, found {len(cells)} (a comma inside a value needs \"quotes\")")
+                    continue
+                rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
+            return rows
+
+
+def line_from_message(message: str) -> int:
+    m = re.search(r"line (\d+)", message)
+    return int(m.group(1)) if m else 1
+
+
+class TomlLines:
+    """Find the line of an entry of an array of tables, and of a value inside it."""
+
+    def __init__(self, lines: list[str], table: str):
+        self.lines = lines
+        header = f"[[{table}]]"
+        self.starts = [i for i, ln in enumerate(lines) if ln.strip() == header]
+
+    def entry(self, index: int) -> int:
+        return self.starts[index] + 1 if index < len(self.starts) else 1
+
+    def value(self, index: int, needle: str) -> int:
+        start = self.starts[index] if index < len(self.starts) else 0
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.lines)
+        for i in range(start, end):
+            if needle in self.lines[i]:
+                return i + 1
+        return start + 1
+
+
+def strings(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return ()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(v.strip() for v in value if v.strip())
+    return None
+
+
+def list_cell(cell: str) -> tuple[str, ...]:
+    """A CSV cell holding a list: 博多|天神 → ('博多', '天神')."""
+    return tuple(a.strip() for a in cell.split(LIST_SEPARATOR) if a.strip())
+
+
+def entries(r: Reader, rel: str, table: str, what: str) -> Iterator[tuple[int, dict[str, Any], str, TomlLines]]:
+    """The entries of a TOML array of tables with a valid, new id: (index, entry, id, lines). A bad or repeated id
+    is reported and the entry skipped — the shape every [[table]] file of ids is read in."""
+    data, text_lines = r.toml(rel)
+    where = TomlLines(text_lines, table)
+    seen: set[str] = set()
+    for i, entry in enumerate(data.get(table, [])):
+        eid = entry.get("id")
+        if not isinstance(eid, str) or not ID.match(eid):
+            r.problem(rel, where.entry(i), f"{what} id {eid!r} must be lower-case letters, digits, '-' or '_'")
+            continue
+        if eid in seen:
+            r.problem(rel, where.value(i, f'"{eid}"'), f"duplicate {what} id {eid!r}")
+            continue
+        seen.add(eid)
+        yield i, entry, eid, where

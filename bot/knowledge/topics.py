@@ -1,0 +1,139 @@
+"""Topics and vocabulary: categories, intents, aliases of renamed bodies, conversation words, opening hours and what
+divisions are in charge of."""
+
+from __future__ import annotations
+
+import re
+
+from bot.knowledge.model import Alias, Category, Contact, DivisionTopic, Hours, Intent, Origin, Target, Vocabulary
+from bot.knowledge.reading import Reader, TomlLines, entries, strings
+
+
+def load_categories(r: Reader) -> list[Category]:
+    rel = "categories.toml"
+    out: list[Category] = []
+    for i, entry, cid, where in entries(r, rel, "category", "category"):
+        line = where.entry(i)
+        missing = [k for k in ("title", "label") if not isinstance(entry.get(k), str) or not entry.get(k)]
+        if missing:
+            r.problem(rel, line, f"category {cid!r} needs {', '.join(missing)}")
+            continue
+        out.append(Category(cid, entry["title"], entry["label"], entry.get("description", ""), entry.get("note", ""),
+                            bool(entry.get("choice", False)), i, Origin(r.show(rel), line),
+                                operator_label=entry.get("operator_label", "") or "運営"))
+    return out
+
+
+def load_intents(r: Reader, categories: set[str]) -> list[Intent]:
+    rel = "intents.toml"
+    out: list[Intent] = []
+    for i, entry, iid, where in entries(r, rel, "intent", "intent"):
+        line = where.entry(i)
+        keywords = strings(entry.get("keywords"))
+        weak = strings(entry.get("weak_keywords"))
+        if not keywords:
+            r.problem(rel, where.value(i, "keywords"), f"intent {iid!r} needs a non-empty list of keywords")
+            continue
+        if weak is None:
+            r.problem(rel, where.value(i, "weak_keywords"), f"intent {iid!r}: weak_keywords must be a list of strings")
+            weak = ()
+        targets = []
+        for t in entry.get("targets", []) or []:
+            if isinstance(t, str):
+                target = Target(t)
+            elif isinstance(t, dict) and isinstance(t.get("category"), str):
+                match = strings(t.get("match"))
+                target = Target(t["category"], match or ())
+            else:
+                r.problem(rel, where.value(i, "targets"), f"intent {iid!r}: a target is a category id or {{ category = ..., match = [...] }}")
+                continue
+            if target.category not in categories:
+                r.problem(rel, where.value(i, f'"{target.category}"'), f"intent {iid!r}: unknown category {target.category!r}")
+                continue
+            targets.append(target)
+        if not targets and "targets" not in entry:
+            r.problem(rel, line, f"intent {iid!r} needs targets")
+        out.append(Intent(iid, entry.get("label", iid), keywords, weak, tuple(targets),
+                          strings(entry.get("examples")) or (), Origin(r.show(rel), line)))
+    return out
+
+
+def load_aliases(r: Reader) -> tuple[list[Alias], tuple[str, ...]]:
+    rel = "aliases.toml"
+    data, lines = r.toml(rel)
+    where = TomlLines(lines, "alias")
+    out = []
+    for i, entry in enumerate(data.get("alias", [])):
+        official = entry.get("official")
+        also = strings(entry.get("also"))
+        if not isinstance(official, str) or not official or not also:
+            r.problem(rel, where.entry(i), "alias needs official (a name) and also (a non-empty list)")
+            continue
+        out.append(Alias(official, also, entry.get("renamed_to", ""), entry.get("renamed_in", ""), Origin(r.show(rel), where.entry(i))))
+    legal = strings(data.get("legal_forms"))
+    if legal is None:
+        r.problem(rel, 1, "legal_forms must be a list of strings")
+        legal = ()
+    return out, legal
+
+
+def load_vocabulary(r: Reader) -> Vocabulary:
+    rel = "conversation.toml"
+    data, lines = r.toml(rel)
+    values = {}
+    for key in ("greetings", "thanks", "help", "representative", "filler", "honorifics", "details", "address",
+                "address_suffixes", "not_names", "more", "business_suffixes", "business_verbs", "nationwide", "url"):
+        v = strings(data.get(key))
+        if v is None:
+            line = next((n + 1 for n, ln in enumerate(lines) if ln.startswith(key)), 1)
+            r.problem(rel, line, f"{key} must be a list of strings")
+            v = ()
+        values[key] = v
+    return Vocabulary(**values)
+
+
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+DAY_KINDS = ("weekdays",)
+
+
+def load_hours(r: Reader, contact_ids: set[str]) -> list[Hours]:
+    rel = "hours.toml"
+    data, lines = r.optional_toml(rel)
+    where = TomlLines(lines, "hours")
+    out = []
+    for i, entry in enumerate(data.get("hours", [])):
+        line = where.entry(i)
+        missing = [k for k in ("contact", "days", "open", "close", "text") if not isinstance(entry.get(k), str) or not entry.get(k)]
+        if missing:
+            r.problem(rel, line, f"hours need {', '.join(missing)}")
+            continue
+        if entry["contact"] not in contact_ids:
+            r.problem(rel, where.value(i, entry["contact"]), f"unknown contact id {entry['contact']!r}")
+            continue
+        if entry["days"] not in DAY_KINDS:
+            r.problem(rel, where.value(i, "days"), f"days must be one of {', '.join(DAY_KINDS)}")
+            continue
+        bad = [k for k in ("open", "close") if not _TIME.match(entry[k])]
+        if bad or (not bad and entry["open"] >= entry["close"]):
+            r.problem(rel, where.value(i, "open"), "open and close must be HH:MM with open before close")
+            continue
+        out.append(Hours(entry["contact"], entry["days"], entry["open"], entry["close"], entry["text"], Origin(r.show(rel), line)))
+    return out
+
+
+def load_division_topics(r: Reader, contacts: list[Contact]) -> list[DivisionTopic]:
+    rel = "division_topics.toml"
+    data, lines = r.optional_toml(rel)
+    where = TomlLines(lines, "topic")
+    names = [f"{c.department} {c.division}" for c in contacts]
+    out = []
+    for i, entry in enumerate(data.get("topic", [])):
+        name, words = entry.get("name"), strings(entry.get("words"))
+        if not isinstance(name, str) or not name or not words:
+            r.problem(rel, where.entry(i), "topic needs name (part of a division's name) and words (a non-empty list)")
+            continue
+        if not any(name in n for n in names):
+            r.problem(rel, where.value(i, name), f"no department or division has {name!r} in its name")
+            continue
+        out.append(DivisionTopic(name, words, Origin(r.show(rel), where.entry(i))))
+    return out
