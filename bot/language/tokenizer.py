@@ -84,7 +84,10 @@ class Tokenizer:
         for m in self._morphemes(text):
             wid = m.word_id()
             seen = by_id.get(wid)
-            if seen is not None and text.startswith(seen[0], pos):
+            end = m.end()
+            # one dictionary id may have several surfaces (Sudachi folds repeated long vowels: ロー and ローー are one
+            # entry), so the remembered surface must span exactly this morpheme
+            if seen is not None and end - pos == len(seen[0]) and text.startswith(seen[0], pos):
                 surface, word = seen
             else:
                 surface = m.surface()
@@ -92,7 +95,7 @@ class Tokenizer:
                 word = self._word(m, surface, wid) if found is None else found
                 if wid < UNKNOWN_WORD_IDS:
                     by_id[wid] = (surface, word)
-            pos += len(surface)
+            pos = end
             if isinstance(word, int):  # a space or punctuation: dropped
                 if breaks is not None:
                     after_break = True

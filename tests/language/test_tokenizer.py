@@ -65,7 +65,10 @@ def test_a_word_met_again_is_the_same_token(tokenizer):
 
 
 @pytest.mark.parametrize("text", ["JETRO 福岡 と jetro 福岡", "ジェトロ じぇとろ ジェトロ", "宮城で 宮城で、宮城", "xyz abc xyz 123 123",
-                                  "事業承経 事業承継", "二重ローン 2重ローン 二重ローン", "🙂 二重ローン 🙂"])
+                                  "事業承経 事業承継", "二重ローン 2重ローン 二重ローン", "🙂 二重ローン 🙂",
+                                  # long vowels: one dictionary entry, several surfaces (Sudachi folds ーー)
+                                  "ロー ローー宮城", "ロー ローーー", "ローーー ロー宮城", "ローン ローーン ローーーン宮城",
+                                  "すごーい すごーーい", "ﾛｰﾝ ローン ローーン"])
 def test_words_met_before_are_the_tokens_a_fresh_tokenizer_makes(tokenizer, text):
     """A word met before is found by its dictionary id and the text at its position: the same Tokens, surfaces and
     breaks as a tokenizer that has seen nothing (case and spelling variants of one entry included)."""
