@@ -150,6 +150,17 @@ class FakeSlack:
         with self._lock:
             return [c for c in self.calls if c.method == method]
 
+    def wait_until(self, seen, timeout: float = 10.0) -> bool:
+        """Wait until some call satisfies seen(call); False on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while not any(seen(c) for c in self.calls):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._lock.wait(left)
+            return True
+
     def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
         """Wait until at least `count` calls of `method` arrived; return them (maybe fewer on timeout)."""
         deadline = time.monotonic() + timeout

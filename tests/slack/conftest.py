@@ -21,6 +21,7 @@ from bot.slack.app import build_app
 from bot.slack.server import http_server, serve_in_background
 
 SECRET = "test-signing-secret"
+SENTINEL = "DSENTINEL"
 TOKEN = "xoxb-test-token-0000"
 
 
@@ -73,9 +74,16 @@ class BotUnderTest:
         return self.post(urllib.parse.urlencode({"payload": json.dumps(payload, ensure_ascii=False)}),
                          "application/x-www-form-urlencoded")
 
-    def quiet(self, seconds=0.4):
-        """Give background listeners time to (not) act."""
-        time.sleep(seconds)
+    def settle(self) -> None:
+        """Send a sentinel DM after the requests under test and wait for its reply: what they were going to send was
+        queued before it (a fixed sleep would pass when a late duplicate arrives after it)."""
+        channel = f"{SENTINEL}{uuid.uuid4().hex[:8].upper()}"
+        assert self.event(dm("使い方", channel=channel))[0] == 200
+        assert self.slack.wait_until(lambda c: c.method == "chat.postMessage" and c.params.get("channel") == channel)
+
+    def posts(self) -> list:
+        """The chat.postMessage calls, sentinels left out."""
+        return [c for c in self.slack.sent("chat.postMessage") if not str(c.params.get("channel", "")).startswith(SENTINEL)]
 
 
 def mention(text, *, channel="C1", user="U1", ts=None, thread_ts=None, client_msg_id=None):

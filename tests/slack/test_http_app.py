@@ -155,8 +155,8 @@ def test_retries_and_duplicates_produce_one_answer(bot):
     assert bot.event(event, event_id="EvSame")[0] == 200
     assert bot.event(event, event_id="EvSame", headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})[0] == 200
     assert bot.event(dm("二重ローン 宮城", channel="C1", client_msg_id="m-1"), event_id="EvOther")[0] == 200
-    bot.quiet()
-    assert len(bot.slack.sent("chat.postMessage")) == 1
+    bot.settle()
+    assert len(bot.posts()) == 1
 
 
 def test_bad_signature_and_stale_timestamp_are_rejected(bot):
@@ -164,16 +164,16 @@ def test_bad_signature_and_stale_timestamp_are_rejected(bot):
     body = json.dumps({"type": "event_callback", "event_id": "EvX", "team_id": "T123", "event": mention("二重ローン 宮城")})
     assert bot.post(body, secret="wrong-secret")[0] == 401
     assert bot.post(body, timestamp=int(time.time()) - 600)[0] == 401
-    bot.quiet()
-    assert bot.slack.sent("chat.postMessage") == []
+    bot.settle()
+    assert bot.posts() == []
 
 
 def test_the_bots_own_and_other_bots_messages_are_ignored(bot):
     """Messages from this bot or another bot get 200 and no reply."""
     assert bot.event(dm("二重ローン 宮城", user=BOT_USER_ID, bot_id=BOT_ID))[0] == 200
     assert bot.event(dm("二重ローン 宮城", user="U9", bot_id="BOTHER", subtype="bot_message"))[0] == 200
-    bot.quiet()
-    assert bot.slack.sent("chat.postMessage") == []
+    bot.settle()
+    assert bot.posts() == []
 
 
 def test_every_subscribed_event_gets_a_2xx(bot):
@@ -183,8 +183,8 @@ def test_every_subscribed_event_gets_a_2xx(bot):
                   {"type": "reaction_added", "user": "U1", "reaction": "+1"},
                   {"type": "app_home_opened", "user": "U1", "tab": "messages"}):
         assert bot.event(event)[0] == 200
-    bot.quiet()
-    assert bot.slack.sent("chat.postMessage") == []
+    bot.settle()
+    assert bot.posts() == []
 
 
 def test_user_text_echoed_back_cannot_ping_or_link(bot):
@@ -246,6 +246,6 @@ def test_tokens_never_appear_in_logs(bot, caplog):
     with caplog.at_level(logging.DEBUG):
         bot.event(dm("二重ローン 宮城"))
         bot.slack.wait_for("chat.postMessage")
-        bot.quiet(0.2)
+        bot.settle()
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert TOKEN not in logged and SECRET not in logged
