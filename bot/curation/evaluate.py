@@ -3,6 +3,12 @@
 An item: {"id", "turns": [...], "expect": [{"all": [...], "any": [...], "max_phones": n, "clarify": bool,
 "fallback": bool}, ...], "tags": [...]}. A reply is judged by the phone numbers a user would read in it.
 Items whose expectations are still empty (exported 違う cases the curator has not filled in) are listed, not scored.
+
+An expectation may also name contacts by id, which survives a changed phone number: "contacts": [ids] must all be
+shown, and every other office shown must serve the place asked about and come from the tables of the same topics
+(those an intent leading to an expected office leads to); "kind"
+(contacts, clarify, fallback, reverse …) is the kind of answer; "choices" (prefecture, area, intent) the kind of
+choices a clarifying question offers.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import IO
 
+from bot.core.answer import Answer
+from bot.knowledge.model import Knowledge
 from bot.runtime import Runtime
 
 PHONE = re.compile(r"0\d{1,4}-\d{1,4}-\d{3,4}")
@@ -47,8 +55,35 @@ def judge(expect: dict, reply: str, hotline_numbers: set[str]) -> list[str]:
     return why
 
 
+def judge_answer(expect: dict, answer: Answer, knowledge: Knowledge) -> list[str]:
+    """Why an answer misses the expectations on its facts: contacts by id, kind, choices ([] when it meets them)."""
+    why = []
+    if expect.get("kind") and answer.kind != expect["kind"]:
+        why.append(f"kind {answer.kind}, expected {expect['kind']}")
+    if expect.get("choices"):
+        kind = expect["choices"]
+        if not answer.choices or not all(c.value.startswith(f"{kind}:") for c in answer.choices):
+            why.append(f"expected a choice of {kind}, got {[c.value for c in answer.choices[:4]]}")
+    wanted = expect.get("contacts") or []
+    if wanted:
+        shown = {c.id: c for c in answer.contacts}
+        why.extend(f"missing {cid}" for cid in wanted if cid not in shown)
+        tables = {shown[cid].category for cid in wanted if cid in shown}
+        # the tables of the expected offices' topics: an intent that leads to one of them leads to all its tables
+        tables |= {t.category for i in knowledge.intents if {t.category for t in i.targets} & tables for t in i.targets}
+        place = answer.place.prefectures if not answer.nearby else ()
+        for cid, c in shown.items():
+            if cid in wanted:
+                continue
+            if tables and c.category not in tables:
+                why.append(f"{cid} is from another table ({c.category})")
+            if place and not set(place) & set(knowledge.prefectures_served(c)):
+                why.append(f"{cid} does not serve {'・'.join(place)}")
+    return why
+
+
 def _is_empty(expect: dict) -> bool:
-    return not any(expect.get(k) for k in ("all", "any", "clarify", "fallback"))
+    return not any(expect.get(k) for k in ("all", "any", "clarify", "fallback", "contacts", "kind", "choices"))
 
 
 @dataclass
@@ -88,8 +123,9 @@ def evaluate(runtime: Runtime, items: list[dict]) -> Result:
         conversation = f"eval:{n}:{item.get('id', '')}"
         failure = None
         for k, (turn, expect) in enumerate(zip(item["turns"], item["expect"], strict=True)):
-            reply = runtime.ask("eval", conversation, turn).text
-            why = judge(expect, reply, hotline_numbers)
+            answered = runtime.ask("eval", conversation, turn)
+            reply = answered.text
+            why = judge(expect, reply, hotline_numbers) + judge_answer(expect, answered.answer, answered.snapshot.knowledge)
             if why and failure is None:
                 failure = (item, k, why, reply)
         result.scored += 1
