@@ -86,3 +86,43 @@ def test_invalid_knowledge_stops_the_bot_with_the_problems(tmp_path):
     result = run([sys.executable, "-m", "bot", "ask", "--knowledge", str(broken), "ジェトロ福岡"])
     assert result.returncode == 1
     assert f"{f}:" in result.stderr and "bad phone number" in result.stderr
+
+
+def test_the_installed_wheel_answers_from_any_working_directory(tmp_path):
+    """The wheel carries the bot and its default knowledge: installed elsewhere, it answers from a folder that has no
+    knowledge/ of its own."""
+    wheels, target, elsewhere = tmp_path / "wheels", tmp_path / "site", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)], check=True,
+                   capture_output=True, timeout=300)
+    (wheel,) = wheels.glob("madoguchi-*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True, timeout=300)
+    env = {k: v for k, v in ENV.items() if not k.startswith("MADOGUCHI_")}
+    env.update(PYTHONPATH=str(target), MADOGUCHI_DB="off", MADOGUCHI_CACHE_DIR="off")
+    result = subprocess.run([sys.executable, "-m", "bot", "ask", "二重ローン 宮城"], capture_output=True, text=True,
+                            env=env, cwd=elsewhere, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "宮城県産業復興相談センター" in result.stdout
+    where = subprocess.run([sys.executable, "-c", "import bot, madoguchi_knowledge as k; print(bot.__file__, *k.__path__)"],
+                           capture_output=True, text=True, env=env, cwd=elsewhere, timeout=60).stdout
+    assert where.count(str(target)) == 2, where  # both from the wheel, not from the checkout
+
+
+def test_ask_and_chat_honour_a_dotenv_file(tmp_path):
+    """Settings in ./.env apply to `ask` and `chat` as to `serve`: here a knowledge folder with a changed number."""
+    import shutil
+
+    folder = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", folder)
+    jetro = folder / "contacts" / "jetro.csv"
+    row = next(line for line in jetro.read_text(encoding="utf-8").splitlines() if line.startswith("jetro-fukuoka,"))
+    old = next(cell for cell in row.split(",") if cell.startswith("092-"))
+    jetro.write_text(jetro.read_text(encoding="utf-8").replace(old, "092-000-0000"), encoding="utf-8")
+    (tmp_path / ".env").write_text(f"MADOGUCHI_KNOWLEDGE={folder}\nMADOGUCHI_DB=off\nMADOGUCHI_CACHE_DIR=off\n")
+    env = {k: v for k, v in ENV.items() if not k.startswith("MADOGUCHI_")}
+    for args, stdin in ((["ask", "ジェトロ福岡"], None), (["chat"], "ジェトロ福岡\n")):
+        result = subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+                                env=env, cwd=tmp_path, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert "092-000-0000" in result.stdout
