@@ -67,6 +67,13 @@ class Reader:
             self.problem(rel, line, f"not valid TOML: {e}")
             return {}, text.splitlines()
 
+    def table(self, rel: str, table: str, optional: bool = False) -> Iterator[tuple[int, dict[str, Any], "TomlLines"]]:
+        """The entries of a TOML array of tables ([[table]]), each with its index and the lines to report at."""
+        data, lines = self.optional_toml(rel) if optional else self.toml(rel)
+        where = TomlLines(lines, table)
+        for i, entry in enumerate(data.get(table, [])):
+            yield i, entry, where
+
     def optional_toml(self, rel: str) -> tuple[dict[str, Any], list[str]]:
         """Like toml(), for a file that may be left out (then it holds nothing)."""
         return self.toml(rel) if self.path(rel).is_file() else ({}, [])
@@ -146,10 +153,8 @@ def list_cell(cell: str) -> tuple[str, ...]:
 def entries(r: Reader, rel: str, table: str, what: str) -> Iterator[tuple[int, dict[str, Any], str, TomlLines]]:
     """The entries of a TOML array of tables with a valid, new id: (index, entry, id, lines). A bad or repeated id
     is reported and the entry skipped — the shape every [[table]] file of ids is read in."""
-    data, text_lines = r.toml(rel)
-    where = TomlLines(text_lines, table)
     seen: set[str] = set()
-    for i, entry in enumerate(data.get(table, [])):
+    for i, entry, where in r.table(rel, table):
         eid = entry.get("id")
         if not isinstance(eid, str) or not ID.match(eid):
             r.problem(rel, where.entry(i), f"{what} id {eid!r} must be lower-case letters, digits, '-' or '_'")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.knowledge.model import Area, City, Origin, Prefecture, Region
-from bot.knowledge.reading import Reader, TomlLines, list_cell, strings
+from bot.knowledge.reading import Reader, list_cell, strings
 
 PREFECTURE_COLUMNS = ("code", "name", "short", "kana", "romaji", "region", "aliases")
 CITY_COLUMNS = ("name", "kana", "prefecture", "kind", "aliases")
@@ -64,10 +64,8 @@ def load_cities(r: Reader, pref_names: dict[str, str]) -> list[City]:
 
 def load_regions(r: Reader, pref_names: dict[str, str]) -> list[Region]:
     rel = "reference/regions.toml"
-    data, lines = r.toml(rel)
-    where = TomlLines(lines, "region")
     out = []
-    for i, entry in enumerate(data.get("region", [])):
+    for i, entry, where in r.table(rel, "region"):
         name = entry.get("name")
         if not isinstance(name, str) or not name:
             r.problem(rel, where.entry(i), "region needs a name")
@@ -96,10 +94,8 @@ def resolve_prefectures(r, rel, where, i, value, pref_names) -> tuple[str, ...]:
 
 def load_areas(r: Reader, pref_names: dict[str, str], all_prefs: list[str]) -> list[Area]:
     rel = "reference/areas.toml"
-    data, lines = r.toml(rel)
-    where = TomlLines(lines, "area")
     out: list[Area] = []
-    for i, entry in enumerate(data.get("area", [])):
+    for i, entry, where in r.table(rel, "area"):
         missing = [k for k in ("kind", "short", "name") if not isinstance(entry.get(k), str) or not entry.get(k)]
         if missing:
             r.problem(rel, where.entry(i), f"area needs {', '.join(missing)}")

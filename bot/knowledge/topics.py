@@ -98,10 +98,8 @@ DAY_KINDS = ("weekdays",)
 
 def load_hours(r: Reader, contact_ids: set[str]) -> list[Hours]:
     rel = "hours.toml"
-    data, lines = r.optional_toml(rel)
-    where = TomlLines(lines, "hours")
     out = []
-    for i, entry in enumerate(data.get("hours", [])):
+    for i, entry, where in r.table(rel, "hours", optional=True):
         line = where.entry(i)
         missing = [k for k in ("contact", "days", "open", "close", "text") if not isinstance(entry.get(k), str) or not entry.get(k)]
         if missing:
@@ -123,11 +121,9 @@ def load_hours(r: Reader, contact_ids: set[str]) -> list[Hours]:
 
 def load_division_topics(r: Reader, contacts: list[Contact]) -> list[DivisionTopic]:
     rel = "division_topics.toml"
-    data, lines = r.optional_toml(rel)
-    where = TomlLines(lines, "topic")
     names = [f"{c.department} {c.division}" for c in contacts]
     out = []
-    for i, entry in enumerate(data.get("topic", [])):
+    for i, entry, where in r.table(rel, "topic", optional=True):
         name, words = entry.get("name"), strings(entry.get("words"))
         if not isinstance(name, str) or not name or not words:
             r.problem(rel, where.entry(i), "topic needs name (part of a division's name) and words (a non-empty list)")
