@@ -98,7 +98,7 @@ def run(out: IO[str], knowledge_dir: str | None = None, events: int = 400, sende
     assert fake.stdout is not None and fake.stdin is not None
     api_url = fake.stdout.readline().split()[1]
     app = build_app(Settings(bot_token=TOKEN, signing_secret=SECRET, api_url=api_url), runtime)
-    server = http_server(app, port=0, host="127.0.0.1", threads=threads)
+    server = http_server(app, port=0, host="127.0.0.1", threads=threads, signing_secret=SECRET)
     serve_in_background(server)
 
     started = time.monotonic()

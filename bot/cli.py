@@ -25,10 +25,14 @@ def _settings_or_exit() -> Settings:
 
 def _runtime(args: argparse.Namespace, settings: Settings, record: bool = True):
     """The runtime for a command: the knowledge it names, the cache and (if recording) the curators' database."""
-    from bot.curation.records import open_recorder
+    from bot.curation.records import RecordsError, open_recorder
     from bot.runtime import build_runtime, exit_on_problems
 
-    recorder = open_recorder(settings.database) if record else None
+    try:
+        recorder = open_recorder(settings.database, settings.hash_key()) if record else None
+    except RecordsError as e:
+        print(f"madoguchi: {e}", file=sys.stderr)
+        raise SystemExit(2) from None
     return exit_on_problems(lambda: build_runtime(settings.knowledge(args.knowledge), cache_dir=settings.cache_dir,
                                                   recorder=recorder))
 

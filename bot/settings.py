@@ -30,6 +30,13 @@ class Settings:
     cache_dir: Path | None = None  # None: no cache
     database: Path | None = DEFAULT_DATABASE  # None: record nothing
     admins: tuple[str, ...] = ()
+    user_hash_key: str = field(default="", repr=False)  # keys the hashes of user ids in the records
+
+    def hash_key(self) -> bytes | None:
+        """The key for user-id hashes: MADOGUCHI_USER_HASH_KEY, else the signing secret or app token (secrets kept
+        outside the database, so that its hashes cannot be reversed from the member list); None: no hashes."""
+        key = self.user_hash_key or self.signing_secret or self.app_token
+        return key.encode() if key else None
 
     @property
     def slack_configured(self) -> bool:
@@ -50,18 +57,28 @@ class Settings:
 
     def require_http(self) -> None:
         """HTTP mode needs the bot token and the signing secret."""
-        _require("SLACK_BOT_TOKEN", self.bot_token)
+        _require("SLACK_BOT_TOKEN", self.bot_token, "xoxb-")
         _require("SLACK_SIGNING_SECRET", self.signing_secret)
 
     def require_socket_mode(self) -> None:
         """Socket Mode needs the bot token and the app-level token."""
-        _require("SLACK_BOT_TOKEN", self.bot_token)
-        _require("SLACK_APP_TOKEN", self.app_token)
+        _require("SLACK_BOT_TOKEN", self.bot_token, "xoxb-")
+        _require("SLACK_APP_TOKEN", self.app_token, "xapp-")
 
 
-def _require(name: str, value: str) -> None:
+_TOKEN_KINDS = {"xoxb-": "a bot token (xoxb-…, OAuth & Permissions → Bot User OAuth Token)",
+                "xapp-": "an app-level token (xapp-…, Basic Information → App-Level Tokens, scope connections:write)"}
+
+
+def _require(name: str, value: str, prefix: str = "") -> None:
     if not value:
         raise SettingsError(f"{name} is not set (put it in the environment or in .env)")
+    if prefix and not value.startswith(prefix):
+        got = value.split("-", 1)[0] + "-" if "-" in value else "something else"
+        raise SettingsError(f"{name} must be {_TOKEN_KINDS[prefix]}, but it starts with {got!r}")
+    if any(c.isspace() for c in value) or "#" in value:
+        raise SettingsError(f"{name} contains a space or '#': a comment after the value is kept as part of it by "
+                            f"docker --env-file and systemd; put comments on their own lines")
 
 
 def _cache_dir(env: Mapping[str, str]) -> Path | None:
@@ -115,4 +132,5 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: str | os.PathLik
         cache_dir=_cache_dir(env),
         database=_database(env),
         admins=admins,
+        user_hash_key=env.get("MADOGUCHI_USER_HASH_KEY", "").strip(),
     )

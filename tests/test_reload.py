@@ -68,11 +68,12 @@ def test_only_admins_can_reload_from_slack_and_they_see_the_problems(bot, folder
     assert status == 200 and "管理者だけ" in json.loads(body)["text"]
     f = change_number(folder, "092-741-8783", "bad-number")
     status, body = bot.command("reload", user="UADMIN")
-    text = json.loads(body)["text"]
-    assert "再読み込みしませんでした" in text and f"{f}:" in text
+    assert status == 200 and "結果はこのあと" in json.loads(body)["text"]  # acknowledged at once; the result follows
+    (result,) = bot.slack.wait_for("response_url")
+    assert "再読み込みしませんでした" in result.params["text"] and f"{f}:" in result.params["text"]
     change_number(folder, "bad-number", "092-741-1111")
     status, body = bot.command("reload", user="UADMIN")
-    assert "再読み込みしました" in json.loads(body)["text"]
+    assert "再読み込みしました" in bot.slack.wait_for("response_url", 2)[-1].params["text"]
     status, body = bot.command("ジェトロ福岡")
     assert "092-741-1111" in json.loads(body)["text"]
 
@@ -87,7 +88,7 @@ def bot(slack, folder, tmp_path):  # noqa: F811 - pytest fixture argument
 
     settings = Settings(bot_token=TOKEN, signing_secret=SECRET, api_url=slack.api_url, admins=("UADMIN",))
     runtime = build_runtime(str(folder), cache_dir=tmp_path / "cache")
-    server = http_server(build_app(settings, runtime), port=0, host="127.0.0.1", threads=2)
+    server = http_server(build_app(settings, runtime), port=0, host="127.0.0.1", threads=2, signing_secret=SECRET)
     serve_in_background(server)
     yield BotUnderTest(f"http://127.0.0.1:{server.effective_port}", slack, runtime, None)
     server.close()

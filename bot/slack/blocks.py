@@ -64,8 +64,9 @@ class BlocksPresenter:
         self.words = Wording(knowledge)
         self.text = text or TextPresenter(knowledge)
 
-    def render(self, answer: Answer, conversation: str, *, feedback: bool = True, share: bool = False) -> dict:
-        """{"text": notification/screen-reader fallback, "blocks": [...]}; pass as chat.postMessage kwargs."""
+    def render(self, answer: Answer, conversation: str, *, feedback: bool = True, share: str = "") -> dict:
+        """{"text": notification/screen-reader fallback, "blocks": [...]}; pass as chat.postMessage kwargs.
+        share: the id of the kept message a 「チャンネルに共有」 button posts (no button when empty)."""
         kind = answer.kind
         if kind in (A.CONTACTS, A.REVERSE):
             blocks = self._contacts(answer)
@@ -80,8 +81,8 @@ class BlocksPresenter:
         else:
             blocks = [_section(escape("\n".join(self.words.thanks(answer))))]
         if answer.question and kind not in (A.GREETING, A.THANKS, A.HELP):
-            # what the user asked, escaped: it can never become <!channel>, <@U…> or a link
-            asked = {"type": "mrkdwn", "text": f"ご質問: {escape(_cut(answer.question, 200))}"}
+            # what the user asked, as plain text: never bold, a link, a #channel or a mention
+            asked = {"type": "plain_text", "text": f"ご質問: {_cut(answer.question, 200)}", "emoji": False}
             if blocks[-1]["type"] == "context" and len(blocks[-1]["elements"]) < 10:
                 blocks[-1]["elements"].append(asked)
             else:
@@ -90,8 +91,7 @@ class BlocksPresenter:
         if kind == A.CONTACTS and answer.more:
             buttons.append(self._button(f"ほかの{answer.more}件を見る", ACTION_MORE, encode_choice(conversation, "more:")))
         if share:
-            buttons.append(self._button("チャンネルに共有", ACTION_SHARE, json.dumps({"q": answer.question[:1500]}, ensure_ascii=False),
-                                        style="primary"))
+            buttons.append(self._button("チャンネルに共有", ACTION_SHARE, share, style="primary"))
         if feedback and kind in (A.CONTACTS, A.REVERSE, A.FALLBACK, A.UNKNOWN_NUMBER):
             record = json.dumps({"c": conversation, "q": answer.question[:600], "k": kind,
                                  "ids": [c.id for c in answer.contacts]}, ensure_ascii=False)

@@ -1,17 +1,31 @@
-"""Running the app: HTTP on waitress (POST /slack/events, GET /healthz) or Socket Mode."""
+"""Running the app: HTTP on waitress (POST /slack/events, GET /healthz) or Socket Mode.
+
+Nothing unauthenticated costs much: a body larger than Slack ever sends is refused before it is read, the signature
+is checked before anything is parsed, a malformed body gets 400, and no request body is ever logged. Waitress keeps
+at most CONNECTION_LIMIT connections and closes idle ones after IDLE_TIMEOUT seconds, so idle or slow clients cannot
+starve real ones (put a reverse proxy with its own limits in front for more; see deploy/README.md).
+"""
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 import re
 import threading
+from urllib.parse import parse_qs
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
 
 HEALTH_PATH = "/healthz"
 EVENTS_PATH = "/slack/events"
+MAX_BODY = 256 * 1024  # bytes; Slack's largest payloads (views with many blocks) are far smaller
+CONNECTION_LIMIT = 1000
+IDLE_TIMEOUT = 15  # seconds without activity before waitress closes a connection
 _SECRET = re.compile(r"xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")
+log = logging.getLogger("madoguchi.http")
 
 
 class RedactSecrets(logging.Filter):
@@ -28,26 +42,66 @@ def configure_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactSecrets())
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" on every busy request: noise
 
 
-def wsgi_application(app: App):
-    """The WSGI app: Bolt's handler for /slack/events plus a health check."""
+def _plain(start_response, status: str, text: str) -> list[bytes]:
+    body = text.encode()
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _well_formed(body: bytes, content_type: str) -> bool:
+    """Is the body what Slack sends: JSON (events), or a form (commands; interactivity with a JSON payload)?"""
+    try:
+        text = body.decode("utf-8")
+        if "json" in content_type:
+            return isinstance(json.loads(text), dict)
+        form = parse_qs(text, strict_parsing=bool(text))
+        return "payload" not in form or isinstance(json.loads(form["payload"][0]), dict)
+    except (UnicodeDecodeError, ValueError):
+        return False
+
+
+def wsgi_application(app: App, signing_secret: str | None = None):
+    """The WSGI app: a health check, and /slack/events for Bolt once the request is small, signed and well formed
+    (signing_secret None: Bolt alone checks, as in tests of Socket Mode)."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
     def application(environ, start_response):
-        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "3")])
-            return [b"ok\n"]
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == HEALTH_PATH and method in ("GET", "HEAD"):
+            return _plain(start_response, "200 OK", "ok\n")
+        if path != EVENTS_PATH or method != "POST":
+            return _plain(start_response, "404 Not Found", "not found\n")
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _plain(start_response, "400 Bad Request", "bad length\n")
+        if length > MAX_BODY:
+            return _plain(start_response, "413 Payload Too Large", "too large\n")
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        if verifier is not None and not verifier.is_valid(
+                body, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""), environ.get("HTTP_X_SLACK_SIGNATURE", "")):
+            log.info("request with a missing or wrong signature refused (%d bytes)", length)
+            return _plain(start_response, "401 Unauthorized", "invalid signature\n")
+        if not _well_formed(body, environ.get("CONTENT_TYPE", "")):
+            log.info("malformed request body refused (%d bytes)", length)
+            return _plain(start_response, "400 Bad Request", "malformed body\n")
+        environ["wsgi.input"] = io.BytesIO(body)
         return slack(environ, start_response)
 
     return application
 
 
-def http_server(app: App, port: int, host: str = "0.0.0.0", threads: int = 8):
-    """A waitress server (production-grade, pure Python); call .run() to serve, .close() to stop."""
+def http_server(app: App, port: int, host: str = "0.0.0.0", threads: int = 8, signing_secret: str | None = None):
+    """A waitress server (production-grade, pure Python) with connection limits; .run() serves, .close() stops."""
     from waitress import create_server
 
-    return create_server(wsgi_application(app), host=host, port=port, threads=threads, ident="madoguchi")
+    return create_server(wsgi_application(app, signing_secret), host=host, port=port, threads=threads,
+                         ident="madoguchi", connection_limit=CONNECTION_LIMIT, channel_timeout=IDLE_TIMEOUT,
+                         cleanup_interval=5, asyncore_use_poll=True, backlog=1024)
 
 
 def health_application(is_healthy):

@@ -1,22 +1,38 @@
-"""What the Slack listeners need, put into Bolt's context by a middleware."""
+"""What the Slack listeners need, put into Bolt's context by a middleware: the runtime, the settings, the pools that
+answer after acknowledging, the shared answers, and the posting rules (never post twice)."""
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
-from bot.presenters.wording import APOLOGY
+from slack_sdk.errors import SlackApiError
+
+from bot.presenters.wording import APOLOGY, BUSY
 from bot.runtime import Reply, Runtime, Snapshot
 from bot.settings import Settings
 from bot.slack.blocks import BlocksPresenter
+from bot.slack.shares import MemoryShares, ShareStore
+from bot.slack.workers import Workers
 
 CONTEXT_KEY = "madoguchi"
+USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
+ANSWER_THREADS, ANSWER_QUEUE = 8, 200  # answers being made and posted; beyond the queue: 「混み合っています」
+BUSY_THREADS, BUSY_QUEUE = 1, 50  # the short busy notes themselves; beyond that, dropped and counted
+
+
+def valid_user(user: str) -> bool:
+    return bool(USER_ID.match(user or ""))
 
 
 @dataclass
 class SlackServices:
     runtime: Runtime
     settings: Settings
+    workers: Workers = field(default_factory=lambda: Workers(ANSWER_THREADS, ANSWER_QUEUE, "answer"))
+    busy: Workers = field(default_factory=lambda: Workers(BUSY_THREADS, BUSY_QUEUE, "busy"))
+    shares: ShareStore = field(default_factory=MemoryShares)
     _blocks: tuple[Snapshot, BlocksPresenter] | None = field(default=None, repr=False)
 
     def blocks(self, snapshot: Snapshot | None = None) -> BlocksPresenter:
@@ -34,17 +50,36 @@ class SlackServices:
     def is_admin(self, user: str) -> bool:
         return user in self.settings.admins
 
-    def post_answer(self, client, logger: logging.Logger, *, surface: str, channel: str, conversation: str,
-                    question: str, user: str, thread_ts: str | None = None) -> Reply | None:
-        """Answer a message and post the reply; on any error log it and post a short apology instead."""
+    def answer_later(self, client, logger: logging.Logger, **message) -> None:
+        """Answer a message on the answer pool (the listener returns at once); when it is full, a short busy note."""
+        if not self.workers.submit(self.post_answer, client, logger, message):
+            logger.warning("answer pool full: a busy note instead of the answer in %s", message["channel"])
+            if not self.busy.submit(self.post, client, logger, message["channel"], message.get("thread_ts"), {"text": BUSY}):
+                logger.warning("busy pool full too: a message in %s dropped (%d so far)", message["channel"],
+                               self.busy.rejected)
+
+    def post_answer(self, client, logger: logging.Logger, message: dict) -> Reply | None:
+        """Answer a message and post the reply. If answering fails, an apology is posted instead; if the post's
+        outcome is unknown (a timeout or a lost connection after sending), nothing is posted again."""
+        channel, thread_ts = message["channel"], message.get("thread_ts")
         try:
-            reply = self.runtime.ask(surface, conversation, question, user)
-            client.chat_postMessage(channel=channel, thread_ts=thread_ts, **self.render(reply, conversation))
-            return reply
+            reply = self.runtime.ask(message["surface"], message["conversation"], message["question"], message["user"])
+            rendered = self.render(reply, message["conversation"])
         except Exception:
-            logger.exception("could not answer a %s message in %s", surface, channel)
-            try:
-                client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=APOLOGY)
-            except Exception:
-                logger.exception("could not post the apology in %s", channel)
+            logger.exception("could not answer a %s message in %s", message["surface"], channel)
+            self.post(client, logger, channel, thread_ts, {"text": APOLOGY})
             return None
+        return reply if self.post(client, logger, channel, thread_ts, rendered) else None
+
+    @staticmethod
+    def post(client, logger: logging.Logger, channel: str, thread_ts: str | None, message: dict) -> bool:
+        """chat.postMessage once: True if Slack took it. Slack's refusal is logged; an unknown outcome is logged and
+        never repeated (the message may be in the channel already)."""
+        try:
+            client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message)
+            return True
+        except SlackApiError as e:
+            logger.error("Slack did not post the message in %s: %s", channel, e.response.get("error") or e.response.status_code)
+        except Exception as e:  # noqa: BLE001 - a timeout or a dropped connection: it may have been posted
+            logger.warning("posting in %s: outcome unknown (%s); not posting again", channel, type(e).__name__)
+        return False

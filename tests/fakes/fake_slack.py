@@ -2,6 +2,10 @@
 
 It listens on 127.0.0.1 on a random port, records every call, and answers like Slack does for the methods
 the bot uses. Never used in production: point SLACK_API_URL at it only in tests and benchmarks.
+
+Faults for the fault-injection tests: `fault(method, mode)` makes calls of a method (or "*" for all, "response_url"
+for replies to response URLs) hang until released, answer 500, answer 429 with a Retry-After, close the connection
+after reading the request, or answer only after a delay (accepted by Slack, but later than the client waits).
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.ws_url = ""
         self._rate_limits: dict[str, int] = {}
+        self._faults: dict[str, tuple[str, float]] = {}
+        self._released = threading.Event()
         self._lock = threading.Condition()
         self._ts = 1_700_000_000.000100
         fake = self
@@ -55,7 +61,30 @@ class FakeSlack:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")
+                fault = fake._fault_for(self.path)
+                if fault is not None:
+                    mode, seconds = fault
+                    if mode == "hang":
+                        fake._released.wait(seconds)
+                    elif mode == "close":
+                        fake._record(Call(fake._method(self.path) + ":closed", {}, dict(self.headers)))
+                        self.close_connection = True
+                        self.connection.shutdown(2)
+                        return
+                    elif mode in ("500", "429"):
+                        fake._record(Call(fake._method(self.path) + f":{mode}", {}, dict(self.headers)))
+                        data = json.dumps({"ok": False, "error": "ratelimited" if mode == "429" else "fatal_error"}).encode()
+                        self.send_response(int(mode))
+                        self.send_header("Content-Type", "application/json")
+                        self.send_header("Content-Length", str(len(data)))
+                        if mode == "429":
+                            self.send_header("Retry-After", str(int(seconds)))
+                        self.end_headers()
+                        self.wfile.write(data)
+                        return
                 status, body, extra = fake._handle(self.path, dict(self.headers), raw)
+                if fault is not None and fault[0] == "slow":
+                    time.sleep(fault[1])  # done and recorded, but answered late
                 data = json.dumps(body, ensure_ascii=False).encode("utf-8")
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -86,10 +115,30 @@ class FakeSlack:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.heal()
         self._server.shutdown()
         self._server.server_close()
 
     # ------------------------------------------------------------------ behaviour
+    def fault(self, method: str, mode: str, seconds: float = 60.0) -> None:
+        """From now on, calls of `method` ("*": all; "response_url") hang (until release(), at most `seconds`),
+        answer "500", answer "429" with Retry-After `seconds`, "close" the connection, or are "slow" (done, then
+        answered `seconds` later)."""
+        self._released.clear()
+        self._faults[method] = (mode, seconds)
+
+    def heal(self) -> None:
+        """No more faults; hanging calls are released."""
+        self._faults.clear()
+        self._released.set()
+
+    @staticmethod
+    def _method(path: str) -> str:
+        return "response_url" if path.startswith("/response/") else path.rsplit("/", 1)[-1]
+
+    def _fault_for(self, path: str) -> tuple[str, float] | None:
+        return self._faults.get(self._method(path)) or self._faults.get("*")
+
     def rate_limit(self, method: str, times: int = 1) -> None:
         """Answer the next `times` calls of `method` with HTTP 429 and Retry-After: 0."""
         self._rate_limits[method] = times

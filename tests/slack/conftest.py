@@ -67,7 +67,7 @@ class BotUnderTest:
                 "text": text, "response_url": self.slack.response_url("command"), "trigger_id": "trig1"}
         return self.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded")
 
-    def click(self, action: dict, user="U1", channel="C1", response="click"):
+    def click(self, action: dict, user="U1", channel="D1", response="click"):
         payload = {"type": "block_actions", "user": {"id": user}, "team": {"id": TEAM_ID}, "channel": {"id": channel},
                    "container": {"type": "message", "channel_id": channel}, "trigger_id": "trig2",
                    "response_url": self.slack.response_url(response), "actions": [action], "api_app_id": "A1"}
@@ -121,7 +121,7 @@ def bot(slack, knowledge, tokenizer, index):
     recorder = ListRecorder()
     runtime = Runtime(build_snapshot(knowledge, None, engine=Engine(knowledge, tokenizer, index)), recorder=recorder)
     app = build_app(settings, runtime)
-    server = http_server(app, port=0, host="127.0.0.1", threads=4)
+    server = http_server(app, port=0, host="127.0.0.1", threads=4, signing_secret=SECRET)
     serve_in_background(server)
     yield BotUnderTest(f"http://127.0.0.1:{server.effective_port}", slack, runtime, recorder)
     server.close()

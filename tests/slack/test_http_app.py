@@ -188,12 +188,15 @@ def test_every_subscribed_event_gets_a_2xx(bot):
 
 
 def test_user_text_echoed_back_cannot_ping_or_link(bot):
-    """What the user typed is shown escaped: never <!channel>, <@U…> or a link."""
-    bot.event(dm("&lt;!channel&gt; &lt;@U999&gt; &lt;https://evil.example|click&gt; 二重ローン 宮城 &amp; more"))
+    """What the user typed is echoed as plain text (never <!channel>, <@U…>, a link, bold or a #channel), and no
+    markdown text carries it."""
+    bot.event(dm("&lt;!channel&gt; &lt;@U999&gt; &lt;https://evil.example|click&gt; *太字* #general 二重ローン 宮城 &amp; more"))
     (call,) = bot.slack.wait_for("chat.postMessage")
-    text = all_text(call.params["blocks"])
-    assert "<!channel>" not in text and "<@U999>" not in text and "<https://evil" not in text
-    assert "&lt;!channel&gt;" in text
+    echo = [e for b in call.params["blocks"] if b["type"] == "context" for e in b["elements"] if e["text"].startswith("ご質問")]
+    assert [e["type"] for e in echo] == ["plain_text"] and "<!channel>" in echo[0]["text"]
+    markdown = [node["text"] for b in call.params["blocks"] for node in [b.get("text") or {}, *b.get("elements", [])]
+                if isinstance(node, dict) and node.get("type") == "mrkdwn"]
+    assert not any("<!channel>" in t or "<@U999>" in t or "<https://evil" in t or "*太字*" in t for t in markdown)
 
 
 def test_long_input_is_cut_with_a_polite_note(bot):

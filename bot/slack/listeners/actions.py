@@ -1,17 +1,35 @@
-"""Interactivity: clarifying choices, sharing an ephemeral answer, and 役に立った / 違う feedback."""
+"""Interactivity: clarifying choices, sharing an ephemeral answer, and 役に立った / 違う feedback.
+
+Each click is acknowledged at once; what follows (answering, posting, replying to the response URL) runs on the
+answer pool, so a slow Web API never delays another user's click or command.
+"""
 
 from __future__ import annotations
 
 import json
 
-from bot.slack.blocks import ACTION_FEEDBACK_GOOD, decode_choice
 from slack_sdk.errors import SlackApiError
 
 from bot.presenters.wording import APOLOGY
-from bot.slack.services import CONTEXT_KEY
-
+from bot.slack.blocks import ACTION_FEEDBACK_GOOD, decode_choice
+from bot.slack.services import CONTEXT_KEY, valid_user
 
 NOT_IN_CHANNEL = "このチャンネルに窓口ナビが参加していないため共有できませんでした。/invite で招待してからもう一度お試しください。"
+NOT_YOURS = "このボタンはほかの方の質問のものです。ご自分で質問してください。"
+SHARE_GONE = "この答えは共有できなくなりました（共有済みか、1時間以上前の答えです）。もう一度 /madoguchi で質問してください。"
+
+
+def _channel(body: dict) -> str:
+    return body.get("channel", {}).get("id") or body.get("container", {}).get("channel_id") or ""
+
+
+def belongs_to(conversation: str, team: str, channel: str, user: str) -> bool:
+    """A choice value names its conversation: it must be one of this channel's, and a /madoguchi conversation must
+    be the clicking user's own (a crafted value cannot steer another user's conversation)."""
+    parts = conversation.split(":")
+    if parts[:2] != [team, channel]:
+        return False
+    return parts[-1] != "command" or (len(parts) == 4 and parts[2] == user)
 
 
 def choice(ack, body, action, context, respond, logger):
@@ -20,49 +38,65 @@ def choice(ack, body, action, context, respond, logger):
     services = context[CONTEXT_KEY]
     raw = action.get("value") or action.get("selected_option", {}).get("value", "")
     conversation, value = decode_choice(raw)
-    try:
-        reply = services.runtime.choose("button", conversation, value, body.get("user", {}).get("id", ""))
-        respond(replace_original=True, **services.render(reply, conversation))
-    except Exception:
-        logger.exception("could not answer a choice")
-        respond(replace_original=False, response_type="ephemeral", text=APOLOGY)
+    user = body.get("user", {}).get("id", "")
+    if not valid_user(user) or not belongs_to(conversation, context.team_id or "", _channel(body), user):
+        logger.warning("a choice for another conversation was refused")
+        services.workers.submit(lambda: respond(replace_original=False, response_type="ephemeral", text=NOT_YOURS))
+        return
+
+    def answer():
+        try:
+            reply = services.runtime.choose("button", conversation, value, user)
+            respond(replace_original=True, **services.render(reply, conversation))
+        except Exception:
+            logger.exception("could not answer a choice")
+            respond(replace_original=False, response_type="ephemeral", text=APOLOGY)
+
+    services.workers.submit(answer)
 
 
 def share(ack, body, action, context, client, respond, logger):
-    """Post the answer of an ephemeral /madoguchi reply in the channel for everyone."""
+    """Post the very answer the user saw in an ephemeral /madoguchi reply, once per message and user."""
     ack()
     services = context[CONTEXT_KEY]
-    question = json.loads(action["value"])["q"]
-    channel = body.get("channel", {}).get("id") or body.get("container", {}).get("channel_id")
-    user = body.get("user", {}).get("id", "")
-    conversation = f"{context.team_id}:{channel}:shared:{body.get('trigger_id', '')}"
-    try:
-        reply = services.runtime.ask("share", conversation, question, user)
-        message = services.render(reply, conversation)
-        client.chat_postMessage(channel=channel, text=f"<@{user}> さんが共有しました。\n" + message["text"],
-                                blocks=message["blocks"])
-        respond(delete_original=True)
-    except SlackApiError as e:
-        if e.response.get("error") in ("not_in_channel", "channel_not_found"):
-            respond(replace_original=False, response_type="ephemeral", text=NOT_IN_CHANNEL)
-        else:
-            logger.exception("could not share an answer")
-            respond(replace_original=False, response_type="ephemeral", text=APOLOGY)
-    except Exception:
-        logger.exception("could not share an answer")
-        respond(replace_original=False, response_type="ephemeral", text=APOLOGY)
+    channel, user = _channel(body), body.get("user", {}).get("id", "")
+    if not valid_user(user):
+        logger.warning("a share click with a malformed user id was refused")
+        return
+    message = services.shares.take(action.get("value", ""), user)
+    if message is None:
+        services.workers.submit(lambda: respond(replace_original=False, response_type="ephemeral", text=SHARE_GONE))
+        return
+
+    def post():
+        try:
+            client.chat_postMessage(channel=channel, text=f"<@{user}> さんが共有しました。\n" + message["text"],
+                                    blocks=message["blocks"])
+            respond(delete_original=True)
+        except SlackApiError as e:
+            text = NOT_IN_CHANNEL if e.response.get("error") in ("not_in_channel", "channel_not_found") else APOLOGY
+            if text == APOLOGY:
+                logger.error("could not share an answer: %s", e.response.get("error"))
+            respond(replace_original=False, response_type="ephemeral", text=text)
+        except Exception as e:  # noqa: BLE001 - unknown outcome: it may be in the channel already; not posted again
+            logger.warning("sharing in %s: outcome unknown (%s)", channel, type(e).__name__)
+
+    services.workers.submit(post)
 
 
 def feedback(ack, body, action, context, respond, logger):
     """Record 役に立った / 違う for the curators and thank the user."""
     ack()
     services = context[CONTEXT_KEY]
-    record = json.loads(action["value"])
-    helpful = action["action_id"] == ACTION_FEEDBACK_GOOD
-    summary = f"{record.get('k', '')}: {', '.join(record.get('ids', [])) or '-'}"
     try:
-        services.runtime.recorder.feedback("slack", helpful, record.get("q", ""), summary, body.get("user", {}).get("id", ""))
-    except Exception:
-        logger.exception("could not record feedback")
+        record = json.loads(action.get("value") or "{}")
+    except json.JSONDecodeError:
+        record = {}
+    if not isinstance(record, dict):
+        record = {}
+    helpful = action.get("action_id") == ACTION_FEEDBACK_GOOD
+    ids = [str(i) for i in record.get("ids", []) if isinstance(i, str)] if isinstance(record.get("ids"), list) else []
+    summary = f"{record.get('k', '')}: {', '.join(ids) or '-'}"
+    services.runtime.recorder.feedback("slack", helpful, str(record.get("q", "")), summary, body.get("user", {}).get("id", ""))
     text = "ありがとうございます。" if helpful else "ありがとうございます。担当者が確認して、案内を直します。"
-    respond(replace_original=False, response_type="ephemeral", text=text)
+    services.workers.submit(lambda: respond(replace_original=False, response_type="ephemeral", text=text))

@@ -10,32 +10,44 @@ from bot.slack.text import question_from_slack
 USAGE_WORDS = ("", "help", "ヘルプ", "使い方", "?", "？")
 RELOAD_WORDS = ("reload", "再読み込み")
 MAX_PROBLEMS_SHOWN = 30
+NOT_ADMIN = "この操作（知識ファイルの再読み込み）は管理者だけができます。"
+RELOADING = "知識ファイルを検査して再読み込みしています。結果はこのあとお知らせします。"
 
 
-def madoguchi(ack, command, context, logger):
-    """Acknowledged with the answer itself (well within Slack's 3 seconds)."""
+def madoguchi(ack, command, context, respond, logger):
+    """Acknowledged with the answer itself: pure computation, well within Slack's 3 seconds."""
     services = context[CONTEXT_KEY]
     question = question_from_slack(command.get("text", ""))
-    conversation = f"{context.team_id}:{command.get('channel_id')}:{command.get('user_id')}:command"
+    user = command.get("user_id", "")
+    conversation = f"{context.team_id}:{command.get('channel_id')}:{user}:command"
     if question.lower() in RELOAD_WORDS:
-        ack(response_type="ephemeral", text=_reload(services, command.get("user_id", ""), logger))
+        if not services.is_admin(user):
+            ack(response_type="ephemeral", text=NOT_ADMIN)
+            return
+        ack(response_type="ephemeral", text=RELOADING)
+        services.workers.submit(lambda: respond(response_type="ephemeral", replace_original=False,
+                                                text=_reload(services, logger)))
         return
     try:
         if question.lower() in USAGE_WORDS:
             question = "使い方"
-        reply = services.runtime.ask("command", conversation, question, command.get("user_id", ""))
-        share = reply.answer.kind in ("contacts", "reverse")
+        reply = services.runtime.ask("command", conversation, question, user)
+        share = ""
+        if reply.answer.kind in ("contacts", "reverse"):  # the very message shared on a click, kept for an hour
+            share = services.shares.put(services.render(reply, conversation))
         ack(response_type="ephemeral", **services.render(reply, conversation, share=share))
     except Exception:
         logger.exception("could not answer /madoguchi")
         ack(response_type="ephemeral", text=APOLOGY)
 
 
-def _reload(services, user: str, logger) -> str:
-    """Admin only: validate and load the knowledge files again; on problems keep the old knowledge."""
-    if not services.is_admin(user):
-        return "この操作（知識ファイルの再読み込み）は管理者だけができます。"
-    problems = services.runtime.reload()
+def _reload(services, logger) -> str:
+    """Validate and load the knowledge files again; on problems keep the old knowledge and list them."""
+    try:
+        problems = services.runtime.reload()
+    except Exception:
+        logger.exception("knowledge reload failed")
+        return "再読み込みできませんでした（予期しないエラー）。前の内容で答え続けます。ログを確認してください。"
     if problems:
         logger.error("knowledge not reloaded: %d problem(s)", len(problems))
         shown = escape("\n".join(str(p) for p in problems[:MAX_PROBLEMS_SHOWN]))

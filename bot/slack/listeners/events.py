@@ -8,12 +8,12 @@ from bot.slack.text import question_from_slack
 
 
 def app_mention(event, context, client, logger):
-    """@madoguchi in a channel → the answer in the thread of that message."""
+    """@madoguchi in a channel → the answer in the thread of that message (made and posted on the answer pool)."""
     if event.get("bot_id") or event.get("subtype"):
         return
     thread = event.get("thread_ts") or event["ts"]
     channel = event["channel"]
-    context[CONTEXT_KEY].post_answer(
+    context[CONTEXT_KEY].answer_later(
         client, logger, surface="mention", channel=channel, thread_ts=thread,
         conversation=f"{context.team_id}:{channel}:{thread}",
         question=question_from_slack(event.get("text", "")), user=event.get("user", ""),
@@ -21,13 +21,18 @@ def app_mention(event, context, client, logger):
 
 
 def app_home_opened(event, context, client, logger):
-    """Publish the App Home tab: what the bot answers, examples, categories, the data source."""
+    """Publish the App Home tab (on the answer pool: views.publish may be slow)."""
     if event.get("tab", "home") != "home":
         return
-    try:
-        client.views_publish(user_id=event["user"], view=home_view(context[CONTEXT_KEY].runtime.knowledge))
-    except Exception:
-        logger.exception("could not publish the App Home view")
+    services = context[CONTEXT_KEY]
+
+    def publish():
+        try:
+            client.views_publish(user_id=event["user"], view=home_view(services.runtime.knowledge))
+        except Exception:
+            logger.exception("could not publish the App Home view")
+
+    services.workers.submit(publish)
 
 
 def any_other_event(event, logger):

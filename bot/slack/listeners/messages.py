@@ -13,7 +13,7 @@ def message(event, context, client, logger):
     channel = event["channel"]
     thread = event.get("thread_ts")
     conversation = f"{context.team_id}:{channel}" + (f":{thread}" if thread else "")
-    context[CONTEXT_KEY].post_answer(
+    context[CONTEXT_KEY].answer_later(
         client, logger, surface="dm", channel=channel, thread_ts=thread, conversation=conversation,
         question=question_from_slack(event.get("text", "")), user=event.get("user", ""),
     )
