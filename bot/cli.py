@@ -108,9 +108,13 @@ def _serve(args: argparse.Namespace) -> int:
     except SettingsError as e:
         print(f"madoguchi: {e}", file=sys.stderr)
         return 2
+    port = settings.port if args.port is None else args.port
+    if not 0 < port < 65536:
+        print(f"madoguchi: --port must be a port number from 1 to 65535 (got {port})", file=sys.stderr)
+        return 2
     from bot.slack.serve import serve
 
-    return serve(settings, _runtime(args, settings), http=http, port=args.port or settings.port)
+    return serve(settings, _runtime(args, settings), http=http, port=port)
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import threading
 import time
 import zlib
+from collections import OrderedDict
 from typing import Callable, ContextManager, NamedTuple, Protocol
 
 from bot.core.answer import Choice
 
 STATE_TTL_SECONDS = 30 * 60
+MAX_CONVERSATIONS = 100_000  # in memory; each is a few hundred bytes
 LOCK_STRIPES = 64  # conversations share this many locks (by hash of their key): bounded memory, rare contention
 
 
@@ -56,14 +58,15 @@ class StateStore(Protocol):
 
 
 class MemoryStore:
-    """In-process store; state expires after 30 minutes of silence."""
+    """In-process store; state expires after 30 minutes of silence. Bounded: at most `limit` conversations, the
+    least recently active forgotten first; expired ones are dropped a few at a time on every write (no full scans)."""
 
-    def __init__(self, ttl: float = STATE_TTL_SECONDS, clock: Callable[[], float] = time.monotonic):
-        self.ttl, self.clock = ttl, clock
-        self._states: dict[str, tuple[float, ConversationState]] = {}  # key → (last message time, state)
+    def __init__(self, ttl: float = STATE_TTL_SECONDS, clock: Callable[[], float] = time.monotonic,
+                 limit: int = MAX_CONVERSATIONS):
+        self.ttl, self.clock, self.limit = ttl, clock, limit
+        self._states: OrderedDict[str, tuple[float, ConversationState]] = OrderedDict()  # oldest write first
         self._lock = threading.Lock()
         self._stripes = tuple(threading.Lock() for _ in range(LOCK_STRIPES))
-        self._next_purge = 0.0
 
     def lock(self, key: str) -> threading.Lock:
         return self._stripes[zlib.crc32(key.encode()) % LOCK_STRIPES]
@@ -71,19 +74,25 @@ class MemoryStore:
     def get(self, key: str) -> ConversationState | None:
         now = self.clock()
         with self._lock:
-            self._purge(now)
             saved = self._states.get(key)
-            if saved is None or now - saved[0] > self.ttl:
-                self._states.pop(key, None)
+            if saved is None:
+                return None
+            if now - saved[0] > self.ttl:
+                del self._states[key]
                 return None
             return saved[1]
 
     def put(self, key: str, state: ConversationState) -> None:
+        now = self.clock()
         with self._lock:
-            self._states[key] = (self.clock(), state)
+            states = self._states
+            states[key] = (now, state)
+            states.move_to_end(key)
+            while states:  # the oldest writes first: drop the expired ones, and any beyond the limit
+                oldest_time = next(iter(states.values()))[0]
+                if now - oldest_time <= self.ttl and len(states) <= self.limit:
+                    break
+                states.popitem(last=False)
 
-    def _purge(self, now: float) -> None:
-        if now < self._next_purge:
-            return
-        self._next_purge = now + 60
-        self._states = {k: saved for k, saved in self._states.items() if now - saved[0] <= self.ttl}
+    def __len__(self) -> int:
+        return len(self._states)

@@ -11,7 +11,7 @@ from bot.core.engine import Engine
 
 class Conversations:
     def __init__(self, store: StateStore | None = None):
-        self.store: StateStore = store or MemoryStore()
+        self.store: StateStore = store if store is not None else MemoryStore()
 
     def reply(self, engine: Engine, conversation: str, text: str) -> Answer:
         """Answer one message of a conversation."""

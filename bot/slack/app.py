@@ -3,6 +3,9 @@ listeners by surface."""
 
 from __future__ import annotations
 
+import logging
+from concurrent.futures import Executor
+
 from slack_bolt import App
 from slack_sdk import WebClient
 
@@ -17,6 +20,16 @@ from bot.slack.services import SlackServices
 WEB_API_TIMEOUT = 10  # seconds for one Web API call (slack_sdk's default is 30)
 
 
+class _TokenUnusedNoise(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and warns that it is unused when a client is given: noise nobody can act on."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "will be unused" not in record.getMessage()
+
+
+logging.getLogger("slack_bolt.App").addFilter(_TokenUnusedNoise())
+
+
 def web_client(settings: Settings) -> WebClient:
     """Web API client for SLACK_API_URL; retried only where Slack certainly did not act (see retries.py)."""
     return WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=WEB_API_TIMEOUT,
@@ -24,14 +37,15 @@ def web_client(settings: Settings) -> WebClient:
 
 
 def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False, seen: SeenEvents | None = None,
-              services: SlackServices | None = None) -> App:
+              services: SlackServices | None = None, listener_executor: Executor | None = None) -> App:
     app = App(
         signing_secret=settings.signing_secret or None,
         client=web_client(settings),  # carries the bot token
         request_verification_enabled=not socket_mode,  # Socket Mode messages are not signed
         token_verification_enabled=False,  # checked once at start-up, with a one-line message (bot.slack.serve)
+        **({"listener_executor": listener_executor} if listener_executor else {}),
     )
     app.use(provide(services or SlackServices(runtime, settings)))
-    app.use(deduplicate(seen or MemorySeenEvents()))
+    app.use(deduplicate(seen if seen is not None else MemorySeenEvents()))
     listeners.register(app)
     return app

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from typing import Callable, Protocol
 
 DEDUPE_TTL_SECONDS = 60 * 60  # Slack retries within minutes; an hour is ample
+MAX_SEEN = 200_000
 
 
 class SeenEvents(Protocol):
@@ -18,22 +20,24 @@ class SeenEvents(Protocol):
 
 
 class MemorySeenEvents:
-    """In-process record of ids seen in the last hour."""
+    """In-process record of the ids seen in the last hour, at most `limit` of them (the oldest forgotten first)."""
 
-    def __init__(self, ttl: float = DEDUPE_TTL_SECONDS, clock: Callable[[], float] = time.monotonic):
-        self.ttl, self.clock = ttl, clock
-        self._seen: dict[str, float] = {}
+    def __init__(self, ttl: float = DEDUPE_TTL_SECONDS, clock: Callable[[], float] = time.monotonic,
+                 limit: int = MAX_SEEN):
+        self.ttl, self.clock, self.limit = ttl, clock, limit
+        self._seen: OrderedDict[str, float] = OrderedDict()  # oldest first
         self._lock = threading.Lock()
-        self._next_purge = 0.0
 
     def first_time(self, key: str) -> bool:
         now = self.clock()
         with self._lock:
-            if now >= self._next_purge:
-                self._next_purge = now + 60
-                self._seen = {k: t for k, t in self._seen.items() if now - t <= self.ttl}
-            seen = self._seen.get(key)
-            if seen is not None and now - seen <= self.ttl:
+            seen = self._seen
+            while seen:  # drop the expired ones and any beyond the limit, a few at a time
+                oldest = next(iter(seen.values()))
+                if now - oldest <= self.ttl and len(seen) < self.limit:
+                    break
+                seen.popitem(last=False)
+            if key in seen:
                 return False
-            self._seen[key] = now
+            seen[key] = now
             return True

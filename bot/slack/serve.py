@@ -1,4 +1,10 @@
-"""Start-up of the Slack front end: logging, the Bolt app, SIGHUP reloads, and HTTP or Socket Mode serving."""
+"""Start-up and shutdown of the Slack front end.
+
+Start-up: logging, one check of the bot token (a refused token is one line and exit status 2; Slack unreachable is
+retried with backoff, saying so), the port (in use: one line, exit 2), SIGHUP reloads. Shutdown on SIGTERM or SIGINT:
+stop taking new requests, finish every acknowledged event within the deadline (default 10 s), exit 0 — also as PID 1
+in a container, where a signal without a handler is ignored.
+"""
 
 from __future__ import annotations
 
@@ -6,50 +12,172 @@ import logging
 import signal
 import sys
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_sdk.errors import SlackApiError
 
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.slack.app import build_app
+from bot.slack.app import build_app, web_client
 from bot.slack.server import configure_logging, health_application, http_server, serve_in_background, socket_mode_handler
+from bot.slack.services import SlackServices
+
+DRAIN_SECONDS = 10.0
+REFUSED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type",
+           "missing_scope"}
+log = logging.getLogger("madoguchi.serve")
 
 
-def serve(settings: Settings, runtime: Runtime, *, http: bool, port: int) -> int:
-    configure_logging(settings.log_level)
-    app = build_app(settings, runtime, socket_mode=not http)
-    reload_on_sighup(runtime)
-    if http:
-        server = http_server(app, port)
-        print(f"madoguchi: serving Slack over HTTP on port {port} (POST /slack/events, GET /healthz)", file=sys.stderr)
+class CountingExecutor(ThreadPoolExecutor):
+    """Bolt's listener pool, counting what it has not finished (a listener acknowledged but still running)."""
+
+    def __init__(self, max_workers: int):
+        super().__init__(max_workers=max_workers, thread_name_prefix="bolt-listener")
+        self.pending = 0
+        self._lock = threading.Lock()
+
+    def submit(self, fn, /, *args, **kwargs):
+        with self._lock:
+            self.pending += 1
+        future = super().submit(fn, *args, **kwargs)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, _future) -> None:
+        with self._lock:
+            self.pending -= 1
+
+
+def check_token(settings: Settings, wait=time.sleep) -> str:
+    """'' once Slack accepts the bot token; a one-line reason if it refuses it. Unreachable: retried, said so."""
+    client, delay = web_client(settings), 1.0
+    logging.getLogger("slack_sdk.web.base_client").setLevel(logging.CRITICAL)  # said below, in one line
+    try:
+        return _check_token(client, settings, wait, delay)
+    finally:
+        logging.getLogger("slack_sdk.web.base_client").setLevel(logging.NOTSET)
+
+
+def _check_token(client, settings: Settings, wait, delay: float) -> str:
+    while True:
         try:
-            server.run()
-        except KeyboardInterrupt:
-            pass
-        return 0
+            client.auth_test()
+            return ""
+        except SlackApiError as e:
+            error = e.response.get("error") or f"HTTP {e.response.status_code}"
+            if error in REFUSED:
+                return (f"SLACK_BOT_TOKEN was refused by Slack ({error}): use this app's Bot User OAuth Token (xoxb-…) "
+                        f"from OAuth & Permissions, and reinstall the app if it was revoked")
+            reason = error
+        except Exception as e:  # noqa: BLE001 - no answer at all: the network, DNS, a proxy
+            reason = type(e).__name__
+        print(f"madoguchi: Slack is unreachable at {settings.api_url} ({reason}); trying again in {delay:.0f} s",
+              file=sys.stderr)
+        wait(delay)
+        delay = min(delay * 2, 60.0)
+
+
+def serve(settings: Settings, runtime: Runtime, *, http: bool, port: int, drain_seconds: float = DRAIN_SECONDS) -> int:
+    configure_logging(settings.log_level)
+    problem = check_token(settings)
+    if problem:
+        print(f"madoguchi: {problem}", file=sys.stderr)
+        return 2
+    services = SlackServices(runtime, settings)
+    bolt_pool = CountingExecutor(max_workers=10)
+    app = build_app(settings, runtime, socket_mode=not http, services=services, listener_executor=bolt_pool)
+    reload_on_sighup(runtime)
+    stop = _stop_on_signals()
+    try:
+        server = http_server(app, port, signing_secret=settings.signing_secret) if http else _health_server(port)
+    except OSError as e:
+        print(f"madoguchi: cannot listen on port {port} ({e.strerror or e}); is another process using it? Choose "
+              f"another with --port or PORT", file=sys.stderr)
+        return 2
+    if http:
+        print(f"madoguchi: serving Slack over HTTP on port {port} (POST /slack/events, GET /healthz)", file=sys.stderr)
+        _loop_until(server, stop)
+        server.accepting = False  # no new connections; requests already read are finished
+        drained = _drain(lambda: _busy(server) or bolt_pool.pending or services.workers.pending or services.busy.pending,
+                         drain_seconds, lambda: _loop_once(server))
+    else:
+        print("madoguchi: connecting to Slack in Socket Mode", file=sys.stderr)
+        handler = socket_mode_handler(app, settings.app_token)
+        handler.connect()
+        server.application = health_application(handler.client.is_connected)
+        serve_in_background(server)
+        print(f"madoguchi: health check on port {port} (GET /healthz)", file=sys.stderr)
+        stop.wait()
+        handler.client.close()  # no new events; those acknowledged are answered below
+        drained = _drain(lambda: bolt_pool.pending or services.workers.pending or services.busy.pending, drain_seconds,
+                         lambda: time.sleep(0.05))
+    log.info("stopped: %s", "every acknowledged event answered" if drained else
+             f"deadline of {drain_seconds:.0f} s reached with work left")
+    server.close()
+    return 0
+
+
+def _health_server(port: int):
+    """The health-check server of Socket Mode, listening before Slack is connected (its application is replaced by
+    one that asks the WebSocket client once that exists)."""
     from waitress import create_server
 
-    print("madoguchi: connecting to Slack in Socket Mode", file=sys.stderr)
-    handler = socket_mode_handler(app, settings.app_token)
-    handler.connect()
-    health = create_server(health_application(handler.client.is_connected), host="0.0.0.0", port=port, threads=1)
-    serve_in_background(health)
-    print(f"madoguchi: health check on port {port} (GET /healthz)", file=sys.stderr)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        handler.close()
-    return 0
+    return create_server(health_application(lambda: False), host="0.0.0.0", port=port, threads=1)
+
+
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+
+    def handle(signum, _frame):
+        log.info("%s received: finishing what was acknowledged, then stopping", signal.Signals(signum).name)
+        stop.set()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, handle)
+    return stop
+
+
+def _loop_once(server) -> None:
+    from waitress import wasyncore
+
+    wasyncore.loop(timeout=0.05, map=server._map, use_poll=True, count=1)
+
+
+def _loop_until(server, stop: threading.Event) -> None:
+    """waitress's own loop, one step at a time, so that a signal stops it between steps."""
+    while not stop.is_set():
+        _loop_once(server)
+
+
+def _busy(server) -> bool:
+    dispatcher = server.task_dispatcher
+    return bool(dispatcher.queue) or dispatcher.active_count > 0
+
+
+def _drain(busy, seconds: float, step) -> bool:
+    deadline = time.monotonic() + seconds
+    while busy():
+        if time.monotonic() >= deadline:
+            return False
+        step()
+    return True
 
 
 def reload_on_sighup(runtime: Runtime) -> None:
     """SIGHUP reloads the knowledge in the background; problems are logged and the old knowledge keeps serving."""
-    log = logging.getLogger("madoguchi.reload")
+    reload_log = logging.getLogger("madoguchi.reload")
 
     def reload():
-        problems = runtime.reload()
+        try:
+            problems = runtime.reload()
+        except Exception:
+            reload_log.exception("knowledge reload failed; still serving the previous version")
+            return
         if problems:
-            log.error("knowledge NOT reloaded, still serving the previous version:\n%s", "\n".join(map(str, problems)))
+            reload_log.error("knowledge NOT reloaded, still serving the previous version:\n%s", "\n".join(map(str, problems)))
         else:
-            log.info("knowledge reloaded: %d contacts", len(runtime.knowledge.contacts))
+            reload_log.info("knowledge reloaded: %d contacts", len(runtime.knowledge.contacts))
 
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=reload, name="reload").start())

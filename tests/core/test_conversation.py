@@ -70,3 +70,32 @@ def test_two_quick_messages_of_one_conversation_lose_no_update(engine):
     # whichever ran first answered the pending question with its place; the other then followed up on that topic
     assert [a.kind for a in answers] == [A.CONTACTS, A.CONTACTS]
     assert {a.prefecture for a in answers} == {"宮城県", "福島県"} and all(a.intent == "succession" for a in answers)
+
+
+def test_the_store_is_bounded_by_count_forgetting_the_least_recently_active():
+    clock = Clock()
+    store = MemoryStore(clock=clock, limit=3)
+    for key in "abcd":
+        store.put(key, ConversationState(city=key))
+        clock.now += 1
+    assert len(store) == 3 and store.get("a") is None and store.get("d").city == "d"
+    store.put("b", ConversationState(city="b2"))  # b is active again: c is now the oldest
+    store.put("e", ConversationState(city="e"))
+    assert store.get("c") is None and store.get("b").city == "b2"
+
+
+def test_expired_conversations_are_dropped_as_new_ones_are_written():
+    clock = Clock()
+    store = MemoryStore(clock=clock)
+    for n in range(100):
+        store.put(f"old{n}", ConversationState())
+    clock.now += 31 * 60
+    store.put("new", ConversationState())
+    assert len(store) == 1
+
+
+def test_seen_event_ids_are_bounded_too():
+    clock = Clock()
+    seen = MemorySeenEvents(clock=clock, limit=2)
+    assert seen.first_time("a") and seen.first_time("b") and seen.first_time("c")
+    assert not seen.first_time("c") and seen.first_time("a")  # a was forgotten: beyond the limit
