@@ -42,7 +42,9 @@ def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False
         signing_secret=settings.signing_secret or None,
         client=web_client(settings),  # carries the bot token
         request_verification_enabled=not socket_mode,  # Socket Mode messages are not signed
-        token_verification_enabled=False,  # checked once at start-up, with a one-line message (bot.slack.serve)
+        # Bolt asks auth.test once, now, and keeps the answer: no request ever waits on it (serve() has checked the
+        # token just before, so a refused one is a one-line message rather than Bolt's traceback)
+        token_verification_enabled=True,
         **({"listener_executor": listener_executor} if listener_executor else {}),
     )
     app.use(provide(services or SlackServices(runtime, settings)))

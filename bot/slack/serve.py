@@ -99,7 +99,7 @@ def serve(settings: Settings, runtime: Runtime, *, http: bool, port: int, drain_
         print(f"madoguchi: serving Slack over HTTP on port {port} (POST /slack/events, GET /healthz)", file=sys.stderr)
         _loop_until(server, stop)
         server.accepting = False  # no new connections; requests already read are finished
-        drained = _drain(lambda: _busy(server) or bolt_pool.pending or services.workers.pending or services.busy.pending,
+        drained = _drain(lambda: _busy(server) or bolt_pool.pending or any(p.pending for p in services.pools),
                          drain_seconds, lambda: _loop_once(server))
     else:
         print("madoguchi: connecting to Slack in Socket Mode", file=sys.stderr)
@@ -110,7 +110,7 @@ def serve(settings: Settings, runtime: Runtime, *, http: bool, port: int, drain_
         print(f"madoguchi: health check on port {port} (GET /healthz)", file=sys.stderr)
         stop.wait()
         handler.client.close()  # no new events; those acknowledged are answered below
-        drained = _drain(lambda: bolt_pool.pending or services.workers.pending or services.busy.pending, drain_seconds,
+        drained = _drain(lambda: bolt_pool.pending or any(p.pending for p in services.pools), drain_seconds,
                          lambda: time.sleep(0.05))
     log.info("stopped: %s", "every acknowledged event answered" if drained else
              f"deadline of {drain_seconds:.0f} s reached with work left")

@@ -1,5 +1,6 @@
 """What the Slack listeners need, put into Bolt's context by a middleware: the runtime, the settings, the pools that
-answer after acknowledging, the shared answers, and the posting rules (never post twice)."""
+answer after acknowledging (answers to messages; replies to clicks and commands; busy notes — apart, so that a hanging
+response URL never holds up an answer), the shared answers, and the posting rules (never post twice)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ CONTEXT_KEY = "madoguchi"
 USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 ANSWER_THREADS, ANSWER_QUEUE = 8, 200  # answers being made and posted; beyond the queue: 「混み合っています」
 BUSY_THREADS, BUSY_QUEUE = 1, 50  # the short busy notes themselves; beyond that, dropped and counted
+REPLY_THREADS, REPLY_QUEUE = 4, 200  # what follows a click or a command (response URLs, shares): apart from answers
 
 
 def valid_user(user: str) -> bool:
@@ -32,6 +34,7 @@ class SlackServices:
     settings: Settings
     workers: Workers = field(default_factory=lambda: Workers(ANSWER_THREADS, ANSWER_QUEUE, "answer"))
     busy: Workers = field(default_factory=lambda: Workers(BUSY_THREADS, BUSY_QUEUE, "busy"))
+    replies: Workers = field(default_factory=lambda: Workers(REPLY_THREADS, REPLY_QUEUE, "reply"))
     shares: ShareStore = field(default_factory=MemoryShares)
     _blocks: tuple[Snapshot, BlocksPresenter] | None = field(default=None, repr=False)
 
@@ -46,6 +49,10 @@ class SlackServices:
     def render(self, reply: Reply, conversation: str, **options) -> dict:
         """A reply as chat.postMessage / respond kwargs, with the presenters of the knowledge it was made from."""
         return self.blocks(reply.snapshot).render(reply.answer, conversation, **options)
+
+    @property
+    def pools(self) -> tuple[Workers, ...]:
+        return self.workers, self.replies, self.busy
 
     def is_admin(self, user: str) -> bool:
         return user in self.settings.admins

@@ -8,6 +8,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -115,16 +116,26 @@ def slack():
         yield fake
 
 
-@pytest.fixture
-def bot(slack, knowledge, tokenizer, index):
+@contextmanager
+def running_bot(slack, knowledge, tokenizer, index, services=None):
+    """The app over HTTP on a free local port, talking to the fake Web API."""
     settings = Settings(bot_token=TOKEN, signing_secret=SECRET, api_url=slack.api_url)
     recorder = ListRecorder()
     runtime = Runtime(build_snapshot(knowledge, None, engine=Engine(knowledge, tokenizer, index)), recorder=recorder)
-    app = build_app(settings, runtime)
+    app = build_app(settings, runtime, services=services(runtime, settings) if services else None)
     server = http_server(app, port=0, host="127.0.0.1", threads=4, signing_secret=SECRET)
     serve_in_background(server)
-    yield BotUnderTest(f"http://127.0.0.1:{server.effective_port}", slack, runtime, recorder)
-    server.close()
+    try:
+        yield BotUnderTest(f"http://127.0.0.1:{server.effective_port}", slack, runtime, recorder)
+    finally:
+        slack.heal()  # release calls hanging in the fake before stopping
+        server.close()
+
+
+@pytest.fixture
+def bot(slack, knowledge, tokenizer, index):
+    with running_bot(slack, knowledge, tokenizer, index) as running:
+        yield running
 
 
 def all_text(blocks) -> str:

@@ -1,7 +1,7 @@
 """Interactivity: clarifying choices, sharing an ephemeral answer, and 役に立った / 違う feedback.
 
 Each click is acknowledged at once; what follows (answering, posting, replying to the response URL) runs on the
-answer pool, so a slow Web API never delays another user's click or command.
+reply pool, so a slow Web API never delays another user's click, command or message.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def choice(ack, body, action, context, respond, logger):
     user = body.get("user", {}).get("id", "")
     if not valid_user(user) or not belongs_to(conversation, context.team_id or "", _channel(body), user):
         logger.warning("a choice for another conversation was refused")
-        services.workers.submit(lambda: respond(replace_original=False, response_type="ephemeral", text=NOT_YOURS))
+        services.replies.submit(lambda: respond(replace_original=False, response_type="ephemeral", text=NOT_YOURS))
         return
 
     def answer():
@@ -52,7 +52,7 @@ def choice(ack, body, action, context, respond, logger):
             logger.exception("could not answer a choice")
             respond(replace_original=False, response_type="ephemeral", text=APOLOGY)
 
-    services.workers.submit(answer)
+    services.replies.submit(answer)
 
 
 def share(ack, body, action, context, client, respond, logger):
@@ -65,7 +65,7 @@ def share(ack, body, action, context, client, respond, logger):
         return
     message = services.shares.take(action.get("value", ""), user)
     if message is None:
-        services.workers.submit(lambda: respond(replace_original=False, response_type="ephemeral", text=SHARE_GONE))
+        services.replies.submit(lambda: respond(replace_original=False, response_type="ephemeral", text=SHARE_GONE))
         return
 
     def post():
@@ -81,7 +81,7 @@ def share(ack, body, action, context, client, respond, logger):
         except Exception as e:  # noqa: BLE001 - unknown outcome: it may be in the channel already; not posted again
             logger.warning("sharing in %s: outcome unknown (%s)", channel, type(e).__name__)
 
-    services.workers.submit(post)
+    services.replies.submit(post)
 
 
 def feedback(ack, body, action, context, respond, logger):
@@ -99,4 +99,4 @@ def feedback(ack, body, action, context, respond, logger):
     summary = f"{record.get('k', '')}: {', '.join(ids) or '-'}"
     services.runtime.recorder.feedback("slack", helpful, str(record.get("q", "")), summary, body.get("user", {}).get("id", ""))
     text = "ありがとうございます。" if helpful else "ありがとうございます。担当者が確認して、案内を直します。"
-    services.workers.submit(lambda: respond(replace_original=False, response_type="ephemeral", text=text))
+    services.replies.submit(lambda: respond(replace_original=False, response_type="ephemeral", text=text))

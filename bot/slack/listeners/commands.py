@@ -25,7 +25,7 @@ def madoguchi(ack, command, context, respond, logger):
             ack(response_type="ephemeral", text=NOT_ADMIN)
             return
         ack(response_type="ephemeral", text=RELOADING)
-        services.workers.submit(lambda: respond(response_type="ephemeral", replace_original=False,
+        services.replies.submit(lambda: respond(response_type="ephemeral", replace_original=False,
                                                 text=_reload(services, logger)))
         return
     try:

@@ -1,0 +1,207 @@
+"""Fault injection: the Web API hangs, fails, rate-limits or drops connections; bodies are hostile; clients idle.
+Each case reproduces what once went wrong; the bot keeps answering, never twice, and never costs much for nothing."""
+
+import json
+import logging
+import socket
+import threading
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from bot.slack.blocks import ACTION_CHOICE_SELECT, ACTION_SHARE, encode_choice
+from tests.fakes.fake_slack import TEAM_ID
+from tests.slack.conftest import dm, mention, running_bot
+
+ACK_BUDGET = 3.0  # Slack's: a command or a click not acknowledged within 3 seconds fails for the user
+
+
+def share_button(body: str) -> dict:
+    return next(e for b in json.loads(body)["blocks"] if b["type"] == "actions" for e in b["elements"]
+                if e["action_id"] == ACTION_SHARE)
+
+
+def test_commands_and_clicks_are_acknowledged_in_time_while_events_wait_on_a_hanging_web_api(bot):
+    """Every Web API call hangs while events flood in (far more than the answer pool takes): every /madoguchi and
+    every click is still acknowledged within 3 seconds."""
+    bot.slack.fault("*", "hang", 60)
+    bot.slack.fault("response_url", "hang", 60)
+    with ThreadPoolExecutor(16) as senders:
+        flood = [senders.submit(bot.event, dm("二重ローン 宮城", channel=f"D{n}")) for n in range(400)]
+        late = []
+        for n in range(10):
+            started = time.monotonic()
+            status, body = bot.command("ジェトロ福岡")
+            late.append((status, time.monotonic() - started, "092-" in body))
+            started = time.monotonic()
+            status, _ = bot.click({"type": "static_select", "action_id": ACTION_CHOICE_SELECT, "selected_option": {
+                "text": {"type": "plain_text", "text": "高知県"}, "value": encode_choice(f"{TEAM_ID}:D1", "prefecture:高知")}})
+            late.append((status, time.monotonic() - started, True))
+        statuses = [f.result()[0] for f in flood]
+    assert all(status == 200 and seconds < ACK_BUDGET and answered for status, seconds, answered in late), late
+    assert statuses.count(200) == len(statuses)
+
+
+def test_a_post_whose_connection_drops_after_sending_is_not_posted_again(bot):
+    """The Web API reads the post and closes the connection: the outcome is unknown, so no second post and no
+    apology (Slack may have posted it)."""
+    bot.slack.fault("chat.postMessage", "close")
+    bot.event(dm("二重ローン 宮城"))
+    assert bot.slack.wait_until(lambda c: c.method == "chat.postMessage:closed")
+    bot.slack.heal()
+    bot.settle()
+    assert len(bot.slack.sent("chat.postMessage:closed")) == 1 and bot.posts() == []
+
+
+def test_a_post_answered_after_the_clients_timeout_gets_no_apology(slack, knowledge, tokenizer, index, monkeypatch):
+    """Slack accepts the post but answers later than the client waits: one answer, no apology after it."""
+    import bot.slack.app as app_module
+
+    monkeypatch.setattr(app_module, "WEB_API_TIMEOUT", 1)
+    with running_bot(slack, knowledge, tokenizer, index) as bot:
+        slack.fault("chat.postMessage", "slow", 2)
+        bot.event(dm("二重ローン 宮城"))
+        assert slack.wait_until(lambda c: c.method == "chat.postMessage")
+        time.sleep(0)  # the client times out meanwhile; nothing is to follow
+        slack.heal()
+        bot.settle()
+    texts = [c.params["text"] for c in bot.posts()]
+    assert len(texts) == 1 and "022-722-3858" in texts[0]
+
+
+def test_a_long_retry_after_is_not_waited_for(bot, caplog):
+    """A 429 asking to wait a minute is not retried (the answer would be stale); it is logged, nothing hangs."""
+    bot.slack.fault("chat.postMessage", "429", 60)
+    with caplog.at_level(logging.ERROR):
+        bot.event(dm("二重ローン 宮城"))
+        assert bot.slack.wait_until(lambda c: c.method == "chat.postMessage:429")
+        bot.slack.heal()
+        bot.settle()
+    assert len(bot.slack.sent("chat.postMessage:429")) == 1 and bot.posts() == []
+    assert any("did not post" in r.getMessage() for r in caplog.records)
+
+
+def test_a_server_error_on_a_post_is_not_retried(bot):
+    """A 500 after the post was sent leaves its outcome unknown to us: never posted twice."""
+    bot.slack.fault("chat.postMessage", "500")
+    bot.event(dm("二重ローン 宮城"))
+    assert bot.slack.wait_until(lambda c: c.method == "chat.postMessage:500")
+    bot.slack.heal()
+    bot.settle()
+    assert len(bot.slack.sent("chat.postMessage:500")) == 1
+
+
+def test_a_full_answer_pool_answers_busy_instead_of_late(slack, knowledge, tokenizer, index):
+    """Beyond the bounded queue, a short 「混み合っています」 rather than a reply minutes later."""
+    from bot.slack.services import SlackServices
+    from bot.slack.workers import Workers
+
+    def small(runtime, settings):
+        return SlackServices(runtime, settings, workers=Workers(1, 1, "answer"))
+
+    with running_bot(slack, knowledge, tokenizer, index, services=small) as bot:
+        slack.fault("chat.postMessage", "slow", 1)
+        for n in range(5):
+            bot.event(dm("二重ローン 宮城", channel=f"D{n}"))
+        assert slack.wait_until(lambda c: "混み合っています" in c.params.get("text", ""), timeout=20)
+        slack.heal()
+
+
+@pytest.mark.parametrize("size", [10 * 1024 * 1024])
+def test_a_huge_unsigned_body_is_refused_unread_and_unlogged(bot, caplog, size):
+    """50 unsigned 10 MB posts once wrote half a gigabyte of log: now each is refused (413) before it is read."""
+    marker = "users-private-text"
+    body = (marker + "x" * size).encode()
+    with caplog.at_level(logging.DEBUG):
+        for _ in range(5):
+            request = urllib.request.Request(bot.url + "/slack/events", data=body, method="POST",
+                                             headers={"Content-Type": "application/json"})
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(request, timeout=10)
+            assert refused.value.code == 413
+    assert marker not in caplog.text
+
+
+def test_a_bad_signature_is_refused_before_parsing_and_the_body_is_never_logged(bot, caplog):
+    marker = "secret-question-text"
+    event = json.dumps({"type": "event_callback", "event_id": "EvBad", "team_id": TEAM_ID, "event": mention(marker)})
+    with caplog.at_level(logging.DEBUG):
+        assert bot.post(event, secret="rotated-secret")[0] == 401
+        assert bot.post("{not json", content_type="application/json")[0] == 400  # signed, but malformed
+        assert bot.post("payload=%7Bbroken", content_type="application/x-www-form-urlencoded")[0] == 400
+    assert marker not in caplog.text and "{not json" not in caplog.text
+
+
+def test_idle_connections_do_not_starve_the_health_check_or_events(bot):
+    """120 idle TCP connections once blocked everything (the limit was 100): now real requests still get through."""
+    host, port = urllib.parse.urlsplit(bot.url).hostname, urllib.parse.urlsplit(bot.url).port
+    idle = [socket.create_connection((host, port)) for _ in range(150)]
+    try:
+        with urllib.request.urlopen(bot.url + "/healthz", timeout=5) as r:
+            assert r.status == 200
+        assert bot.event(dm("二重ローン 宮城"))[0] == 200
+        assert bot.slack.wait_for("chat.postMessage")
+    finally:
+        for s in idle:
+            s.close()
+
+
+def test_a_crafted_user_id_cannot_broadcast_through_a_share(bot):
+    _, body = bot.command("ジェトロ福岡")
+    bot.click({"type": "button", "action_id": ACTION_SHARE, "value": share_button(body)["value"]}, user="U1> <!channel")
+    bot.settle()
+    assert bot.posts() == []
+
+
+def test_a_crafted_choice_value_cannot_steer_another_users_conversation(bot):
+    """U2 sends a choice naming U1's /madoguchi conversation: refused; U1's conversation is unchanged."""
+    bot.command("事業承継について誰に聞けばいい？", user="U1", channel="C1")
+    value = encode_choice(f"{TEAM_ID}:C1:U1:command", "prefecture:高知")
+    bot.click({"type": "button", "action_id": "madoguchi_choice_0", "value": value}, user="U2", channel="C1")
+    (response,) = bot.slack.wait_for("response_url")
+    assert "ほかの方の質問" in response.params["text"]
+    assert bot.runtime.conversations.store.get(f"{TEAM_ID}:C1:U1:command").pending == "prefecture"
+
+
+def test_a_share_posts_exactly_the_answer_the_user_saw_and_only_once(bot):
+    """After a follow-up changed the conversation, sharing the first answer still shares that answer; a double click
+    shares it once."""
+    _, first = bot.command("二重ローン 宮城")
+    bot.command("福島は？")  # the same /madoguchi conversation moves on
+    button = share_button(first)
+    for _ in range(2):
+        bot.click({"type": "button", "action_id": ACTION_SHARE, "value": button["value"]}, channel="C1")
+    bot.settle()
+    (post,) = bot.posts()
+    assert "022-722-3858" in post.params["text"] and "福島" not in post.params["text"]
+
+
+def test_hanging_replies_to_clicks_do_not_hold_up_other_users(bot):
+    """response_url hangs: feedback clicks are still acknowledged at once, and DMs are still answered."""
+    bot.slack.fault("response_url", "hang", 60)
+    value = json.dumps({"q": "x", "k": "contacts", "ids": []})
+    timings = []
+    for _ in range(30):
+        started = time.monotonic()
+        status, _ = bot.click({"type": "button", "action_id": "madoguchi_feedback_good", "value": value})
+        timings.append((status, time.monotonic() - started))
+    assert all(status == 200 and seconds < ACK_BUDGET for status, seconds in timings)
+    assert bot.event(dm("ジェトロ福岡", channel="D7"))[0] == 200
+    assert bot.slack.wait_until(lambda c: c.method == "chat.postMessage" and c.params.get("channel") == "D7")
+
+
+def test_concurrent_threads_of_one_conversation_lose_no_update(bot):
+    """Two quick follow-ups in one thread arrive together; both are answered, each in turn."""
+    bot.event(mention("事業承継の相談をしたい", ts="100.1"))
+    bot.slack.wait_for("chat.postMessage")
+    threads = [threading.Thread(target=bot.event, args=(mention(text, ts=f"100.{n + 2}", thread_ts="100.1"),))
+               for n, text in enumerate(["宮城", "福島は？"])]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    calls = bot.slack.wait_for("chat.postMessage", 3)
+    assert all("事業" in c.params["text"] and "窓口" in c.params["text"] for c in calls[1:])
