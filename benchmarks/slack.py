@@ -1,9 +1,14 @@
-"""`madoguchi bench slack`: the HTTP app under load, against the local fake Web API on loopback.
+"""`madoguchi bench slack`: the HTTP app under load and faults, against the local fake Web API on loopback.
 
-Three processes, as in production: this one runs the bot (waitress + Bolt + the core); the fake Web API and
-the concurrent senders run in their own processes, so they do not share the bot's interpreter. Senders post
-signed app_mention events to POST /slack/events; the time from sending an event to the fake receiving its
-chat.postMessage (one system-wide monotonic clock) is the event→reply latency.
+Three processes, as in production: this one runs the bot (waitress + Bolt + the core); the fake Web API and the
+concurrent senders run in their own processes. Senders post signed app_mention events (and, in soak and fault
+modes, one /madoguchi command in ten) to POST /slack/events; the time from sending an event to the fake receiving
+its chat.postMessage (one system-wide monotonic clock) is the event→reply latency.
+
+Modes: `load` (the default: a burst at --rate), `soak` (--seconds at --rate, commands mixed in), `fault` (the Web
+API hangs while events are offered: are commands still acknowledged within Slack's 3 s?), `memory` (--conversations
+distinct conversations answered: peak RSS of the in-memory store), `sigterm` (`madoguchi serve` is sent SIGTERM
+under load: is every acknowledged event answered?).
 """
 
 from __future__ import annotations
@@ -12,11 +17,16 @@ import hashlib
 import hmac
 import http.client
 import json
+import os
 import queue
+import resource
+import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from typing import IO
 
@@ -25,26 +35,33 @@ from tests.fakes.fake_slack import BOT_USER_ID, TEAM_ID
 
 TOKEN = "xoxb-bench"
 SECRET = "bench-signing-secret"
+MODES = ("load", "soak", "fault", "memory", "sigterm")
 
 
-def _event(i: int, question: str) -> tuple[str, str]:
+def _event(i: int, question: str) -> tuple[str, str, str]:
     thread = f"1700000000.{i:06d}"
     body = {"token": "legacy", "team_id": TEAM_ID, "api_app_id": "A1", "type": "event_callback", "event_id": f"EvBench{i}",
             "event_time": int(time.time()), "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
             "event": {"type": "app_mention", "user": "U1", "text": f"<@{BOT_USER_ID}> {question}", "channel": f"C{i % 37}",
                       "ts": thread, "team": TEAM_ID}}
-    return thread, json.dumps(body, ensure_ascii=False)
+    return thread, "application/json", json.dumps(body, ensure_ascii=False)
 
 
-def send_events(port: int, events: int, senders: int, rate: float = 0.0) -> list[dict]:
-    """Sender process: `senders` threads post the events; at `rate` events/s in all (0: as fast as acked)."""
+def _command(i: int, question: str) -> tuple[str, str, str]:
+    form = {"token": "legacy", "team_id": TEAM_ID, "channel_id": f"C{i % 37}", "user_id": f"U{i % 50}",
+            "command": "/madoguchi", "text": question, "response_url": "http://127.0.0.1:9/none", "trigger_id": f"t{i}"}
+    return f"command:{i}", "application/x-www-form-urlencoded", urllib.parse.urlencode(form)
+
+
+def send_events(port: int, events: int, senders: int, rate: float = 0.0, command_every: int = 0) -> list[dict]:
+    """Sender process: `senders` threads post the requests; at `rate` requests/s in all (0: as fast as acked)."""
     questions = load_questions()
     work: queue.Queue = queue.Queue()
     for i in range(events):
-        work.put(_event(i, questions[i % len(questions)]))
+        make = _command if command_every and i % command_every == command_every - 1 else _event
+        work.put(make(i, questions[i % len(questions)]))
     log: list[dict] = []
     lock = threading.Lock()
-
     start = time.monotonic()
     counter = iter(range(events))
 
@@ -52,7 +69,7 @@ def send_events(port: int, events: int, senders: int, rate: float = 0.0) -> list
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         while True:
             try:
-                thread, body = work.get_nowait()
+                key, content_type, body = work.get_nowait()
             except queue.Empty:
                 break
             if rate:
@@ -61,13 +78,19 @@ def send_events(port: int, events: int, senders: int, rate: float = 0.0) -> list
                 time.sleep(max(0.0, due - time.monotonic()))
             ts = str(int(time.time()))
             signature = "v0=" + hmac.new(SECRET.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
-            headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+            headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
             sent = time.monotonic()
-            conn.request("POST", "/slack/events", body=body.encode("utf-8"), headers=headers)
-            response = conn.getresponse()
-            response.read()
+            try:
+                conn.request("POST", "/slack/events", body=body.encode("utf-8"), headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except OSError:
+                status = 0
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             with lock:
-                log.append({"thread_ts": thread, "sent": sent, "status": response.status, "acked": time.monotonic()})
+                log.append({"key": key, "sent": sent, "status": status, "acked": time.monotonic()})
         conn.close()
 
     workers = [threading.Thread(target=sender) for _ in range(senders)]
@@ -82,64 +105,187 @@ def _percentile(values: list[float], q: float) -> float:
     return values[max(0, int(round(q * len(values))) - 1)] if values else float("nan")
 
 
+def _start_fake(*fault: str) -> tuple[subprocess.Popen, str]:
+    fake = subprocess.Popen([sys.executable, "-m", "tests.fakes.fake_slack", TOKEN, *fault], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    assert fake.stdout is not None
+    return fake, fake.stdout.readline().split()[1]
+
+
+def _stop_fake(fake: subprocess.Popen) -> list[dict]:
+    assert fake.stdin is not None and fake.stdout is not None
+    fake.stdin.close()
+    calls = [json.loads(line) for line in fake.stdout.read().splitlines() if line.strip()]
+    fake.wait()
+    return calls
+
+
+def _send(port: int, events: int, senders: int, rate: float, command_every: int) -> list[dict]:
+    result = subprocess.run([sys.executable, "-c", "import json; from benchmarks.slack import send_events; print(json."
+                             f"dumps(send_events({port}, {events}, {senders}, {rate}, {command_every})))"],
+                            capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def _count(api_url: str) -> int:
+    """chat.postMessage calls the fake has received (it counts on GET)."""
+    with urllib.request.urlopen(api_url.replace("/api/", "/count"), timeout=5) as r:
+        return json.loads(r.read())["calls"]
+
+
+def _wait_for_posts(api_url: str, count: int, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and _count(api_url) < count:
+        time.sleep(0.05)
+
+
 def run(out: IO[str], knowledge_dir: str | None = None, events: int = 400, senders: int = 20, threads: int = 8,
-        rate: float = 300.0) -> int:
+        rate: float = 300.0, mode: str = "load", seconds: float = 30.0, conversations: int = 100_000) -> int:
+    import logging
+
     from benchmarks.core import _runtime
+
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    logging.getLogger("madoguchi").setLevel(logging.ERROR)  # the fault mode logs every busy note and unknown outcome
+    runtime = _runtime(knowledge_dir)
+    if mode == "memory":
+        return _memory(out, runtime, conversations)
+    if mode == "sigterm":
+        return _sigterm(out, knowledge_dir, senders, rate)
+    fault = ("*:hang:120",) if mode == "fault" else ()
+    if mode in ("soak", "fault"):
+        events = int(seconds * rate)
+    command_every = 10 if mode in ("soak", "fault") else 0
+
     from bot.settings import Settings
     from bot.slack.app import build_app
     from bot.slack.server import http_server, serve_in_background
 
-    import logging
+    from bot.slack.services import SlackServices
 
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" is expected when flooding
-    runtime = _runtime(knowledge_dir)
-    fake = subprocess.Popen([sys.executable, "-m", "tests.fakes.fake_slack", TOKEN], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
-    assert fake.stdout is not None and fake.stdin is not None
-    api_url = fake.stdout.readline().split()[1]
-    app = build_app(Settings(bot_token=TOKEN, signing_secret=SECRET, api_url=api_url), runtime)
+    fake, api_url = _start_fake()
+    settings = Settings(bot_token=TOKEN, signing_secret=SECRET, api_url=api_url)
+    services = SlackServices(runtime, settings)
+    app = build_app(settings, runtime, services=services)  # auth.test answered now, before any fault
+    if fault:  # from now on the Web API hangs
+        urllib.request.urlopen(api_url.replace("/api/", "/fault/") + fault[0], data=b"", timeout=5).read()
     server = http_server(app, port=0, host="127.0.0.1", threads=threads, signing_secret=SECRET)
     serve_in_background(server)
-
-    started = time.monotonic()
-    result = subprocess.run([sys.executable, "-c", "import json, sys; from benchmarks.slack import send_events; "
-                             f"print(json.dumps(send_events({server.effective_port}, {events}, {senders}, {rate})))"],
-                            capture_output=True, text=True, check=True)
-    sent = json.loads(result.stdout)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with urllib.request.urlopen(api_url.replace("/api/", "/count"), timeout=5) as r:  # the fake counts on GET
-            if json.loads(r.read())["calls"] >= events:
-                break
-        time.sleep(0.05)
-    time.sleep(0.3)  # let any duplicate arrive before counting
-    fake.stdin.close()
-    calls = [json.loads(line) for line in fake.stdout.read().splitlines() if line.strip()]
-    fake.wait()
+    sent = _send(server.effective_port, events, senders, rate, command_every)
+    expected = sum(1 for s in sent if not s["key"].startswith("command:"))
+    if not fault:
+        _wait_for_posts(api_url, expected, 60)
+    time.sleep(0.3)  # a duplicate would arrive right behind its original
+    if fault:  # release what hangs and drop what waits, so that this process ends promptly
+        urllib.request.urlopen(api_url.replace("/api/", "/heal"), data=b"", timeout=5).read()
+        for pool in services.pools:
+            pool.close()
+            pool.drain(15)
+    calls = _stop_fake(fake)
     server.close()
+    _report(out, mode, sent, calls, threads, senders, rate)
+    return 0
 
-    sent_at = {s["thread_ts"]: s["sent"] for s in sent}
+
+def _report(out: IO[str], mode: str, sent: list[dict], calls: list[dict], threads: int, senders: int, rate: float) -> None:
+    commands = [s for s in sent if s["key"].startswith("command:")]
+    events = [s for s in sent if not s["key"].startswith("command:")]
+    sent_at = {s["key"]: s["sent"] for s in events}
     replies: dict[str, list[float]] = {}
     for call in calls:
-        if call["method"] == "chat.postMessage":
+        if call["method"] == "chat.postMessage" and call["thread_ts"] in sent_at:
             replies.setdefault(call["thread_ts"], []).append(call["at"])
-    latencies = sorted(min(times) - sent_at[t] for t, times in replies.items() if t in sent_at)
-    acks = sorted(s["acked"] - s["sent"] for s in sent)
-    started = min((s["sent"] for s in sent), default=started)
-    finished = max((max(v) for v in replies.values()), default=started)
+    latencies = sorted(min(times) - sent_at[t] for t, times in replies.items())
+    acks = sorted(s["acked"] - s["sent"] for s in events)
+    command_acks = sorted(s["acked"] - s["sent"] for s in commands)
+    first = min((s["sent"] for s in sent), default=0.0)
+    last_send = max((s["sent"] for s in sent), default=first)
+    finished = max((max(v) for v in replies.values()), default=last_send)
     lost = sum(1 for t in sent_at if t not in replies)
     duplicated = sum(len(v) - 1 for v in replies.values())
     non_2xx = sum(1 for s in sent if not 200 <= s["status"] < 300)
+    in_time = sum(1 for s in commands if s["status"] == 200 and s["acked"] - s["sent"] < 3.0)
     ms = 1000
     w = out.write
-    offered = f"offered at {rate:.0f} events/s" if rate else "sent as fast as they are acknowledged"
-    w(f"Slack HTTP benchmark: {events} app_mention events from {senders} concurrent senders, {offered};\n"
-      f"the bot on waitress ({threads} threads); the fake Web API and the senders in their own processes, "
-      f"all on this machine\n\n")
-    w(f"{'events/s (first send → last reply)':40} {events / (finished - started):8.0f}      (target >= 200)\n")
-    w(f"{'event → reply latency p50':40} {_percentile(latencies, 0.50) * ms:8.1f} ms\n")
-    w(f"{'event → reply latency p95':40} {_percentile(latencies, 0.95) * ms:8.1f} ms   (target <= 50 ms)\n")
-    w(f"{'event → reply latency max':40} {(latencies[-1] if latencies else float('nan')) * ms:8.1f} ms\n")
-    w(f"{'HTTP acknowledgement p50 / p95':40} {_percentile(acks, 0.5) * ms:8.1f} / {_percentile(acks, 0.95) * ms:.1f} ms\n")
-    w(f"{'lost / duplicated / non-2xx':40} {lost:4d} / {duplicated} / {non_2xx}\n")
-    return 0 if lost == duplicated == non_2xx == 0 else 1
+    offered = f"offered at {rate:.0f}/s" if rate else "sent as fast as they are acknowledged"
+    w(f"Slack HTTP benchmark, mode {mode}: {len(events)} app_mention events and {len(commands)} /madoguchi commands from "
+      f"{senders} senders, {offered}{'; the Web API hangs throughout' if mode == 'fault' else ''};\n"
+      f"the bot on waitress ({threads} threads); the fake Web API and the senders in their own processes\n\n")
+    w(f"{'offered per second (first → last send)':44} {len(sent) / max(last_send - first, 1e-9):8.0f}\n")
+    answered = len(replies) + sum(1 for s in commands if s["status"] == 200)
+    if mode != "fault":
+        w(f"{'answered per second (events and commands)':44} {answered / max(finished - first, 1e-9):8.0f}      "
+          f"(target >= 200)\n")
+    w(f"{'event acknowledgement p50 / p95 / p99':44} {_percentile(acks, .5) * ms:8.1f} / {_percentile(acks, .95) * ms:.1f}"
+      f" / {_percentile(acks, .99) * ms:.1f} ms\n")
+    if latencies and mode != "fault":
+        w(f"{'event → reply p50 / p95 / p99':44} {_percentile(latencies, .5) * ms:8.1f} / "
+          f"{_percentile(latencies, .95) * ms:.1f} / {_percentile(latencies, .99) * ms:.1f} ms   (target p99 <= 50 ms)\n")
+    if commands:
+        w(f"{'command acknowledgement p50 / p95 / p99':44} {_percentile(command_acks, .5) * ms:8.1f} / "
+          f"{_percentile(command_acks, .95) * ms:.1f} / {_percentile(command_acks, .99) * ms:.1f} ms\n")
+        w(f"{'commands acknowledged within 3 s':44} {in_time:5d} / {len(commands)}   (target: all)\n")
+    w(f"{'lost / duplicated / non-2xx':44} {lost:5d} / {duplicated} / {non_2xx}"
+      f"{'   (lost: the Web API hangs)' if mode == 'fault' else ''}\n")
+    w(f"{'peak RSS of the bot process':44} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MB\n")
+
+
+def _memory(out: IO[str], runtime, conversations: int) -> int:
+    """Answer `conversations` distinct conversations (each left with its state in the in-memory store)."""
+    questions = load_questions()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.monotonic()
+    for n in range(conversations):
+        runtime.ask("bench", f"T1:C{n % 500}:{n}.0", questions[n % len(questions)])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kept = len(runtime.conversations.store)
+    out.write(f"in-memory store: {conversations} conversations answered in {time.monotonic() - started:.1f} s, {kept} kept\n"
+              f"{'peak RSS before / after':44} {before:8.0f} / {peak:.0f} MB   (target <= 200 MB)\n")
+    return 0
+
+
+def _sigterm(out: IO[str], knowledge_dir: str | None, senders: int, rate: float) -> int:
+    """`madoguchi serve --http` under load (every post takes 0.2 s), SIGTERM after 2 s: acknowledged vs answered."""
+    fake, api_url = _start_fake("chat.postMessage:slow:0.2")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env.update(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=api_url, MADOGUCHI_DB="off")
+    if knowledge_dir:
+        env["MADOGUCHI_KNOWLEDGE"] = knowledge_dir
+    bot = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--http", "--port", str(port)], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
+            break
+        except OSError:
+            time.sleep(0.05)
+    signalled: list[float] = []
+
+    def sigterm_when_sending() -> None:  # two seconds into the load (the senders' process takes a moment to start)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not _count(api_url):
+            time.sleep(0.01)
+        time.sleep(2.0)
+        signalled.append(time.monotonic())
+        bot.send_signal(signal.SIGTERM)
+
+    threading.Thread(target=sigterm_when_sending, daemon=True).start()
+    sent = _send(port, int(rate * 4), senders, rate, 0)
+    status = bot.wait(timeout=60)
+    stopped = time.monotonic() - signalled[0] if signalled else float("nan")
+    calls = _stop_fake(fake)
+    acked = {s["key"] for s in sent if s["status"] == 200}
+    refused = sum(1 for s in sent if s["status"] != 200)  # 503 while stopping (or no connection): Slack sends again
+    answered = {c["thread_ts"] for c in calls if c["method"] == "chat.postMessage"}
+    out.write(f"SIGTERM under load: {len(sent)} events offered at {rate:.0f}/s, SIGTERM 2 s after the first answer, each post taking 0.2 s\n"
+              f"{'acknowledged / answered / lost':44} {len(acked):5d} / {len(acked & answered)} / {len(acked - answered)}"
+              f"   (target: 0 lost)\n"
+              f"{'not acknowledged (503 while stopping, or refused)':44} {refused:5d}   (Slack delivers these again)\n"
+              f"{'sent before / after SIGTERM':44} {sum(s['sent'] < signalled[0] for s in sent) if signalled else 0:5d} / "
+              f"{sum(s['sent'] >= signalled[0] for s in sent) if signalled else 0}\n"
+              f"{'exit status, seconds from SIGTERM to exit':44} {status:5d}, {stopped:.1f} s   (deadline 10 s)\n")
+    return 0 if status == 0 and not acked - answered else 1

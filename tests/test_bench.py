@@ -25,5 +25,16 @@ def test_slack_benchmark_loses_and_duplicates_nothing():
     result = subprocess.run([sys.executable, "-m", "bot", "bench", "slack", "--events", "60", "--senders", "20"],
                             capture_output=True, text=True, env=ENV, cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "lost / duplicated / non-2xx" in result.stdout and "   0 / 0 / 0" in result.stdout
-    assert "event → reply latency p95" in result.stdout
+    assert "lost / duplicated / non-2xx" in result.stdout and "    0 / 0 / 0" in result.stdout
+    assert "event → reply p50 / p95 / p99" in result.stdout
+
+
+def test_slack_benchmark_modes_print_their_measures():
+    """Fault mode: commands acknowledged in time while the Web API hangs; SIGTERM mode: nothing acknowledged lost."""
+    for args, labels in ((["--mode", "fault", "--rate", "100", "--seconds", "2"], ["commands acknowledged within 3 s"]),
+                         (["--mode", "sigterm", "--rate", "50"], ["acknowledged / answered / lost", "exit status"]),
+                         (["--mode", "memory", "--conversations", "2000"], ["in-memory store", "peak RSS"])):
+        result = subprocess.run([sys.executable, "-m", "bot", "bench", "slack", *args], capture_output=True, text=True,
+                                env=ENV, cwd=ROOT, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert all(label in result.stdout for label in labels), result.stdout

@@ -17,6 +17,7 @@ from bot.core.answer import Choice
 
 STATE_TTL_SECONDS = 30 * 60
 MAX_CONVERSATIONS = 100_000  # in memory; each is a few hundred bytes
+SHARED_STATES = 20_000  # distinct states kept for sharing between conversations (then the table starts afresh)
 LOCK_STRIPES = 64  # conversations share this many locks (by hash of their key): bounded memory, rare contention
 
 
@@ -67,6 +68,7 @@ class MemoryStore:
         self._states: OrderedDict[str, tuple[float, ConversationState]] = OrderedDict()  # oldest write first
         self._lock = threading.Lock()
         self._stripes = tuple(threading.Lock() for _ in range(LOCK_STRIPES))
+        self._shared: dict[ConversationState, ConversationState] = {}
 
     def lock(self, key: str) -> threading.Lock:
         return self._stripes[zlib.crc32(key.encode()) % LOCK_STRIPES]
@@ -85,6 +87,11 @@ class MemoryStore:
     def put(self, key: str, state: ConversationState) -> None:
         now = self.clock()
         with self._lock:
+            # many conversations are in the same state (「二重ローン 宮城」 answered): they share one object
+            shared = self._shared
+            if len(shared) >= SHARED_STATES:
+                shared.clear()
+            state = shared.setdefault(state, state)
             states = self._states
             states[key] = (now, state)
             states.move_to_end(key)

@@ -9,6 +9,7 @@ in a container, where a signal without a handler is ignored.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import threading
@@ -90,7 +91,8 @@ def serve(settings: Settings, runtime: Runtime, *, http: bool, port: int, drain_
     reload_on_sighup(runtime)
     stop = _stop_on_signals()
     try:
-        server = http_server(app, port, signing_secret=settings.signing_secret) if http else _health_server(port)
+        server = http_server(app, port, signing_secret=settings.signing_secret, stopping=stop) if http else \
+            _health_server(port)
     except OSError as e:
         print(f"madoguchi: cannot listen on port {port} ({e.strerror or e}); is another process using it? Choose "
               f"another with --port or PORT", file=sys.stderr)
@@ -98,7 +100,7 @@ def serve(settings: Settings, runtime: Runtime, *, http: bool, port: int, drain_
     if http:
         print(f"madoguchi: serving Slack over HTTP on port {port} (POST /slack/events, GET /healthz)", file=sys.stderr)
         _loop_until(server, stop)
-        server.accepting = False  # no new connections; requests already read are finished
+        server.accepting = False  # no new connections; new requests on open ones get 503 (Slack sends them again)
         drained = _drain(lambda: _busy(server) or bolt_pool.pending or any(p.pending for p in services.pools),
                          drain_seconds, lambda: _loop_once(server))
     else:
@@ -115,7 +117,19 @@ def serve(settings: Settings, runtime: Runtime, *, http: bool, port: int, drain_
     log.info("stopped: %s", "every acknowledged event answered" if drained else
              f"deadline of {drain_seconds:.0f} s reached with work left")
     server.close()
-    return 0
+    _exit_now(runtime)
+
+
+def _exit_now(runtime: Runtime) -> None:
+    """End the process now, with status 0: work still running past the deadline (a post hanging on the Web API)
+    must not keep it alive. The records are flushed first."""
+    close = getattr(runtime.recorder, "close", None)
+    if close:
+        close()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _health_server(port: int):

@@ -63,18 +63,23 @@ def _well_formed(body: bytes, content_type: str) -> bool:
         return False
 
 
-def wsgi_application(app: App, signing_secret: str | None = None):
+def wsgi_application(app: App, signing_secret: str | None = None, stopping: threading.Event | None = None):
     """The WSGI app: a health check, and /slack/events for Bolt once the request is small, signed and well formed
-    (signing_secret None: Bolt alone checks, as in tests of Socket Mode)."""
+    (signing_secret None: Bolt alone checks, as in tests of Socket Mode). Once `stopping` is set, 503 for both."""
+    stopping = stopping or threading.Event()
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
     verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
     def application(environ, start_response):
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
+            if stopping.is_set():  # a load balancer sends no more here
+                return _plain(start_response, "503 Service Unavailable", "stopping\n")
             return _plain(start_response, "200 OK", "ok\n")
         if path != EVENTS_PATH or method != "POST":
             return _plain(start_response, "404 Not Found", "not found\n")
+        if stopping.is_set():  # not acknowledged, so Slack delivers it again (to another replica, or after restart)
+            return _plain(start_response, "503 Service Unavailable", "stopping\n")
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -95,11 +100,12 @@ def wsgi_application(app: App, signing_secret: str | None = None):
     return application
 
 
-def http_server(app: App, port: int, host: str = "0.0.0.0", threads: int = 8, signing_secret: str | None = None):
+def http_server(app: App, port: int, host: str = "0.0.0.0", threads: int = 8, signing_secret: str | None = None,
+                stopping: threading.Event | None = None):
     """A waitress server (production-grade, pure Python) with connection limits; .run() serves, .close() stops."""
     from waitress import create_server
 
-    return create_server(wsgi_application(app, signing_secret), host=host, port=port, threads=threads,
+    return create_server(wsgi_application(app, signing_secret, stopping), host=host, port=port, threads=threads,
                          ident="madoguchi", connection_limit=CONNECTION_LIMIT, channel_timeout=IDLE_TIMEOUT,
                          cleanup_interval=5, asyncore_use_poll=True, backlog=1024)
 

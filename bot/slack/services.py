@@ -19,7 +19,7 @@ from bot.slack.workers import Workers
 
 CONTEXT_KEY = "madoguchi"
 USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
-ANSWER_THREADS, ANSWER_QUEUE = 8, 200  # answers being made and posted; beyond the queue: 「混み合っています」
+ANSWER_THREADS, ANSWER_QUEUE = 32, 200  # answers made and posted (mostly waiting on the Web API); beyond: 「混み合っています」
 BUSY_THREADS, BUSY_QUEUE = 1, 50  # the short busy notes themselves; beyond that, dropped and counted
 REPLY_THREADS, REPLY_QUEUE = 4, 200  # what follows a click or a command (response URLs, shares): apart from answers
 

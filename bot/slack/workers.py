@@ -25,6 +25,7 @@ class Workers:
         self._done = threading.Condition()
         self.pending = 0
         self.rejected = 0
+        self._closed = False
 
     def submit(self, job: Callable[..., object], *args) -> bool:
         """Run job(*args) on the pool; False (and nothing run) when the pool and its queue are full."""
@@ -43,7 +44,8 @@ class Workers:
 
     def _run(self, job, args) -> None:
         try:
-            job(*args)
+            if not self._closed:
+                job(*args)
         except Exception:
             log.exception("%s: a job failed", self.name)
         finally:
@@ -67,4 +69,6 @@ class Workers:
         return True
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        """Take no more jobs and skip those still waiting (each still counts as finished); running ones go on."""
+        self._closed = True
+        self._executor.shutdown(wait=False)

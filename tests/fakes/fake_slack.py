@@ -61,6 +61,11 @@ class FakeSlack:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")
+                if self.path.startswith(("/fault/", "/heal")):  # POST /fault/METHOD:MODE:SECONDS, /heal (benchmarks)
+                    fake.fault(*_fault_spec(self.path[len("/fault/"):])) if self.path.startswith("/fault/") else fake.heal()
+                    self.send_response(204)
+                    self.end_headers()
+                    return
                 fault = fake._fault_for(self.path)
                 if fault is not None:
                     mode, seconds = fault
@@ -222,11 +227,20 @@ class FakeSlack:
             return [c for c in self.calls if c.method == method]
 
 
+def _fault_spec(spec: str) -> tuple[str, str, float]:
+    """'chat.postMessage:slow:0.5' → ('chat.postMessage', 'slow', 0.5)."""
+    method, mode, seconds = spec.split(":")
+    return method, mode, float(seconds)
+
+
 def _main() -> int:
-    """`python -m tests.fakes.fake_slack TOKEN`: serve until stdin closes, then print the calls as JSON lines."""
+    """`python -m tests.fakes.fake_slack TOKEN [METHOD:MODE:SECONDS …]`: serve until stdin closes, then print the
+    calls as JSON lines."""
     import sys
 
     with FakeSlack(sys.argv[1]) as fake:
+        for spec in sys.argv[2:]:
+            fake.fault(*_fault_spec(spec))
         print(f"ready {fake.api_url}", flush=True)
         sys.stdin.read()
         for call in fake.calls:
