@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import threading
+import time
 from urllib.parse import parse_qs
 
 from slack_bolt import App
@@ -38,10 +39,37 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class QuietReconnects(logging.Filter):
+    """Socket Mode connection trouble in one line per outage: slack_sdk logs a traceback for every failed read and
+    reconnect attempt (dozens per drop). Their tracebacks are cut to the exception's one line, and the same message
+    from the same logger is said once a minute at most."""
+
+    NOISY = ("slack_sdk.socket_mode", "slack_bolt.adapter.socket_mode")
+
+    def __init__(self, every: float = 60.0, clock=time.monotonic):
+        super().__init__()
+        self.every, self.clock = every, clock
+        self._last: dict[tuple[str, str], float] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith(self.NOISY) or record.levelno < logging.WARNING:
+            return True
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            record.msg, record.args = f"{record.getMessage()} ({type(error).__name__}: {error})", None
+            record.exc_info, record.exc_text = None, None
+        key, now = (record.name, record.getMessage()[:120]), self.clock()
+        if now - self._last.get(key, -self.every) < self.every:
+            return False
+        self._last[key] = now
+        return True
+
+
 def configure_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactSecrets())
+        handler.addFilter(QuietReconnects())
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" on every busy request: noise
 
 

@@ -59,8 +59,9 @@ def test_socket_mode_health_check_reflects_the_connection():
     assert call("/other")[0].startswith("404")
 
 
-def test_serve_in_socket_mode_connects_and_reports_healthy(slack, tmp_path):
-    """`madoguchi serve` with SLACK_APP_TOKEN connects through apps.connections.open and answers /healthz."""
+def test_serve_in_socket_mode_connects_reports_healthy_and_drains_on_sigterm(slack, tmp_path):
+    """`madoguchi serve` with SLACK_APP_TOKEN connects through apps.connections.open and answers /healthz; on SIGTERM
+    it answers the event it acknowledged (the post takes a second) and exits 0."""
     import os
     import socket
     import subprocess
@@ -90,7 +91,42 @@ def test_serve_in_socket_mode_connects_and_reports_healthy(slack, tmp_path):
             except OSError:
                 time.sleep(0.2)
         assert status == 200
-    finally:
+        slack.fault("chat.postMessage", "slow", 1.0)
+        envelope_id = str(uuid.uuid4())
+        server.send({"envelope_id": envelope_id, "type": "events_api", "accepts_response_payload": False,
+                     "payload": {"type": "event_callback", "team_id": TEAM_ID, "event_id": "EvSigterm",
+                                 "event": mention("二重ローン 宮城", channel="C7")}})
+        assert server.wait_for_ack(envelope_id) is not None
         process.terminate()
-        process.wait(timeout=10)
+        assert process.wait(timeout=20) == 0
+        assert [c.params["channel"] for c in slack.sent("chat.postMessage")] == ["C7"]
+    finally:
+        if process.poll() is None:
+            process.kill()
         server.close()
+
+
+def test_a_socket_mode_drop_is_one_line_per_outage_not_dozens_of_tracebacks():
+    """slack_sdk logs a traceback per failed read and reconnect: the filter keeps one line per message and minute."""
+    import logging
+
+    from bot.slack.server import QuietReconnects
+
+    now = [0.0]
+    quiet = QuietReconnects(clock=lambda: now[0])
+
+    def record(message):
+        try:
+            raise ConnectionResetError("peer closed")
+        except ConnectionResetError:
+            import sys
+
+            return logging.LogRecord("slack_sdk.socket_mode.builtin.client", logging.ERROR, __file__, 1, message, None,
+                                     sys.exc_info())
+
+    kept = [r for r in (record("Failed to receive or enqueue a message") for _ in range(40)) if quiet.filter(r)]
+    assert len(kept) == 1 and kept[0].exc_info is None and "ConnectionResetError: peer closed" in kept[0].getMessage()
+    now[0] += 61
+    assert quiet.filter(record("Failed to receive or enqueue a message"))  # a minute later it is said again
+    other = logging.LogRecord("madoguchi.serve", logging.ERROR, __file__, 1, "x", None, None)
+    assert quiet.filter(other) and quiet.filter(other)  # our own messages are untouched
