@@ -64,7 +64,8 @@ class BlocksPresenter:
         self.words = Wording(knowledge)
         self.text = text or TextPresenter(knowledge)
 
-    def render(self, answer: Answer, conversation: str, *, feedback: bool = True, share: str = "") -> dict:
+    def render(self, answer: Answer, conversation: str, *, feedback: bool = True, share: str = "",
+               mention_hint: bool = False) -> dict:
         """{"text": notification/screen-reader fallback, "blocks": [...]}; pass as chat.postMessage kwargs.
         share: the id of the kept message a 「チャンネルに共有」 button posts (no button when empty)."""
         kind = answer.kind
@@ -72,6 +73,8 @@ class BlocksPresenter:
             blocks = self._contacts(answer)
         elif kind == A.CLARIFY:
             blocks = self._clarify(answer, conversation)
+            if mention_hint:  # mention-only install: a thread reply without a mention never reaches the bot
+                blocks.append(_context([MENTION_HINT]))
         elif kind in (A.FALLBACK, A.UNKNOWN_NUMBER):
             blocks = [_section(escape("\n".join(self.words.fallback(answer))))]
         elif kind == A.HELP:
@@ -168,6 +171,17 @@ def _fit(blocks: list[dict]) -> list[dict]:
     if len(blocks) <= MAX_BLOCKS:
         return blocks
     return blocks[: MAX_BLOCKS - 1] + blocks[-1:]
+
+
+MENTION_HINT = "このスレッドで答えるときは、@madoguchi とメンションを付けてください（ボタンでも選べます）。"
+PROMPTS_TITLE = "たとえば、こんなふうに聞けます"
+MAX_PROMPTS = 4  # Slack shows at most four suggested prompts
+
+
+def suggested_prompts(knowledge: Knowledge) -> list[dict]:
+    """Up to four example questions of different topics, from intents.toml, as Slack's {title, message} prompts."""
+    examples = [i.examples[0] for i in knowledge.intents if i.examples][:MAX_PROMPTS]
+    return [{"title": _cut(e, 75), "message": e} for e in examples]
 
 
 def home_view(knowledge: Knowledge) -> dict:

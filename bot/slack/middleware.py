@@ -30,7 +30,9 @@ def deduplicate(seen: SeenEvents):
         keys = []
         if body.get("event_id"):
             keys.append(f"event:{body['event_id']}")
-        if event.get("client_msg_id"):
+        # the same user message arrives twice as app_mention and message.im (or message.channels): answered once. A
+        # channel message is keyed by its event only, since the message listener leaves mentions to app_mention.
+        if event.get("client_msg_id") and not (event.get("type") == "message" and event.get("channel_type") in ("channel", "group")):
             keys.append(f"msg:{body.get('team_id', '')}:{event.get('channel', '')}:{event['client_msg_id']}")
         fresh = [seen.first_time(key) for key in keys]
         if keys and not all(fresh):

@@ -50,8 +50,9 @@ class CountingExecutor(ThreadPoolExecutor):
             self.pending -= 1
 
 
-def check_token(settings: Settings, wait=time.sleep) -> str:
-    """'' once Slack accepts the bot token; a one-line reason if it refuses it. Unreachable: retried, said so."""
+def check_token(settings: Settings, wait=time.sleep) -> tuple[str, frozenset[str] | None]:
+    """('', the token's scopes) once Slack accepts the bot token; (a one-line reason, None) if it refuses it.
+    Unreachable: retried, said so. Scopes None: Slack did not say."""
     client, delay = web_client(settings), 1.0
     logging.getLogger("slack_sdk.web.base_client").setLevel(logging.CRITICAL)  # said below, in one line
     try:
@@ -60,16 +61,19 @@ def check_token(settings: Settings, wait=time.sleep) -> str:
         logging.getLogger("slack_sdk.web.base_client").setLevel(logging.NOTSET)
 
 
-def _check_token(client, settings: Settings, wait, delay: float) -> str:
+def _check_token(client, settings: Settings, wait, delay: float) -> tuple[str, frozenset[str] | None]:
     while True:
         try:
-            client.auth_test()
-            return ""
+            response = client.auth_test()
+            scopes = next((v for k, v in (response.headers or {}).items() if k.lower() == "x-oauth-scopes"), None)
+            if isinstance(scopes, list):
+                scopes = scopes[0] if scopes else ""
+            return "", frozenset(s.strip() for s in scopes.split(",")) if scopes is not None else None
         except SlackApiError as e:
             error = e.response.get("error") or f"HTTP {e.response.status_code}"
             if error in REFUSED:
                 return (f"SLACK_BOT_TOKEN was refused by Slack ({error}): use this app's Bot User OAuth Token (xoxb-…) "
-                        f"from OAuth & Permissions, and reinstall the app if it was revoked")
+                        f"from OAuth & Permissions, and reinstall the app if it was revoked"), None
             reason = error
         except Exception as e:  # noqa: BLE001 - no answer at all: the network, DNS, a proxy
             reason = type(e).__name__
@@ -81,11 +85,12 @@ def _check_token(client, settings: Settings, wait, delay: float) -> str:
 
 def serve(settings: Settings, runtime: Runtime, *, http: bool, port: int, drain_seconds: float = DRAIN_SECONDS) -> int:
     configure_logging(settings.log_level)
-    problem = check_token(settings)
+    problem, scopes = check_token(settings)
     if problem:
         print(f"madoguchi: {problem}", file=sys.stderr)
         return 2
-    services = SlackServices(runtime, settings)
+    # without channels:history (the mention-only manifest) thread replies never arrive: clarifying questions say so
+    services = SlackServices(runtime, settings, thread_replies=scopes is None or "channels:history" in scopes)
     bolt_pool = CountingExecutor(max_workers=10)
     app = build_app(settings, runtime, socket_mode=not http, services=services, listener_executor=bolt_pool)
     reload_on_sighup(runtime)

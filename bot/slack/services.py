@@ -36,6 +36,7 @@ class SlackServices:
     busy: Workers = field(default_factory=lambda: Workers(BUSY_THREADS, BUSY_QUEUE, "busy"))
     replies: Workers = field(default_factory=lambda: Workers(REPLY_THREADS, REPLY_QUEUE, "reply"))
     shares: ShareStore = field(default_factory=MemoryShares)
+    thread_replies: bool = True  # channel thread replies reach the bot (message.channels); else mentions only
     _blocks: tuple[Snapshot, BlocksPresenter] | None = field(default=None, repr=False)
 
     def blocks(self, snapshot: Snapshot | None = None) -> BlocksPresenter:
@@ -71,7 +72,8 @@ class SlackServices:
         channel, thread_ts = message["channel"], message.get("thread_ts")
         try:
             reply = self.runtime.ask(message["surface"], message["conversation"], message["question"], message["user"])
-            rendered = self.render(reply, message["conversation"])
+            rendered = self.render(reply, message["conversation"],
+                                   mention_hint=message["surface"] == "mention" and not self.thread_replies)
         except Exception:
             logger.exception("could not answer a %s message in %s", message["surface"], channel)
             self.post(client, logger, channel, thread_ts, {"text": APOLOGY})

@@ -39,6 +39,8 @@ class FakeSlack:
         self.ws_url = ""
         self._rate_limits: dict[str, int] = {}
         self._faults: dict[str, tuple[str, float]] = {}
+        # what auth.test says the bot token may do (Slack sends it in the x-oauth-scopes header)
+        self.scopes = "app_mentions:read,assistant:write,channels:history,chat:write,commands,groups:history,im:history"
         self._released = threading.Event()
         self._lock = threading.Condition()
         self._ts = 1_700_000_000.000100
@@ -158,7 +160,9 @@ class FakeSlack:
             self._rate_limits[method] -= 1
             self._record(Call(method + ":429", params, headers))
             return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"}
-        if headers.get("Authorization") != f"Bearer {self.token}" and method != "apps.connections.open":
+        authorization = headers.get("Authorization") or ""
+        if authorization != f"Bearer {self.token}" and method != "apps.connections.open" \
+                and not authorization.startswith("Bearer xwfp-"):  # a workflow function's own token
             self._record(Call(method, params, headers))
             return 200, {"ok": False, "error": "invalid_auth"}, {}
         self._record(Call(method, params, headers))
@@ -167,7 +171,7 @@ class FakeSlack:
             ts = f"{self._ts:.6f}"
         if method == "auth.test":
             return 200, {"ok": True, "url": "https://example.slack.com/", "team": "Example", "user": "madoguchi",
-                         "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID}, {}
+                         "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID}, {"x-oauth-scopes": self.scopes}
         if method == "chat.postMessage" and str(params.get("channel", "")).startswith("CNOTMEMBER"):
             return 200, {"ok": False, "error": "not_in_channel"}, {}
         if method == "chat.postMessage":
@@ -186,7 +190,7 @@ class FakeSlack:
         if "json" in (headers.get("Content-Type") or ""):
             return json.loads(raw or "{}")
         params = {k: v[0] for k, v in parse_qs(raw).items()}
-        for key in ("blocks", "view"):
+        for key in ("blocks", "view", "outputs", "prompts"):
             if isinstance(params.get(key), str):
                 try:
                     params[key] = json.loads(params[key])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.slack.blocks import home_view
+from bot.slack.blocks import PROMPTS_TITLE, home_view, suggested_prompts
 from bot.slack.services import CONTEXT_KEY
 from bot.slack.text import question_from_slack
 
@@ -21,18 +21,24 @@ def app_mention(event, context, client, logger):
 
 
 def app_home_opened(event, context, client, logger):
-    """Publish the App Home tab (on the answer pool: views.publish may be slow)."""
-    if event.get("tab", "home") != "home":
-        return
+    """The Home tab: publish what the bot answers. The Messages tab (Slack's agent view): suggested prompts drawn from
+    the knowledge's examples (assistant.threads.setSuggestedPrompts, without thread_ts for an agent app). Both on the
+    reply pool: the Web API may be slow."""
     services = context[CONTEXT_KEY]
+    tab = event.get("tab", "home")
 
     def publish():
         try:
-            client.views_publish(user_id=event["user"], view=home_view(services.runtime.knowledge))
+            if tab == "home":
+                client.views_publish(user_id=event["user"], view=home_view(services.runtime.knowledge))
+            elif tab == "messages" and event.get("channel"):
+                client.assistant_threads_setSuggestedPrompts(channel_id=event["channel"], title=PROMPTS_TITLE,
+                                                             prompts=suggested_prompts(services.runtime.knowledge))
         except Exception:
-            logger.exception("could not publish the App Home view")
+            logger.exception("could not update the %s tab", tab)
 
-    services.workers.submit(publish)
+    if tab in ("home", "messages"):
+        services.replies.submit(publish)
 
 
 def any_other_event(event, logger):
