@@ -13,7 +13,7 @@ from bot.knowledge.model import Knowledge
 from bot.knowledge.reading import KnowledgeError, Problem, Reader
 from bot.knowledge.reference import load_areas, load_cities, load_prefectures, load_regions
 from bot.knowledge.topics import (load_aliases, load_categories, load_division_topics, load_hours, load_intents,
-                                  load_vocabulary)
+                                  load_source, load_vocabulary)
 
 SOURCE_FILE = "source/toiawase_ichiran.txt"
 
@@ -60,6 +60,7 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
     contacts = load_contacts(r, categories, pref_names, {c.name: c for c in cities}, {a.id: a for a in areas})
     hours = load_hours(r, {c.id for c in contacts})
     division_topics = load_division_topics(r, contacts)
+    source_entry = load_source(r)
     if r.problems:
         raise KnowledgeError(r.problems)
     source = root_path / SOURCE_FILE
@@ -78,6 +79,7 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
         hours=tuple(hours),
         division_topics=tuple(division_topics),
         source_path=str(source) if source.is_file() else "",
+        source=source_entry,
     )
 
 

@@ -1,4 +1,5 @@
-"""Immutable objects the knowledge files are loaded into."""
+"""Immutable objects the knowledge files are loaded into: one type per thing the files describe, kept in one module
+so that the whole data model reads in one place (~300 lines)."""
 
 from __future__ import annotations
 
@@ -235,6 +236,17 @@ class Vocabulary:
     nationwide: tuple[str, ...] = ()  # 全国: the nationwide offices are meant; a place, never a word of a name
 
 
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The document the knowledge comes from, and what it does not cover (source.toml): shown on the App Home tab."""
+
+    title: str = ""
+    publisher: str = ""
+    as_of: str = ""  # the document's date, or 日付不明
+    reviewed: str = ""  # when staff last checked the data against it
+    not_covered: tuple[str, ...] = ()
+
+
 def _freeze(d: dict) -> Mapping:
     return MappingProxyType(dict(d))
 
@@ -257,6 +269,7 @@ class Knowledge:
     hours: tuple[Hours, ...] = ()
     division_topics: tuple[DivisionTopic, ...] = ()
     source_path: str = ""
+    source: Source = Source()
     contact_by_id: Mapping[str, Contact] = field(default_factory=dict, repr=False)
     category_by_id: Mapping[str, Category] = field(default_factory=dict, repr=False)
     prefecture_by_short: Mapping[str, Prefecture] = field(default_factory=dict, repr=False)

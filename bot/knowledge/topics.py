@@ -4,8 +4,10 @@ divisions are in charge of."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from bot.knowledge.model import Alias, Category, Contact, DivisionTopic, Hours, Intent, Origin, Target, Vocabulary
+from bot.knowledge.model import (Alias, Category, Contact, DivisionTopic, Hours, Intent, Origin, Source, Target,
+                                 Vocabulary)
 from bot.knowledge.reading import Reader, TomlLines, entries, strings
 
 
@@ -133,3 +135,23 @@ def load_division_topics(r: Reader, contacts: list[Contact]) -> list[DivisionTop
             continue
         out.append(DivisionTopic(name, words, Origin(r.show(rel), where.entry(i))))
     return out
+
+
+def load_source(r: Reader) -> Source:
+    """source.toml (optional): the source document's title, publisher, date, the last review, what it leaves out."""
+    rel = "source.toml"
+    data, lines = r.optional_toml(rel)
+    values: dict = {}
+    for key in ("title", "publisher", "as_of", "reviewed"):
+        value = data.get(key, "")
+        if not isinstance(value, (str, date)):
+            line = next((n + 1 for n, ln in enumerate(lines) if ln.startswith(key)), 1)
+            r.problem(rel, line, f"{key} must be text in quotes (or a date such as 2026-12-05)")
+            value = ""
+        values[key] = str(value)
+    not_covered = strings(data.get("not_covered"))
+    if not_covered is None:
+        line = next((n + 1 for n, ln in enumerate(lines) if ln.startswith("not_covered")), 1)
+        r.problem(rel, line, "not_covered must be a list of texts")
+        not_covered = ()
+    return Source(**values, not_covered=not_covered)

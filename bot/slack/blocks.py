@@ -199,6 +199,16 @@ def home_view(knowledge: Knowledge) -> dict:
     lines = [f"• *{escape(c.label)}* — {escape(c.description)}" for c in knowledge.categories if c.description]
     for start in range(0, len(lines), 10):
         blocks.append(_section("\n".join(lines[start : start + 10])))
+    source = knowledge.source
+    if source.not_covered:
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": "この一覧にないもの"}})
+        blocks.append(_section("\n".join(f"• {escape(x)}" for x in source.not_covered)
+                               + "\nこれらは経営相談の窓口（よろず支援拠点・商工会など）でお尋ねください。"))
     blocks.append({"type": "divider"})
-    blocks.append(_context([escape(SOURCE_NOTE), "電話番号を送ると、どこの番号かもお調べします。"]))
+    about = [escape(SOURCE_NOTE)]
+    if source.title:
+        about.append(escape(f"出典: {source.publisher}「{source.title}」（資料の日付: {source.as_of or '不明'}）"))
+    if source.reviewed:
+        about.append(escape(f"窓口ナビの担当者が最後に確認した日: {source.reviewed}"))
+    blocks.append(_context(about + ["電話番号を送ると、どこの番号かもお調べします。"]))
     return {"type": "home", "blocks": blocks[:100]}

@@ -1,5 +1,6 @@
 """Block Kit replies stay within Slack's limits, escape text, and carry the same facts as the text fallback."""
 
+import json
 import pytest
 
 from bot.slack.blocks import BlocksPresenter, escape, home_view
@@ -49,3 +50,11 @@ def test_home_view_lists_every_category(knowledge):
     text = str(view)
     assert view["type"] == "home" and len(view["blocks"]) <= 100
     assert all(c.label in text for c in knowledge.categories if c.description)
+
+
+def test_the_home_tab_says_where_the_data_comes_from_how_old_it_is_and_what_it_leaves_out(knowledge):
+    view = home_view(knowledge)
+    text = json.dumps(view, ensure_ascii=False)
+    source = knowledge.source
+    assert source.as_of in text and source.reviewed in text and source.publisher in text
+    assert all(item in text for item in source.not_covered) and len(view["blocks"]) <= 100

@@ -1,0 +1,38 @@
+"""What an admin deploys: the image build (where an engine runs), compose for both modes with the knowledge mounted,
+nothing secret in the build context, a systemd unit that says how to install it."""
+
+import subprocess
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+DEPLOY = ROOT / "deploy"
+
+
+def test_the_image_builds_and_answers_where_a_container_engine_runs():
+    result = subprocess.run(["bash", str(DEPLOY / "build-image.sh")], capture_output=True, text=True, timeout=1800)
+    if result.returncode == 3:
+        pytest.skip(result.stdout.strip())
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compose_offers_both_modes_with_the_knowledge_mounted():
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    assert {tuple(s["profiles"]) for s in services.values()} == {("http",), ("socket",)}
+    commands = {s["profiles"][0]: s["command"] for s in services.values()}
+    assert commands == {"http": ["madoguchi", "serve", "--http"], "socket": ["madoguchi", "serve", "--socket-mode"]}
+    for service in services.values():
+        assert "../knowledge:/app/knowledge:ro" in service["volumes"] and service["env_file"] == "../.env"
+
+
+def test_the_build_context_leaves_out_secrets_records_and_virtualenvs():
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".env", "var/", ".venv", ".git", "*.sqlite3"} <= set(ignored)
+
+
+def test_the_systemd_unit_says_how_to_install_it_and_gives_time_to_drain():
+    unit = (DEPLOY / "madoguchi.service").read_text(encoding="utf-8")
+    assert "useradd" in unit and "git clone" in unit and "TimeoutStopSec=20" in unit and "ExecReload" in unit
