@@ -2,7 +2,6 @@
 tests/fixtures/slack-manifest-schema), and it asks for exactly what the code uses."""
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest

@@ -5,7 +5,6 @@ tab's suggested prompts, the message shortcut, the Workflow Builder step, App Ho
 import json
 import urllib.parse
 import uuid
-from pathlib import Path
 
 import pytest
 

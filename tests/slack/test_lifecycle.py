@@ -1,7 +1,6 @@
 """Start-up and shutdown of `madoguchi serve`, as an admin meets them: one line and exit 2 for what they must fix,
 retries for what fixes itself, and nothing acknowledged lost on SIGTERM (also as PID 1)."""
 
-import json
 import os
 import shutil
 import signal
