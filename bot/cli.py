@@ -23,7 +23,7 @@ def _settings_or_exit() -> Settings:
         raise SystemExit(2) from None
 
 
-def _runtime(args: argparse.Namespace, settings: Settings, record: bool = True):
+def _runtime(args: argparse.Namespace, settings: Settings, record: bool = True, store=None):
     """The runtime for a command: the knowledge it names, the cache and (if recording) the curators' database."""
     from bot.curation.records import RecordsError, open_recorder
     from bot.runtime import build_runtime, exit_on_problems
@@ -33,8 +33,8 @@ def _runtime(args: argparse.Namespace, settings: Settings, record: bool = True):
     except RecordsError as e:
         print(f"madoguchi: {e}", file=sys.stderr)
         raise SystemExit(2) from None
-    return exit_on_problems(lambda: build_runtime(settings.knowledge(args.knowledge), cache_dir=settings.cache_dir,
-                                                  recorder=recorder))
+    return exit_on_problems(lambda: build_runtime(settings.knowledge(args.knowledge), store=store,
+                                                  cache_dir=settings.cache_dir, recorder=recorder))
 
 
 def _check_knowledge(args: argparse.Namespace) -> int:
@@ -115,7 +115,13 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     from bot.slack.serve import serve
 
-    return serve(settings, _runtime(args, settings), http=http, port=port)
+    shared = None
+    if settings.redis_url:  # several replicas: conversations, seen events and shares in Redis
+        from bot.stores.redis_store import Redis, RedisStateStore
+
+        shared = Redis(settings.redis_url)
+    runtime = _runtime(args, settings, store=RedisStateStore(shared) if shared else None)
+    return serve(settings, runtime, http=http, port=port, shared=shared)
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -31,6 +31,7 @@ class Settings:
     database: Path | None = DEFAULT_DATABASE  # None: record nothing
     admins: tuple[str, ...] = ()
     user_hash_key: str = field(default="", repr=False)  # keys the hashes of user ids in the records
+    redis_url: str = field(default="", repr=False)  # shared state for several replicas (may hold a password)
 
     def hash_key(self) -> bytes | None:
         """The key for user-id hashes: MADOGUCHI_USER_HASH_KEY, else the signing secret or app token (secrets kept
@@ -133,4 +134,12 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: str | os.PathLik
         database=_database(env),
         admins=admins,
         user_hash_key=env.get("MADOGUCHI_USER_HASH_KEY", "").strip(),
+        redis_url=_redis_url(env),
     )
+
+
+def _redis_url(env: Mapping[str, str]) -> str:
+    url = env.get("REDIS_URL", "").strip()
+    if url and not url.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError(f"REDIS_URL must start with redis://, rediss:// or unix:// (got {url.split(':')[0]!r}…)")
+    return url

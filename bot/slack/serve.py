@@ -83,16 +83,24 @@ def _check_token(client, settings: Settings, wait, delay: float) -> tuple[str, f
         delay = min(delay * 2, 60.0)
 
 
-def serve(settings: Settings, runtime: Runtime, *, http: bool, port: int, drain_seconds: float = DRAIN_SECONDS) -> int:
+def serve(settings: Settings, runtime: Runtime, *, http: bool, port: int, drain_seconds: float = DRAIN_SECONDS,
+          shared=None) -> int:
+    """Serve until SIGTERM/SIGINT, then end the process (status 0); returns only on a start-up problem (status 2).
+    shared: a bot.stores.redis_store.Redis for several replicas (seen events and shares there), or None."""
     configure_logging(settings.log_level)
     problem, scopes = check_token(settings)
     if problem:
         print(f"madoguchi: {problem}", file=sys.stderr)
         return 2
     # without channels:history (the mention-only manifest) thread replies never arrive: clarifying questions say so
+    seen = None
     services = SlackServices(runtime, settings, thread_replies=scopes is None or "channels:history" in scopes)
+    if shared is not None:
+        from bot.stores.redis_store import RedisSeenEvents, RedisShares
+
+        seen, services.shares = RedisSeenEvents(shared), RedisShares(shared)
     bolt_pool = CountingExecutor(max_workers=10)
-    app = build_app(settings, runtime, socket_mode=not http, services=services, listener_executor=bolt_pool)
+    app = build_app(settings, runtime, socket_mode=not http, seen=seen, services=services, listener_executor=bolt_pool)
     reload_on_sighup(runtime)
     stop = _stop_on_signals()
     try:

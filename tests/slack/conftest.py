@@ -44,6 +44,7 @@ class BotUnderTest:
     slack: FakeSlack
     runtime: Runtime
     recorder: ListRecorder
+    services: object = None
 
     def post(self, body: str, content_type="application/json", *, timestamp=None, secret=SECRET, headers=None, path="/slack/events"):
         """POST signed exactly as Slack signs: v0=HMAC-SHA256(secret, 'v0:{timestamp}:{body}')."""
@@ -81,6 +82,8 @@ class BotUnderTest:
         channel = f"{SENTINEL}{uuid.uuid4().hex[:8].upper()}"
         assert self.event(dm("使い方", channel=channel))[0] == 200
         assert self.slack.wait_until(lambda c: c.method == "chat.postMessage" and c.params.get("channel") == channel)
+        if self.services is not None:  # the answer pools run jobs side by side: a job queued earlier may end later
+            assert all(pool.drain(10) for pool in self.services.pools)
 
     def posts(self) -> list:
         """The chat.postMessage calls, sentinels left out."""
@@ -119,14 +122,17 @@ def slack():
 @contextmanager
 def running_bot(slack, knowledge, tokenizer, index, services=None):
     """The app over HTTP on a free local port, talking to the fake Web API."""
+    from bot.slack.services import SlackServices
+
     settings = Settings(bot_token=TOKEN, signing_secret=SECRET, api_url=slack.api_url)
     recorder = ListRecorder()
     runtime = Runtime(build_snapshot(knowledge, None, engine=Engine(knowledge, tokenizer, index)), recorder=recorder)
-    app = build_app(settings, runtime, services=services(runtime, settings) if services else None)
+    made = services(runtime, settings) if services else SlackServices(runtime, settings)
+    app = build_app(settings, runtime, services=made)
     server = http_server(app, port=0, host="127.0.0.1", threads=4, signing_secret=SECRET)
     serve_in_background(server)
     try:
-        yield BotUnderTest(f"http://127.0.0.1:{server.effective_port}", slack, runtime, recorder)
+        yield BotUnderTest(f"http://127.0.0.1:{server.effective_port}", slack, runtime, recorder, made)
     finally:
         slack.heal()  # release calls hanging in the fake before stopping
         server.close()
