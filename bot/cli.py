@@ -29,7 +29,7 @@ def _runtime(args: argparse.Namespace, settings: Settings, record: bool = True, 
     from bot.runtime import build_runtime, exit_on_problems
 
     try:
-        recorder = open_recorder(settings.database, settings.hash_key()) if record else None
+        recorder = open_recorder(settings.records_target, settings.hash_key()) if record else None
     except RecordsError as e:
         print(f"madoguchi: {e}", file=sys.stderr)
         raise SystemExit(2) from None
@@ -127,18 +127,19 @@ def _serve(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from bot.curation.report import ReportError, build_report, export_eval, parse_since, print_report, write_csv
 
-    path = args.database or _settings_or_exit().database
+    path = args.database or _settings_or_exit().records_target
     if path is None:
         print("madoguchi: MADOGUCHI_DB is off: nothing is recorded, so there is nothing to report", file=sys.stderr)
         return 1
+    path, team = str(path), args.team or None
     try:
         since = parse_since(args.since)
         if args.export_eval:
             with open(args.export_eval, "w", encoding="utf-8") as f:
-                n = export_eval(path, since, f)
+                n = export_eval(path, since, f, team=team)
             print(f"{n} case(s) marked 違う written to {args.export_eval}; fill in expect[0].all, then run madoguchi eval")
             return 0
-        report = build_report(path, since)
+        report = build_report(path, since, team=team)
     except ReportError as e:
         print(f"madoguchi: {e}", file=sys.stderr)
         return 1
@@ -200,7 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", default="7d", help="7d, 24h, 2w, a date such as 2026-11-01, or all (default 7d)")
     p.add_argument("--csv", action="store_true", help="write CSV for a spreadsheet")
     p.add_argument("--export-eval", metavar="FILE", help="write the 違う cases as an evaluation file to fill in")
-    p.add_argument("--database", metavar="FILE", help="the records database (default: $MADOGUCHI_DB or var/madoguchi.sqlite3)")
+    p.add_argument("--database", metavar="FILE|URL",
+                   help="the records (default: $DATABASE_URL, else $MADOGUCHI_DB or var/madoguchi.sqlite3)")
+    p.add_argument("--team", metavar="ID", help="one Slack workspace only (its team or enterprise id)")
     p.set_defaults(func=_report)
 
     p = sub.add_parser("eval", help="run a question set (JSON lines, the public evaluation format) and score it")

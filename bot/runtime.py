@@ -60,20 +60,20 @@ class Runtime:
     def knowledge(self) -> Knowledge:
         return self.snapshot.knowledge
 
-    def ask(self, surface: str, conversation: str, question: str, user: str = "") -> Reply:
-        """Answer a message in a conversation and record it."""
+    def ask(self, surface: str, conversation: str, question: str, user: str = "", team: str = "") -> Reply:
+        """Answer a message in a conversation and record it (team: the Slack workspace, on the record)."""
         snapshot = self.snapshot  # one snapshot for the whole answer, even if a reload swaps it meanwhile
         answer = self.conversations.reply(snapshot.engine, conversation, question)
         reply = Reply(answer, snapshot)
-        self.recorder.answered(surface, question, answer, user, lambda: reply.text)
+        self.recorder.answered(surface, question, answer, user, lambda: reply.text, team)
         return reply
 
-    def choose(self, surface: str, conversation: str, value: str, user: str = "") -> Reply:
+    def choose(self, surface: str, conversation: str, value: str, user: str = "", team: str = "") -> Reply:
         """Answer the click on a clarifying choice and record it."""
         snapshot = self.snapshot
         answer = self.conversations.choose(snapshot.engine, conversation, value)
         reply = Reply(answer, snapshot)
-        self.recorder.answered(surface, snapshot.engine.choice_label(value), answer, user, lambda: reply.text)
+        self.recorder.answered(surface, snapshot.engine.choice_label(value), answer, user, lambda: reply.text, team)
         return reply
 
     def reload(self, knowledge_dir: str | os.PathLike | None = None) -> list[Problem]:

@@ -32,6 +32,14 @@ class Settings:
     admins: tuple[str, ...] = ()
     user_hash_key: str = field(default="", repr=False)  # keys the hashes of user ids in the records
     redis_url: str = field(default="", repr=False)  # shared state for several replicas (may hold a password)
+    database_url: str = field(default="", repr=False)  # the records on a database server (may hold a password)
+
+    @property
+    def records_target(self) -> str | Path | None:
+        """Where the curators' records go: DATABASE_URL, else the SQLite file MADOGUCHI_DB; None when that is off."""
+        if self.database is None:
+            return None
+        return self.database_url or self.database
 
     def hash_key(self) -> bytes | None:
         """The key for user-id hashes: MADOGUCHI_USER_HASH_KEY, else the signing secret or app token (secrets kept
@@ -135,6 +143,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: str | os.PathLik
         admins=admins,
         user_hash_key=env.get("MADOGUCHI_USER_HASH_KEY", "").strip(),
         redis_url=_redis_url(env),
+        database_url=env.get("DATABASE_URL", "").strip(),
     )
 
 

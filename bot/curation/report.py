@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import json
 import re
-import sqlite3
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import IO
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.curation.schema import answers, feedback, open_engine, sqlite_path, url_for
 
 _SINCE = re.compile(r"^(\d+)([dhw])$")
 
@@ -53,21 +57,36 @@ def _key(question: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", question).lower().split())
 
 
-def _connect(path: str) -> sqlite3.Connection:
+def _rows(target: str, query_of) -> list:
+    """Rows of a query on the records (read-only); ReportError when there are none to read."""
+    url = url_for(target)
+    path = sqlite_path(url)
+    if path is not None and not path.is_file():
+        raise ReportError(f"{path}: no records yet (the bot writes them there while it answers)")
+    engine = open_engine(url, read_only=True)
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        db.execute("SELECT 1 FROM answers LIMIT 1")
-        return db
-    except sqlite3.Error:
-        raise ReportError(f"{path}: no records yet (the bot writes them there while it answers)") from None
+        with engine.connect() as connection:
+            return connection.execute(query_of()).all()
+    except SQLAlchemyError:
+        raise ReportError(f"{path or url.split('@')[-1]}: no records yet (the bot writes them there while it answers)") from None
+    finally:
+        engine.dispose()
 
 
-def build_report(path: str, since: datetime | None, top: int = 20) -> Report:
-    db = _connect(path)
-    after = since.astimezone(timezone.utc).isoformat(timespec="seconds") if since else ""
+def _where(query, table, since: datetime | None, team: str | None):
+    if since:
+        query = query.where(table.c.at >= since.astimezone(timezone.utc).isoformat(timespec="seconds"))
+    if team:
+        query = query.where(table.c.team == team)
+    return query
+
+
+def build_report(target: str, since: datetime | None, top: int = 20, team: str | None = None) -> Report:
+    """The report over every workspace's records, or one workspace's (team: its team or enterprise id)."""
     report = Report(since)
-    rows = db.execute("SELECT kind, category, prefecture, question, reply, user_hash FROM answers WHERE at >= ? ORDER BY at",
-                      (after,)).fetchall()
+    a, f = answers.c, feedback.c
+    rows = _rows(target, lambda: _where(select(a.kind, a.category, a.prefecture, a.question, a.reply, a.user_hash),
+                                        answers, since, team).order_by(a.at))
     report.answers = len(rows)
     report.users = len({r[5] for r in rows if r[5]})
     groups: dict[tuple[str, str], list] = {}
@@ -82,15 +101,14 @@ def build_report(path: str, since: datetime | None, top: int = 20) -> Report:
             group[2] += 1
             group[3] = reply or ""
     report.unanswered = sorted((tuple(g) for g in groups.values()), key=lambda g: (-g[2], g[0]))[:top]
-    for at, helpful, question, reply in db.execute(
-            "SELECT at, helpful, question, reply FROM feedback WHERE at >= ? ORDER BY at DESC", (after,)):
+    for at, helpful, question, reply in _rows(target, lambda: _where(select(f.at, f.helpful, f.question, f.reply),
+                                                                     feedback, since, team).order_by(f.at.desc())):
         if helpful:
             report.helpful += 1
         else:
             report.not_helpful += 1
             if len(report.complaints) < top:
                 report.complaints.append((at, question, reply))
-    db.close()
     return report
 
 
@@ -133,12 +151,11 @@ def write_csv(report: Report, out: IO[str]) -> None:
         writer.writerow(["prefecture", prefecture, n, ""])
 
 
-def export_eval(path: str, since: datetime | None, out: IO[str]) -> int:
+def export_eval(target: str, since: datetime | None, out: IO[str], team: str | None = None) -> int:
     """Write every 違う as an evaluation item whose expectation the curator fills in (expect[0].all)."""
-    db = _connect(path)
-    after = since.astimezone(timezone.utc).isoformat(timespec="seconds") if since else ""
-    rows = db.execute("SELECT id, at, question, reply FROM feedback WHERE helpful = 0 AND at >= ? ORDER BY id", (after,)).fetchall()
-    db.close()
+    f = feedback.c
+    rows = _rows(target, lambda: _where(select(f.id, f.at, f.question, f.reply).where(f.helpful == 0), feedback,
+                                        since, team).order_by(f.id))
     for row_id, at, question, reply in rows:
         item = {"id": f"feedback-{row_id}", "turns": [question], "expect": [{"all": []}], "tags": ["feedback"],
                 "note": f"{at[:10]} に「違う」。正しい窓口の電話番号を expect[0].all に書いてください。",

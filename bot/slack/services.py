@@ -71,7 +71,8 @@ class SlackServices:
         outcome is unknown (a timeout or a lost connection after sending), nothing is posted again."""
         channel, thread_ts = message["channel"], message.get("thread_ts")
         try:
-            reply = self.runtime.ask(message["surface"], message["conversation"], message["question"], message["user"])
+            reply = self.runtime.ask(message["surface"], message["conversation"], message["question"], message["user"],
+                                     message.get("team", ""))
             rendered = self.render(reply, message["conversation"],
                                    mention_hint=message["surface"] == "mention" and not self.thread_replies)
         except Exception:

@@ -31,11 +31,11 @@ class ListRecorder:
     answers: list = field(default_factory=list)
     feedbacks: list = field(default_factory=list)
 
-    def answered(self, surface, question, answer, user, reply):
-        self.answers.append((surface, question, answer.kind, user))
+    def answered(self, surface, question, answer, user, reply, team=""):
+        self.answers.append((surface, question, answer.kind, user, team))
 
-    def feedback(self, surface, helpful, question, answer_summary, user):
-        self.feedbacks.append((surface, helpful, question, answer_summary, user))
+    def feedback(self, surface, helpful, question, answer_summary, user, team=""):
+        self.feedbacks.append((surface, helpful, question, answer_summary, user, team))
 
 
 @dataclass

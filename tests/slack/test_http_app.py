@@ -211,10 +211,10 @@ def test_an_error_in_a_handler_gets_an_apology_and_the_app_keeps_serving(bot, mo
     """An exception is logged with its traceback, the user gets a short apology, the next message is answered."""
     real = bot.runtime.ask
 
-    def failing(surface, conversation, question, user=""):
+    def failing(surface, conversation, question, user="", team=""):
         if "爆発" in question:
             raise RuntimeError("boom")
-        return real(surface, conversation, question, user)
+        return real(surface, conversation, question, user, team)
 
     monkeypatch.setattr(bot.runtime, "ask", failing)
     with caplog.at_level(logging.ERROR):

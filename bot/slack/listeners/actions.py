@@ -46,7 +46,7 @@ def choice(ack, body, action, context, respond, logger):
 
     def answer():
         try:
-            reply = services.runtime.choose("button", conversation, value, user)
+            reply = services.runtime.choose("button", conversation, value, user, context.team_id or "")
             respond(replace_original=True, **services.render(reply, conversation))
         except Exception:
             logger.exception("could not answer a choice")
@@ -97,6 +97,7 @@ def feedback(ack, body, action, context, respond, logger):
     helpful = action.get("action_id") == ACTION_FEEDBACK_GOOD
     ids = [str(i) for i in record.get("ids", []) if isinstance(i, str)] if isinstance(record.get("ids"), list) else []
     summary = f"{record.get('k', '')}: {', '.join(ids) or '-'}"
-    services.runtime.recorder.feedback("slack", helpful, str(record.get("q", "")), summary, body.get("user", {}).get("id", ""))
+    services.runtime.recorder.feedback("slack", helpful, str(record.get("q", "")), summary, body.get("user", {}).get("id", ""),
+                                       context.team_id or "")
     text = "ありがとうございます。" if helpful else "ありがとうございます。担当者が確認して、案内を直します。"
     services.replies.submit(lambda: respond(replace_original=False, response_type="ephemeral", text=text))

@@ -31,7 +31,7 @@ def madoguchi(ack, command, context, respond, logger):
     try:
         if question.lower() in USAGE_WORDS:
             question = "使い方"
-        reply = services.runtime.ask("command", conversation, question, user)
+        reply = services.runtime.ask("command", conversation, question, user, context.team_id or "")
         share = ""
         if reply.answer.kind in ("contacts", "reverse"):  # the very message shared on a click, kept for an hour
             share = services.shares.put(services.render(reply, conversation))

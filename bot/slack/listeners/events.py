@@ -16,7 +16,7 @@ def app_mention(event, context, client, logger):
     context[CONTEXT_KEY].answer_later(
         client, logger, surface="mention", channel=channel, thread_ts=thread,
         conversation=f"{context.team_id}:{channel}:{thread}",
-        question=question_from_slack(event.get("text", "")), user=event.get("user", ""),
+        question=question_from_slack(event.get("text", "")), user=event.get("user", ""), team=context.team_id or "",
     )
 
 

@@ -23,7 +23,8 @@ def find_office(inputs, complete, fail, context, logger):
         if not question:
             fail(NOT_FOUND)
             return
-        reply = services.runtime.ask("workflow", f"{context.team_id}:workflow:{execution}", question)
+        reply = services.runtime.ask("workflow", f"{context.team_id}:workflow:{execution}", question,
+                                     team=context.team_id or "")
         answer = reply.answer
         if answer.kind not in (CONTACTS, REVERSE) or not answer.contacts:
             fail(ASKS_BACK.format(question=reply.text.splitlines()[0]) if answer.is_clarify else NOT_FOUND)

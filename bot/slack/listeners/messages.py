@@ -27,7 +27,7 @@ def _direct_message(event, context, client, logger):
     conversation = f"{context.team_id}:{channel}" + (f":{thread}" if thread else "")
     context[CONTEXT_KEY].answer_later(
         client, logger, surface="dm", channel=channel, thread_ts=thread, conversation=conversation,
-        question=question_from_slack(event.get("text", "")), user=event.get("user", ""),
+        question=question_from_slack(event.get("text", "")), user=event.get("user", ""), team=context.team_id or "",
     )
 
 
@@ -45,5 +45,5 @@ def _thread_reply(event, context, client, logger):
         return  # not a thread the bot has answered in (or its conversation expired)
     services.answer_later(
         client, logger, surface="thread", channel=event["channel"], thread_ts=thread, conversation=conversation,
-        question=question_from_slack(event.get("text", "")), user=event.get("user", ""),
+        question=question_from_slack(event.get("text", "")), user=event.get("user", ""), team=context.team_id or "",
     )

@@ -21,7 +21,7 @@ def lookup_message(ack, shortcut, context, respond, logger):
 
     def answer():
         try:
-            reply = services.runtime.ask("shortcut", conversation, question, user)
+            reply = services.runtime.ask("shortcut", conversation, question, user, context.team_id or "")
             share = ""
             if reply.answer.kind in ("contacts", "reverse"):
                 share = services.shares.put(services.render(reply, conversation))

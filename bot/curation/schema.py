@@ -1,0 +1,85 @@
+"""The curators' tables, in SQLAlchemy Core: one schema for the embedded SQLite file (the default) and PostgreSQL
+(DATABASE_URL). Every row carries its workspace (team or enterprise id). A database written by an earlier version
+(no workspace column) is brought up to date in place; nothing is lost."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, create_engine, event, inspect, text
+from sqlalchemy.engine import Engine
+
+BUSY_TIMEOUT = 0.5  # seconds SQLite waits for a lock held by another process
+
+metadata = MetaData()
+answers = Table(
+    "answers", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", Text, nullable=False),  # UTC, ISO 8601
+    Column("surface", Text, nullable=False),  # console, mention, dm, command, button, share …
+    Column("kind", Text, nullable=False),  # contacts, clarify, fallback, reverse, …
+    Column("category", Text),
+    Column("prefecture", Text),
+    Column("intent", Text),
+    Column("question", Text),  # kept for fallback and clarify only
+    Column("reply", Text),  # what the bot answered, for fallback and clarify only
+    Column("user_hash", Text),
+    Column("team", String(64)),  # the Slack workspace (team or enterprise id); empty for the console
+    Index("answers_at", "at"),
+)
+feedback = Table(
+    "feedback", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", Text, nullable=False),
+    Column("surface", Text, nullable=False),
+    Column("helpful", Integer, nullable=False),  # 1: 役に立った, 0: 違う
+    Column("question", Text, nullable=False),
+    Column("reply", Text, nullable=False),  # what the bot had answered (kind and contact ids)
+    Column("user_hash", Text),
+    Column("team", String(64)),
+    Index("feedback_at", "at"),
+)
+
+
+def url_for(target: str | os.PathLike) -> str:
+    """A database URL for a URL or a file path (a path is the SQLite file); postgresql:// uses psycopg 3."""
+    value = str(target)
+    if "://" not in value:
+        return f"sqlite:///{Path(value)}"
+    for plain in ("postgresql://", "postgres://"):
+        if value.startswith(plain):
+            return "postgresql+psycopg://" + value[len(plain):]
+    return value
+
+
+def sqlite_path(url: str) -> Path | None:
+    return Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else None
+
+
+def open_engine(target: str | os.PathLike, read_only: bool = False) -> Engine:
+    url = url_for(target)
+    path = sqlite_path(url)
+    if path is not None:
+        if read_only:
+            url = f"sqlite:///file:{path}?mode=ro&uri=true"
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(connection, _record):
+            if not read_only:
+                connection.execute("PRAGMA journal_mode=WAL")  # the report reads while the bot writes
+                connection.execute("PRAGMA synchronous=NORMAL")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+
+
+def migrate(engine: Engine) -> None:
+    """Create the tables; add the workspace column to tables of an earlier version."""
+    metadata.create_all(engine)
+    inspector = inspect(engine)
+    with engine.begin() as connection:
+        for table in (answers, feedback):
+            if "team" not in {c["name"] for c in inspector.get_columns(table.name)}:
+                connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN team VARCHAR(64)"))
