@@ -99,13 +99,21 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.settings import SettingsError
 
     settings = _settings_or_exit()
+    if settings.oauth:  # many workspaces: HTTP with Bolt's OAuth flow; tokens from the installation store
+        try:
+            settings.require_oauth()
+        except SettingsError as e:
+            print(f"madoguchi: {e}", file=sys.stderr)
+            return 2
+        args.http = True
     if not (args.http or args.socket_mode or settings.app_token or settings.signing_secret):
         print("madoguchi: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) "
               "besides SLACK_BOT_TOKEN", file=sys.stderr)
         return 2
     http = args.http or (not settings.app_token and bool(settings.signing_secret) and not args.socket_mode)
     try:
-        settings.require_http() if http else settings.require_socket_mode()
+        if not settings.oauth:
+            settings.require_http() if http else settings.require_socket_mode()
     except SettingsError as e:
         print(f"madoguchi: {e}", file=sys.stderr)
         return 2

@@ -33,6 +33,19 @@ class Settings:
     user_hash_key: str = field(default="", repr=False)  # keys the hashes of user ids in the records
     redis_url: str = field(default="", repr=False)  # shared state for several replicas (may hold a password)
     database_url: str = field(default="", repr=False)  # the records on a database server (may hold a password)
+    client_id: str = ""  # SLACK_CLIENT_ID: with the secret, workspaces install the app through Bolt's OAuth flow
+    client_secret: str = field(default="", repr=False)
+
+    @property
+    def oauth(self) -> bool:
+        return bool(self.client_id and self.client_secret)
+
+    def require_oauth(self) -> None:
+        """Installing through OAuth needs the signing secret (HTTP mode) and somewhere to keep the installations."""
+        _require("SLACK_SIGNING_SECRET", self.signing_secret)
+        if self.database is None and not self.database_url:
+            raise SettingsError("SLACK_CLIENT_ID is set, so installations are kept in a database: set DATABASE_URL, "
+                                "or MADOGUCHI_DB to a file instead of off")
 
     @property
     def records_target(self) -> str | Path | None:
@@ -49,7 +62,7 @@ class Settings:
 
     @property
     def slack_configured(self) -> bool:
-        return bool(self.bot_token)
+        return bool(self.bot_token) or self.oauth
 
     def knowledge(self, override: str | os.PathLike | None = None) -> Path:
         """The knowledge folder: --knowledge, else $MADOGUCHI_KNOWLEDGE, else ./knowledge, else the packaged one."""
@@ -144,6 +157,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: str | os.PathLik
         user_hash_key=env.get("MADOGUCHI_USER_HASH_KEY", "").strip(),
         redis_url=_redis_url(env),
         database_url=env.get("DATABASE_URL", "").strip(),
+        client_id=env.get("SLACK_CLIENT_ID", "").strip(),
+        client_secret=env.get("SLACK_CLIENT_SECRET", "").strip(),
     )
 
 

@@ -43,3 +43,10 @@ def test_the_manifest_asks_for_what_the_app_uses(path):
     assert [s["callback_id"] for s in manifest["features"]["shortcuts"]] == [LOOKUP_SHORTCUT]
     assert [f["callback_id"] for f in manifest["features"]["functions"]] == [FIND_OFFICE_STEP]
     assert manifest["settings"]["function_runtime"] == "remote" and "function_executed" in events
+
+
+def test_the_oauth_flow_asks_for_the_scopes_of_the_http_manifest():
+    from bot.slack.oauth import BOT_SCOPES
+
+    manifest = yaml.safe_load((ROOT / "deploy" / "manifest.http.yaml").read_text(encoding="utf-8"))
+    assert sorted(BOT_SCOPES) == sorted(manifest["oauth_config"]["scopes"]["bot"])

@@ -32,21 +32,30 @@ logging.getLogger("slack_bolt.App").addFilter(_TokenUnusedNoise())
 
 def web_client(settings: Settings) -> WebClient:
     """Web API client for SLACK_API_URL; retried only where Slack certainly did not act (see retries.py)."""
-    return WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=WEB_API_TIMEOUT,
+    return WebClient(token=None if settings.oauth else settings.bot_token, base_url=settings.api_url, timeout=WEB_API_TIMEOUT,
                      retry_handlers=retry_handlers())
 
 
 def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False, seen: SeenEvents | None = None,
               services: SlackServices | None = None, listener_executor: Executor | None = None) -> App:
-    app = App(
-        signing_secret=settings.signing_secret or None,
-        client=web_client(settings),  # carries the bot token
-        request_verification_enabled=not socket_mode,  # Socket Mode messages are not signed
+    """The Bolt app: one workspace with SLACK_BOT_TOKEN, or many through OAuth (SLACK_CLIENT_ID, bot.slack.oauth)."""
+    options: dict = {"listener_executor": listener_executor} if listener_executor else {}
+    if settings.oauth:
+        from bot.slack.oauth import oauth_settings
+
+        options.update(oauth_settings=oauth_settings(settings), token_verification_enabled=False)
+    else:
         # Bolt asks auth.test once, now, and keeps the answer: no request ever waits on it (serve() has checked the
         # token just before, so a refused one is a one-line message rather than Bolt's traceback)
-        token_verification_enabled=True,
-        **({"listener_executor": listener_executor} if listener_executor else {}),
+        options.update(token_verification_enabled=True)
+    app = App(
+        signing_secret=settings.signing_secret or None,
+        client=web_client(settings),  # carries the bot token (none with OAuth: each workspace's comes from the store)
+        request_verification_enabled=not socket_mode,  # Socket Mode messages are not signed
+        **options,
     )
+    if settings.oauth:
+        app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: the installation is deleted
     app.use(provide(services or SlackServices(runtime, settings)))
     app.use(deduplicate(seen if seen is not None else MemorySeenEvents()))
     listeners.register(app)

@@ -88,7 +88,7 @@ def serve(settings: Settings, runtime: Runtime, *, http: bool, port: int, drain_
     """Serve until SIGTERM/SIGINT, then end the process (status 0); returns only on a start-up problem (status 2).
     shared: a bot.stores.redis_store.Redis for several replicas (seen events and shares there), or None."""
     configure_logging(settings.log_level)
-    problem, scopes = check_token(settings)
+    problem, scopes = ("", None) if settings.oauth else check_token(settings)
     if problem:
         print(f"madoguchi: {problem}", file=sys.stderr)
         return 2

@@ -97,6 +97,8 @@ def wsgi_application(app: App, signing_secret: str | None = None, stopping: thre
     stopping = stopping or threading.Event()
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
     verifier = SignatureVerifier(signing_secret) if signing_secret else None
+    flow = app.oauth_flow
+    oauth_paths = {flow.install_path, flow.redirect_uri_path} if flow is not None else set()
 
     def application(environ, start_response):
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
@@ -104,6 +106,8 @@ def wsgi_application(app: App, signing_secret: str | None = None, stopping: thre
             if stopping.is_set():  # a load balancer sends no more here
                 return _plain(start_response, "503 Service Unavailable", "stopping\n")
             return _plain(start_response, "200 OK", "ok\n")
+        if method == "GET" and path in oauth_paths:  # Bolt's OAuth flow: the install page and Slack's redirect back
+            return slack(environ, start_response)
         if path != EVENTS_PATH or method != "POST":
             return _plain(start_response, "404 Not Found", "not found\n")
         if stopping.is_set():  # not acknowledged, so Slack delivers it again (to another replica, or after restart)

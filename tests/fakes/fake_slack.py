@@ -161,8 +161,14 @@ class FakeSlack:
             self._record(Call(method + ":429", params, headers))
             return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"}
         authorization = headers.get("Authorization") or ""
+        if method == "oauth.v2.access":  # the OAuth flow: code "code-T1" installs the app in workspace T1
+            team = str(params.get("code", "")).removeprefix("code-")
+            self._record(Call(method, params, headers))
+            return 200, {"ok": True, "app_id": "A1", "access_token": f"xoxb-inst-{team}", "token_type": "bot",
+                         "scope": self.scopes, "bot_user_id": BOT_USER_ID, "team": {"id": team, "name": team},
+                         "enterprise": None, "is_enterprise_install": False, "authed_user": {"id": "U1"}}, {}
         if authorization != f"Bearer {self.token}" and method != "apps.connections.open" \
-                and not authorization.startswith("Bearer xwfp-"):  # a workflow function's own token
+                and not authorization.startswith(("Bearer xwfp-", "Bearer xoxb-inst-")):  # a step's or an installed token
             self._record(Call(method, params, headers))
             return 200, {"ok": False, "error": "invalid_auth"}, {}
         self._record(Call(method, params, headers))
@@ -170,8 +176,9 @@ class FakeSlack:
             self._ts += 0.0001
             ts = f"{self._ts:.6f}"
         if method == "auth.test":
+            team = authorization.removeprefix("Bearer xoxb-inst-") if "xoxb-inst-" in authorization else TEAM_ID
             return 200, {"ok": True, "url": "https://example.slack.com/", "team": "Example", "user": "madoguchi",
-                         "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID}, {"x-oauth-scopes": self.scopes}
+                         "team_id": team, "user_id": BOT_USER_ID, "bot_id": BOT_ID}, {"x-oauth-scopes": self.scopes}
         if method == "chat.postMessage" and str(params.get("channel", "")).startswith("CNOTMEMBER"):
             return 200, {"ok": False, "error": "not_in_channel"}, {}
         if method == "chat.postMessage":

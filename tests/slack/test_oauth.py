@@ -1,0 +1,86 @@
+"""Many workspaces through Bolt's OAuth flow: two workspaces install the app (against the fake Slack's
+oauth.v2.access), each is answered with its own token from the installation store (slack_sdk's SQLAlchemy store on
+the records' database), and app_uninstalled removes a workspace's installation."""
+
+import json
+import re
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from bot.settings import Settings
+from bot.slack.app import build_app
+from bot.slack.server import http_server, serve_in_background
+from tests.fakes.fake_slack import FakeSlack
+from tests.slack.conftest import SECRET, BotUnderTest, dm
+
+
+@pytest.fixture
+def installable(tmp_path, knowledge, tokenizer, index):
+    from bot.core.engine import Engine
+    from bot.runtime import Runtime, build_snapshot
+
+    with FakeSlack("xoxb-unused") as slack:
+        settings = Settings(signing_secret=SECRET, api_url=slack.api_url, client_id="111.222", client_secret="shh",
+                            database=tmp_path / "records.sqlite3")
+        from bot.slack.services import SlackServices
+
+        runtime = Runtime(build_snapshot(knowledge, None, engine=Engine(knowledge, tokenizer, index)))
+        services = SlackServices(runtime, settings)
+        server = http_server(build_app(settings, runtime, services=services), port=0, host="127.0.0.1", threads=4,
+                             signing_secret=SECRET)
+        serve_in_background(server)
+        yield BotUnderTest(f"http://127.0.0.1:{server.effective_port}", slack, runtime, None, services), settings
+        server.close()
+
+
+def install(bot: BotUnderTest, team: str) -> str:
+    """Open the install page, follow "Add to Slack" as Slack would, come back to the redirect with a code."""
+    with urllib.request.urlopen(bot.url + "/slack/install", timeout=10) as r:
+        page, cookie = r.read().decode(), r.headers.get("Set-Cookie", "").split(";")[0]  # Secure: sent by hand here
+    link = re.search(r'href="(https://slack\.com/oauth/v2/authorize\?[^"]+)"', page).group(1)
+    state = urllib.parse.parse_qs(urllib.parse.urlparse(link.replace("&amp;", "&")).query)["state"][0]
+    request = urllib.request.Request(f"{bot.url}/slack/oauth_redirect?code=code-{team}&state={state}",
+                                     headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=10) as r:
+        return r.read().decode()
+
+
+def event_for(team: str, text: str, channel: str) -> str:
+    return json.dumps({"token": "legacy", "team_id": team, "api_app_id": "A1", "type": "event_callback",
+                       "event_id": f"Ev{team}{channel}", "event_time": 1, "event": dm(text, channel=channel),
+                       "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}]}, ensure_ascii=False)
+
+
+def test_two_workspaces_install_and_are_answered_with_their_own_tokens(installable):
+    bot, _ = installable
+    for team in ("T1", "T2"):
+        assert "Slack" in install(bot, team)
+    for team, channel in (("T1", "D1"), ("T2", "D2")):
+        assert bot.post(event_for(team, "二重ローン 宮城", channel))[0] == 200
+    posts = bot.slack.wait_for("chat.postMessage", 2)
+    tokens = {c.params["channel"]: c.headers["Authorization"] for c in posts}
+    assert tokens == {"D1": "Bearer xoxb-inst-T1", "D2": "Bearer xoxb-inst-T2"}
+    assert len(bot.slack.sent("oauth.v2.access")) == 2
+
+
+def test_an_uninstalled_workspace_is_not_answered_any_more(installable):
+    bot, _ = installable
+    install(bot, "T3")
+    install(bot, "T4")
+    uninstalled = json.dumps({"token": "legacy", "team_id": "T3", "api_app_id": "A1", "type": "event_callback",
+                              "event_id": "EvGone", "event_time": 1, "event": {"type": "app_uninstalled"},
+                              "authorizations": [{"team_id": "T3", "user_id": "UBOT", "is_bot": True}]})
+    assert bot.post(uninstalled)[0] == 200
+    bot.post(event_for("T3", "二重ローン 宮城", "D3"))
+    bot.post(event_for("T4", "二重ローン 宮城", "D4"))  # a sentinel from a workspace still installed
+    assert bot.slack.wait_until(lambda c: c.method == "chat.postMessage" and c.params.get("channel") == "D4")
+    assert all(pool.drain(10) for pool in bot.services.pools)
+    assert not [c for c in bot.slack.sent("chat.postMessage") if c.params.get("channel") == "D3"]
+
+
+def test_the_install_page_has_an_add_to_slack_link(installable):
+    bot, settings = installable
+    page = urllib.request.urlopen(bot.url + "/slack/install", timeout=10).read().decode()
+    assert "slack.com/oauth/v2/authorize" in page and f"client_id={settings.client_id}" in page
