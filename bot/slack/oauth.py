@@ -13,7 +13,7 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
-from bot.curation.schema import open_engine
+from bot.curation.schema import migrate, open_engine
 from bot.settings import Settings
 
 INSTALL_PATH = "/slack/install"
@@ -28,8 +28,7 @@ def oauth_settings(settings: Settings) -> OAuthSettings:
     engine = open_engine(settings.database_url or settings.database)
     installations = SQLAlchemyInstallationStore(client_id=settings.client_id, engine=engine)
     states = SQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=engine)
-    installations.metadata.create_all(engine)
-    states.metadata.create_all(engine)
+    migrate(engine, installations.metadata, states.metadata)
     return OAuthSettings(client_id=settings.client_id, client_secret=settings.client_secret, scopes=list(BOT_SCOPES),
                          installation_store=installations, state_store=states, install_path=INSTALL_PATH,
                          redirect_uri_path=REDIRECT_PATH)

@@ -84,3 +84,26 @@ def test_the_install_page_has_an_add_to_slack_link(installable):
     bot, settings = installable
     page = urllib.request.urlopen(bot.url + "/slack/install", timeout=10).read().decode()
     assert "slack.com/oauth/v2/authorize" in page and f"client_id={settings.client_id}" in page
+
+
+def test_one_workspaces_conversation_is_never_another_ones(installable):
+    """The same channel and thread ids in two workspaces are two conversations: T2's 「宮城です」 does not answer T1's
+    question."""
+    bot, _ = installable
+    install(bot, "T5")
+    install(bot, "T6")
+
+    def thread_event(team, text, ts, thread=None):
+        event = {"type": "app_mention", "user": "U1", "text": f"<@UBOT> {text}", "channel": "C1", "ts": ts, "team": team}
+        if thread:
+            event["thread_ts"] = thread
+        return json.dumps({"token": "legacy", "team_id": team, "api_app_id": "A1", "type": "event_callback",
+                           "event_id": f"Ev{team}{ts}", "event_time": 1, "event": event,
+                           "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}]}, ensure_ascii=False)
+
+    bot.post(thread_event("T5", "事業承継の相談をしたい", "500.1"))
+    bot.slack.wait_for("chat.postMessage")
+    bot.post(thread_event("T6", "宮城です", "500.2", thread="500.1"))
+    (_, reply) = bot.slack.wait_for("chat.postMessage", 2)
+    assert reply.headers["Authorization"] == "Bearer xoxb-inst-T6"
+    assert reply.params["text"].startswith("宮城県のどの窓口をお探しですか")  # a fresh question, not T5's topic

