@@ -79,3 +79,15 @@ def shared(redis_server):
     redis = Redis(redis_server.url)
     redis.client.flushdb()
     return redis
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory):
+    """A real PostgreSQL server (the pgserver wheel, which runs as root too), for the whole session."""
+    try:
+        import pgserver
+    except ImportError:
+        pytest.fail("pgserver is part of the test extra: pip install -e '.[test]'")
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    yield server.get_uri()
+    server.cleanup()

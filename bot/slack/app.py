@@ -7,18 +7,14 @@ import logging
 from concurrent.futures import Executor
 
 from slack_bolt import App
-from slack_sdk import WebClient
 
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack import listeners
 from bot.slack.dedupe import MemorySeenEvents, SeenEvents
 from bot.slack.middleware import deduplicate, provide
-from bot.slack.retries import retry_handlers
+from bot.slack.client import web_client
 from bot.slack.services import SlackServices
-
-WEB_API_TIMEOUT = 10  # seconds for one Web API call (slack_sdk's default is 30)
-
 
 class _TokenUnusedNoise(logging.Filter):
     """Bolt reads SLACK_BOT_TOKEN itself and warns that it is unused when a client is given: noise nobody can act on."""
@@ -28,12 +24,6 @@ class _TokenUnusedNoise(logging.Filter):
 
 
 logging.getLogger("slack_bolt.App").addFilter(_TokenUnusedNoise())
-
-
-def web_client(settings: Settings) -> WebClient:
-    """Web API client for SLACK_API_URL; retried only where Slack certainly did not act (see retries.py)."""
-    return WebClient(token=None if settings.oauth else settings.bot_token, base_url=settings.api_url, timeout=WEB_API_TIMEOUT,
-                     retry_handlers=retry_handlers())
 
 
 def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False, seen: SeenEvents | None = None,

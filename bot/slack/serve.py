@@ -20,7 +20,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.slack.app import build_app, web_client
+from bot.slack.app import build_app
+from bot.slack.client import web_client
 from bot.slack.server import configure_logging, health_application, http_server, serve_in_background, socket_mode_handler
 from bot.slack.services import SlackServices
 
@@ -124,7 +125,11 @@ def serve(settings: Settings, runtime: Runtime, *, http: bool, port: int, drain_
         serve_in_background(server)
         print(f"madoguchi: health check on port {port} (GET /healthz)", file=sys.stderr)
         stop.wait()
-        handler.client.close()  # no new events; those acknowledged are answered below
+        # no new events; those acknowledged are answered below. The client's close may wait on its own threads: it is
+        # given a moment in a thread of its own, and the process ends at the deadline whatever it does.
+        closing = threading.Thread(target=handler.client.close, name="socket-mode-close", daemon=True)
+        closing.start()
+        closing.join(timeout=2)
         drained = _drain(lambda: bolt_pool.pending or any(p.pending for p in services.pools), drain_seconds,
                          lambda: time.sleep(0.05))
     log.info("stopped: %s", "every acknowledged event answered" if drained else

@@ -11,19 +11,14 @@ import pytest
 from bot.curation.records import DatabaseRecorder
 from bot.curation.report import build_report, export_eval
 from tests.conftest import ROOT
+from tests.servers import postgres_url  # noqa: F401 - pytest fixture
 
 QUESTIONS = [("T1", "二重ローン 宮城"), ("T1", "天気"), ("T2", "パスポートの申請方法"), ("T2", "ジェトロ福岡"), ("T2", "天気")]
 
 
 @pytest.fixture(scope="session")
-def postgres(tmp_path_factory):
-    try:
-        import pgserver
-    except ImportError:
-        pytest.fail("pgserver is part of the test extra: pip install -e '.[test]'")
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
-    yield server.get_uri()
-    server.cleanup()
+def postgres(postgres_url):
+    return postgres_url
 
 
 def record(target, chat, text_presenter):

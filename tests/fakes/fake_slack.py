@@ -39,6 +39,7 @@ class FakeSlack:
         self.ws_url = ""
         self._rate_limits: dict[str, int] = {}
         self._faults: dict[str, tuple[str, float]] = {}
+        self._refresh_tokens: dict[str, str] = {}  # team → the refresh token that still works
         # what auth.test says the bot token may do (Slack sends it in the x-oauth-scopes header)
         self.scopes = "app_mentions:read,assistant:write,channels:history,chat:write,commands,groups:history,im:history"
         self._released = threading.Event()
@@ -127,6 +128,18 @@ class FakeSlack:
         self._server.server_close()
 
     # ------------------------------------------------------------------ behaviour
+    def _refresh(self, refresh_token: str) -> tuple[int, dict, dict]:
+        """Token rotation as Slack does it: a refresh token works once; the answer takes a moment."""
+        team = refresh_token.removeprefix("xoxe-").rsplit("-", 1)[0]
+        time.sleep(0.5)
+        with self._lock:
+            if self._refresh_tokens.get(team) != refresh_token:
+                return 200, {"ok": False, "error": "invalid_refresh_token"}, {}
+            n = int(refresh_token.rsplit("-", 1)[1]) + 1
+            self._refresh_tokens[team] = f"xoxe-{team}-{n}"
+        return 200, {"ok": True, "access_token": f"xoxb-inst-{team}-r{n}", "refresh_token": f"xoxe-{team}-{n}",
+                     "expires_in": 43200, "token_type": "bot", "scope": self.scopes, "team": {"id": team}}, {}
+
     def fault(self, method: str, mode: str, seconds: float = 60.0) -> None:
         """From now on, calls of `method` ("*": all; "response_url") hang (until release(), at most `seconds`),
         answer "500", answer "429" with Retry-After `seconds`, "close" the connection, or are "slow" (done, then
@@ -162,11 +175,19 @@ class FakeSlack:
             return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"}
         authorization = headers.get("Authorization") or ""
         if method == "oauth.v2.access":  # the OAuth flow: code "code-T1" installs the app in workspace T1
-            team = str(params.get("code", "")).removeprefix("code-")
             self._record(Call(method, params, headers))
-            return 200, {"ok": True, "app_id": "A1", "access_token": f"xoxb-inst-{team}", "token_type": "bot",
-                         "scope": self.scopes, "bot_user_id": BOT_USER_ID, "team": {"id": team, "name": team},
-                         "enterprise": None, "is_enterprise_install": False, "authed_user": {"id": "U1"}}, {}
+            if params.get("grant_type") == "refresh_token":
+                return self._refresh(str(params.get("refresh_token", "")))
+            team = str(params.get("code", "")).removeprefix("code-")
+            rotating = team.endswith("-rotating")  # an app with token rotation: the token expires within a minute
+            team = team.removesuffix("-rotating")
+            body = {"ok": True, "app_id": "A1", "access_token": f"xoxb-inst-{team}", "token_type": "bot",
+                    "scope": self.scopes, "bot_user_id": BOT_USER_ID, "team": {"id": team, "name": team},
+                    "enterprise": None, "is_enterprise_install": False, "authed_user": {"id": "U1"}}
+            if rotating:
+                self._refresh_tokens[team] = f"xoxe-{team}-0"
+                body.update(refresh_token=f"xoxe-{team}-0", expires_in=60)
+            return 200, body, {}
         if authorization != f"Bearer {self.token}" and method != "apps.connections.open" \
                 and not authorization.startswith(("Bearer xwfp-", "Bearer xoxb-inst-")):  # a step's or an installed token
             self._record(Call(method, params, headers))

@@ -58,9 +58,9 @@ def test_a_post_whose_connection_drops_after_sending_is_not_posted_again(bot):
 
 def test_a_post_answered_after_the_clients_timeout_gets_no_apology(slack, knowledge, tokenizer, index, monkeypatch):
     """Slack accepts the post but answers later than the client waits: one answer, no apology after it."""
-    import bot.slack.app as app_module
+    import bot.slack.client as client_module
 
-    monkeypatch.setattr(app_module, "WEB_API_TIMEOUT", 1)
+    monkeypatch.setattr(client_module, "WEB_API_TIMEOUT", 1)
     with running_bot(slack, knowledge, tokenizer, index) as bot:
         slack.fault("chat.postMessage", "slow", 2)
         bot.event(dm("二重ローン 宮城"))
