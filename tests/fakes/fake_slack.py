@@ -184,6 +184,8 @@ class FakeSlack:
             body = {"ok": True, "app_id": "A1", "access_token": f"xoxb-inst-{team}", "token_type": "bot",
                     "scope": self.scopes, "bot_user_id": BOT_USER_ID, "team": {"id": team, "name": team},
                     "enterprise": None, "is_enterprise_install": False, "authed_user": {"id": "U1"}}
+            if team.startswith("E"):  # an org-wide install on Enterprise Grid: keyed by the enterprise, no team
+                body.update(team=None, enterprise={"id": team, "name": team}, is_enterprise_install=True)
             if rotating:
                 self._refresh_tokens[team] = f"xoxe-{team}-0"
                 body.update(refresh_token=f"xoxe-{team}-0", expires_in=60)

@@ -107,3 +107,18 @@ def test_one_workspaces_conversation_is_never_another_ones(installable):
     (_, reply) = bot.slack.wait_for("chat.postMessage", 2)
     assert reply.headers["Authorization"] == "Bearer xoxb-inst-T6"
     assert reply.params["text"].startswith("宮城県のどの窓口をお探しですか")  # a fresh question, not T5's topic
+
+
+def test_an_org_wide_enterprise_grid_install_answers_in_its_workspaces(installable):
+    """Installed once for the organization (kept under the enterprise id): a workspace of it is answered."""
+    bot, _ = installable
+    install(bot, "E1")
+    body = json.loads(event_for("T9", "二重ローン 宮城", "D9"))
+    body["enterprise_id"] = "E1"
+    body["authorizations"] = [{"enterprise_id": "E1", "team_id": None, "user_id": "UBOT", "is_bot": True,
+                               "is_enterprise_install": True}]
+    body["is_enterprise_install"] = True
+    assert bot.post(json.dumps(body, ensure_ascii=False))[0] == 200
+    assert bot.slack.wait_until(lambda c: c.method == "chat.postMessage" and c.params.get("channel") == "D9")
+    (post,) = [c for c in bot.slack.sent("chat.postMessage") if c.params.get("channel") == "D9"]
+    assert post.headers["Authorization"] == "Bearer xoxb-inst-E1"
