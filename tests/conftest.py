@@ -72,3 +72,23 @@ def text_presenter(knowledge):
 def conversation(request):
     """A conversation id of its own for each test."""
     return f"test:{request.node.nodeid}"
+
+
+def assert_no_update_is_lost(chats, conversation: str) -> None:
+    """「事業承継の相談をしたい」, then 「宮城」 and 「福島は？」 at the same moment through `chats` (one chat twice, or two
+    replicas): whichever runs first answers the pending question with its place, the other follows up on that topic.
+    Without the conversation's lock both would read the first state and one update would be lost."""
+    import threading
+
+    from bot.core import answer as A
+
+    chats[0].reply(conversation, "事業承継の相談をしたい")
+    answers = []
+    threads = [threading.Thread(target=lambda chat=chat, text=text: answers.append(chat.reply(conversation, text)))
+               for chat, text in zip(chats, ("宮城", "福島は？"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [a.kind for a in answers] == [A.CONTACTS, A.CONTACTS]
+    assert {a.prefecture for a in answers} == {"宮城県", "福島県"} and all(a.intent == "succession" for a in answers)

@@ -30,29 +30,33 @@ class SerializedTokenRotator(TokenRotator):
 
     def perform_token_rotation(self, *, installation: Installation,
                                minutes_before_expiration: int = 120) -> Installation | None:
-        if not _expiring((installation.bot_token_expires_at, installation.user_token_expires_at), minutes_before_expiration):
-            return None
-        with self._lock(installation.enterprise_id, installation.team_id):
-            latest = self.store.find_installation(enterprise_id=installation.enterprise_id, team_id=installation.team_id,
-                                                  is_enterprise_install=installation.is_enterprise_install) or installation
-            refreshed = super().perform_token_rotation(installation=latest, minutes_before_expiration=minutes_before_expiration)
-            if refreshed is not None:
-                self.store.save(refreshed)
-                return refreshed
-            renewed = (latest.bot_token, latest.user_token) != (installation.bot_token, installation.user_token)
-            return latest if renewed else None
+        return self._serialised(installation, (installation.bot_token_expires_at, installation.user_token_expires_at),
+                                lambda: self.store.find_installation(enterprise_id=installation.enterprise_id,
+                                                                     team_id=installation.team_id,
+                                                                     is_enterprise_install=installation.is_enterprise_install),
+                                lambda latest: super(SerializedTokenRotator, self).perform_token_rotation(
+                                    installation=latest, minutes_before_expiration=minutes_before_expiration),
+                                self.store.save, lambda x: (x.bot_token, x.user_token), minutes_before_expiration)
 
     def perform_bot_token_rotation(self, *, bot: Bot, minutes_before_expiration: int = 120) -> Bot | None:
-        if not _expiring((bot.bot_token_expires_at,), minutes_before_expiration):
+        return self._serialised(bot, (bot.bot_token_expires_at,),
+                                lambda: self.store.find_bot(enterprise_id=bot.enterprise_id, team_id=bot.team_id,
+                                                            is_enterprise_install=bot.is_enterprise_install),
+                                lambda latest: super(SerializedTokenRotator, self).perform_bot_token_rotation(
+                                    bot=latest, minutes_before_expiration=minutes_before_expiration),
+                                self.store.save_bot, lambda x: x.bot_token, minutes_before_expiration)
+
+    def _serialised(self, current, expires_at, find_latest, rotate, save, tokens, minutes: int):
+        """Rotate under the installation's lock, from its latest stored copy; None when there is nothing new."""
+        if not _expiring(expires_at, minutes):
             return None
-        with self._lock(bot.enterprise_id, bot.team_id):
-            latest = self.store.find_bot(enterprise_id=bot.enterprise_id, team_id=bot.team_id,
-                                         is_enterprise_install=bot.is_enterprise_install) or bot
-            refreshed = super().perform_bot_token_rotation(bot=latest, minutes_before_expiration=minutes_before_expiration)
+        with self._lock(current.enterprise_id, current.team_id):
+            latest = find_latest() or current
+            refreshed = rotate(latest)
             if refreshed is not None:
-                self.store.save_bot(refreshed)
+                save(refreshed)
                 return refreshed
-            return latest if latest.bot_token != bot.bot_token else None
+            return latest if tokens(latest) != tokens(current) else None
 
     @contextlib.contextmanager
     def _lock(self, enterprise_id: str | None, team_id: str | None) -> Iterator[None]:

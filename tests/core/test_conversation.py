@@ -6,7 +6,7 @@ import threading
 from bot.core import answer as A
 from bot.core.conversation import ConversationState, MemoryStore
 from bot.slack.dedupe import MemorySeenEvents
-from tests.conftest import Chat
+from tests.conftest import Chat, assert_no_update_is_lost
 
 
 class Clock:
@@ -59,17 +59,7 @@ def test_two_quick_messages_of_one_conversation_lose_no_update(engine):
     """Two messages of one thread answered at once by two threads: the second sees the first's state. Without the
     conversation's lock both would read the empty state and one update would be lost."""
     chat = Chat(engine, SlowStore())
-    chat.reply("t", "事業承継の相談をしたい")  # asks which prefecture
-    answers = []
-    threads = [threading.Thread(target=lambda text=text: answers.append(chat.reply("t", text)))
-               for text in ("宮城", "福島は？")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    # whichever ran first answered the pending question with its place; the other then followed up on that topic
-    assert [a.kind for a in answers] == [A.CONTACTS, A.CONTACTS]
-    assert {a.prefecture for a in answers} == {"宮城県", "福島県"} and all(a.intent == "succession" for a in answers)
+    assert_no_update_is_lost([chat, chat], "t")
 
 
 def test_the_store_is_bounded_by_count_forgetting_the_least_recently_active():

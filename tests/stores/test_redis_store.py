@@ -11,7 +11,7 @@ from bot.core.conversation import ConversationState
 from bot.core.answer import Choice
 from bot.stores import state_format
 from bot.stores.redis_store import Redis, RedisSeenEvents, RedisShares, RedisStateStore
-from tests.conftest import Chat
+from tests.conftest import Chat, assert_no_update_is_lost
 
 STATE = ConversationState(intents=("succession",), prefectures=("宮城",), pending="prefecture",
                           choices=(Choice("宮城県", "prefecture:宮城"),), shown=("a", "b"), rest=("c",))
@@ -53,16 +53,7 @@ def test_two_replicas_answer_one_thread_at_once_and_lose_no_update(redis_server,
 
     replicas = [Chat(engine, Slow(Redis(redis_server.url))) for _ in range(2)]
     replicas[0].store.shared.client.flushdb()
-    replicas[0].reply("T1:C1:5.0", "事業承継の相談をしたい")
-    answers = []
-    threads = [threading.Thread(target=lambda chat=chat, text=text: answers.append(chat.reply("T1:C1:5.0", text)))
-               for chat, text in zip(replicas, ("宮城", "福島は？"))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert [a.kind for a in answers] == [A.CONTACTS, A.CONTACTS]
-    assert {a.prefecture for a in answers} == {"宮城県", "福島県"} and all(a.intent == "succession" for a in answers)
+    assert_no_update_is_lost(replicas, "T1:C1:5.0")
 
 
 def test_an_event_is_first_seen_once_across_replicas(redis_server):
