@@ -47,6 +47,8 @@ def _check_knowledge(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print(f"{len(e.problems)} problem(s) found; the bot will not start with this knowledge.", file=sys.stderr)
         return 1
+    for note in knowledge.notes:
+        print(f"注意: {note}", file=sys.stderr)
     print(f"knowledge OK: {knowledge.root}")
     for line in summarize(knowledge):
         print(line)

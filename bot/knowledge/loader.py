@@ -80,6 +80,7 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
         division_topics=tuple(division_topics),
         source_path=str(source) if source.is_file() else "",
         source=source_entry,
+        notes=tuple(r.notes),
     )
 
 

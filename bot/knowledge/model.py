@@ -270,6 +270,7 @@ class Knowledge:
     division_topics: tuple[DivisionTopic, ...] = ()
     source_path: str = ""
     source: Source = Source()
+    notes: tuple = ()  # Problems worth a look that do not stop loading (a file saved in Shift_JIS, say)
     contact_by_id: Mapping[str, Contact] = field(default_factory=dict, repr=False)
     category_by_id: Mapping[str, Category] = field(default_factory=dict, repr=False)
     prefecture_by_short: Mapping[str, Prefecture] = field(default_factory=dict, repr=False)

@@ -4,6 +4,7 @@ lines of TOML entries (the helpers every file family's loader uses)."""
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import tomllib
@@ -40,6 +41,7 @@ class Reader:
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Problem] = []
+        self.notes: list[Problem] = []  # worth a look, but the knowledge loads (a Shift_JIS file, say)
 
     def path(self, rel: str) -> Path:
         return self.root / rel
@@ -53,13 +55,42 @@ class Reader:
     def problem_at(self, origin: Origin, message: str) -> None:
         self.problems.append(Problem(origin, message))
 
+    # -- text as staff save it --------------------------------------------------
+    def text(self, rel: str) -> str | None:
+        """The file's text: UTF-8 with or without BOM, CRLF or LF; Shift_JIS (Japanese Excel's 「CSV (コンマ区切り)」) is
+        read too, with a note. UTF-16 or undecodable bytes: a problem saying how to save it again; None."""
+        try:
+            data = self.path(rel).read_bytes()
+        except OSError as e:
+            self.problem(rel, 0, f"ファイルを開けません（{e.strerror or e}）→ ファイルの権限と場所を確かめてください")
+            return None
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            self.problem(rel, 1, "UTF-16（Unicode テキスト）で保存されています → Excel では「CSV UTF-8（コンマ区切り）」、"
+                                 "メモ帳では文字コード「UTF-8」で保存し直してください")
+            return None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as utf8_error:
+            try:
+                text = data.decode("cp932")
+            except UnicodeDecodeError:
+                line = data[: utf8_error.start].count(b"\n") + 1
+                self.problem(rel, line, "文字コードが読み取れません（UTF-8 でも Shift_JIS でもありません）→ Excel では"
+                                        "「CSV UTF-8（コンマ区切り）」、メモ帳では「UTF-8」で保存し直してください")
+                return None
+            self.notes.append(Problem(Origin(self.show(rel), 1), "Shift_JIS で保存されています（読み込みました）。次からは "
+                                      "Excel の「CSV UTF-8（コンマ区切り）」で保存してください"))
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
     # -- TOML -----------------------------------------------------------------
     def toml(self, rel: str) -> tuple[dict[str, Any], list[str]]:
         path = self.path(rel)
         if not path.is_file():
             self.problem(rel, 0, "file is missing")
             return {}, []
-        text = path.read_text(encoding="utf-8")
+        text = self.text(rel)
+        if text is None:
+            return {}, []
         try:
             return tomllib.loads(text), text.splitlines()
         except tomllib.TOMLDecodeError as e:
@@ -84,32 +115,34 @@ class Reader:
         if not path.is_file():
             self.problem(rel, 0, "file is missing")
             return []
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.reader(f)
-            try:
-                header = next(reader)
-            except StopIteration:
-                self.problem(rel, 1, "file is empty (expected a header line)")
-                return []
-            header = [h.strip().lstrip("\ufeff") for h in header]
-            missing = [c for c in columns if c not in header]
-            unknown = [h for h in header if h not in columns]
-            if missing:
-                self.problem(rel, 1, f"missing column(s): {', '.join(missing)}")
-            if unknown:
-                self.problem(rel, 1, f"unknown column(s): {', '.join(unknown)} (expected {', '.join(columns)})")
-            if missing:
-                return []
-            rows = []
-            for cells in reader:
-                line = reader.line_num
-                if not any(c.strip() for c in cells):
-                    continue
-                if len(cells) != len(header):
-                    self.problem(rel, line, f"expected {len(header)} cells, found {len(cells)} (a comma inside a value needs \"quotes\")")
-                    continue
-                rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
-            return rows
+        text = self.text(rel)
+        if text is None:
+            return []
+        reader = csv.reader(io.StringIO(text, newline=""))
+        try:
+            header = next(reader)
+        except StopIteration:
+            self.problem(rel, 1, "file is empty (expected a header line)")
+            return []
+        header = [h.strip().lstrip("\ufeff") for h in header]
+        missing = [c for c in columns if c not in header]
+        unknown = [h for h in header if h not in columns]
+        if missing:
+            self.problem(rel, 1, f"missing column(s): {', '.join(missing)}")
+        if unknown:
+            self.problem(rel, 1, f"unknown column(s): {', '.join(unknown)} (expected {', '.join(columns)})")
+        if missing:
+            return []
+        rows = []
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                self.problem(rel, line, f"expected {len(header)} cells, found {len(cells)} (a comma inside a value needs \"quotes\")")
+                continue
+            rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
+        return rows
 
 
 def line_from_message(message: str) -> int:
