@@ -28,15 +28,30 @@ class PhoneFormatError(ValueError):
     """A phone cell that does not follow the documented format."""
 
 
+_WIDE = {**{ord(w): str(n) for n, w in enumerate("０１２３４５６７８９")}, ord("（"): "(", ord("）"): ")",
+         ord("／"): "/", ord("\u3000"): " "}
+_DASH_BETWEEN_DIGITS = re.compile(f"(?<=\\d)[{_DASHES}](?=\\d)")
+_BARE_DIGITS = re.compile(r"(?<![\d-])0\d{9,10}(?![\d-])")
+
+
+def typed_as_printed(cell: str) -> str:
+    """A phone cell as staff may type it, in the printed form: full-width digits, brackets and spaces become
+    half-width, and any dash between digits (－ ー ‐ −) a hyphen (labels are left as written)."""
+    return _DASH_BETWEEN_DIGITS.sub("-", cell.translate(_WIDE))
+
+
 def parse_phones(cell: str) -> tuple[Phone, ...]:
     """Parse a knowledge `phone` cell such as `本社 075-257-6656 / 青森事務所 017-731-3040`."""
-    cell = cell.strip()
+    cell = typed_as_printed(cell).strip()
     if not cell:
         return ()
     phones = []
     for entry in cell.split(ENTRY_SEPARATOR.strip()):
         entry = entry.strip()
         m = _ENTRY.match(entry)
+        if not m and _BARE_DIGITS.search(entry):
+            raise PhoneFormatError(f"電話番号 {entry!r} にハイフンがありません → 資料のとおり市外局番・局番・番号を「-」で"
+                                   f"区切って書いてください（例: 022-225-6636、0120-154-505）")
         if not m:
             raise PhoneFormatError(
                 f"bad phone number {entry!r}: expected e.g. 022-722-3858, 011-709-2311(代) or 'label 0120-154-505'"

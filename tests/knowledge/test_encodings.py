@@ -68,3 +68,27 @@ def test_a_reload_with_a_badly_saved_file_keeps_serving_and_says_why(folder, tmp
     problems = runtime.reload()
     assert problems and "UTF-16" in str(problems[0])
     assert runtime.ask("t", "c", "ジェトロ福岡").answer.contacts  # the old knowledge keeps answering
+
+
+@pytest.mark.parametrize("typed, number, kind", [
+    ("０２２－２２５－６６３６", "022-225-6636", ""),  # full-width, as a Japanese IME types it
+    ("022ー225ー6636", "022-225-6636", ""),  # the long-vowel mark for a dash
+    ("011-709-2311（代）", "011-709-2311", "代表"),  # full-width brackets
+    ("事業資金相談ダイヤル　０１２０－１５４－５０５", "0120-154-505", ""),  # a full-width space after the label
+])
+def test_phone_numbers_typed_in_full_width_are_read_in_the_printed_form(typed, number, kind):
+    from bot.knowledge.phones import parse_phones
+
+    (phone,) = parse_phones(typed)
+    assert (phone.number, phone.kind) == (number, kind)
+
+
+def test_a_number_without_hyphens_is_reported_with_the_expected_form(folder):
+    path = folder / "contacts" / "jetro.csv"
+    row = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("jetro-fukuoka,"))
+    number = next(cell for cell in row.split(",") if cell.startswith("092-"))
+    path.write_text(path.read_text(encoding="utf-8").replace(number, number.replace("-", "")), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(folder)
+    (problem,) = error.value.problems
+    assert "jetro.csv" in str(problem) and "ハイフン" in str(problem) and "022-225-6636" in str(problem)
