@@ -55,6 +55,35 @@ def _check_knowledge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _where(args: argparse.Namespace) -> int:
+    """Which file and line hold a phone number or an office: for staff about to correct it."""
+    import unicodedata
+
+    from bot.knowledge import KnowledgeError, load_knowledge
+    from bot.knowledge.phones import numbers_in_text
+
+    try:
+        knowledge = load_knowledge(_settings_or_exit().knowledge(args.knowledge))
+    except KnowledgeError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    wanted = " ".join(args.what)
+    numbers = set(numbers_in_text(wanted))
+
+    def plain(text: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+    found = [c for c in knowledge.contacts if (numbers and numbers & {p.digits for p in c.phones})
+             or (not numbers and plain(wanted) in plain(f"{c.name} {c.operator}"))]
+    for c in found:
+        print(f"{c.origin}: {c.id}  {c.name}  {' / '.join(p.number for p in c.phones) or '（電話番号なし）'}")
+    if not found:
+        print(f"「{wanted}」は知識ファイルに見つかりませんでした。", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _ask(args: argparse.Namespace) -> int:
     from bot.console import ask
 
@@ -202,6 +231,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer one question and exit")
     p.add_argument("question", nargs="+", help="the question, e.g. 二重ローン 宮城")
     p.set_defaults(func=_ask)
+
+    p = sub.add_parser("where", help="the file and line that hold a phone number or an office (for corrections)")
+    p.add_argument("what", nargs="+", help="a phone number (022-225-6636) or part of an office's name (ジェトロ仙台)")
+    p.set_defaults(func=_where)
 
     p = sub.add_parser("chat", help="interactive console (one conversation; Ctrl-D exits)")
     p.add_argument("--jsonl", action="store_true",

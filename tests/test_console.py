@@ -126,3 +126,17 @@ def test_ask_and_chat_honour_a_dotenv_file(tmp_path):
                                 env=env, cwd=tmp_path, timeout=120)
         assert result.returncode == 0, result.stderr
         assert "092-000-0000" in result.stdout
+
+
+def test_where_names_the_file_and_line_of_a_number_or_an_office(knowledge):
+    """`madoguchi where` finds a number however it is typed (here in full width), or part of an office's name;
+    nothing found: exit 1."""
+    number = knowledge.contact_by_id["jetro-fukuoka"].phones[0].number
+    wide = number.translate({ord(d): chr(ord(d) + 0xFEE0) for d in "0123456789-"})
+    for what, expected in ((wide, "jetro.csv"), ("ジェトロ 福岡", "jetro-fukuoka")):
+        result = run([sys.executable, "-m", "bot", "where", what])
+        assert result.returncode == 0 and expected in result.stdout, result.stdout + result.stderr
+        path, line = result.stdout.split(":")[:2]
+        assert (ROOT / path).is_file() and line.isdigit()
+    missing = run([sys.executable, "-m", "bot", "where", "存在しない窓口"])
+    assert missing.returncode == 1 and "見つかりませんでした" in missing.stderr
