@@ -183,7 +183,14 @@ def _report(args: argparse.Namespace) -> int:
     except ReportError as e:
         print(f"madoguchi: {e}", file=sys.stderr)
         return 1
-    (write_csv if args.csv else print_report)(report, sys.stdout)
+    labels = {}
+    try:  # the tables' Japanese names, when the knowledge can be read here
+        from bot.knowledge import load_knowledge
+
+        labels = {c.id: c.label for c in load_knowledge(_settings_or_exit().knowledge(None)).categories}
+    except Exception:  # noqa: BLE001 - the report stands without them (ids are shown)
+        pass
+    (write_csv if args.csv else print_report)(report, sys.stdout, labels)
     return 0
 
 

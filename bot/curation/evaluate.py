@@ -95,6 +95,30 @@ class Result:
     by_tag: dict[str, list[int]]
 
 
+def _tolerant(item) -> dict:
+    """A curator's hand-written item: one string where a list belongs ("turns": "…", "all": "022-…", one expectation
+    as an object) is read as a list of one."""
+    if not isinstance(item, dict):
+        return {}
+    item = dict(item)
+    if isinstance(item.get("turns"), str):
+        item["turns"] = [item["turns"]]
+    if isinstance(item.get("expect"), dict):
+        item["expect"] = [item["expect"]]
+    if isinstance(item.get("expect"), list):
+        item["expect"] = [{k: [v] if k in ("all", "any", "contacts") and isinstance(v, str) else v for k, v in e.items()}
+                          if isinstance(e, dict) else e for e in item["expect"]]
+    if isinstance(item.get("tags"), str):
+        item["tags"] = [item["tags"]]
+    return item
+
+
+def _padded(text: str, width: int) -> str:
+    """Left-aligned in a column of `width` display cells (a Japanese character takes two)."""
+    cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - cells)
+
+
 def load_items(path: str) -> list[dict]:
     items = []
     with open(path, encoding="utf-8") as f:
@@ -105,6 +129,7 @@ def load_items(path: str) -> list[dict]:
                 item = json.loads(line)
             except json.JSONDecodeError as e:
                 raise EvalFileError(f"{path}:{n}: not JSON: {e.msg}") from None
+            item = _tolerant(item)
             if not isinstance(item.get("turns"), list) or not isinstance(item.get("expect"), list) \
                     or len(item["turns"]) != len(item["expect"]):
                 raise EvalFileError(f"{path}:{n}: needs 'turns' and 'expect' lists of the same length")
@@ -142,7 +167,7 @@ def evaluate(runtime: Runtime, items: list[dict]) -> Result:
 def print_result(result: Result, out: IO[str]) -> None:
     w = out.write
     for tag, (ok, n) in sorted(result.by_tag.items()):
-        w(f"  {tag:16s} {ok:4d}/{n:<4d} {100.0 * ok / n:5.1f}%\n")
+        w(f"  {_padded(tag, 16)} {ok:4d}/{n:<4d} {100.0 * ok / n:5.1f}%\n")
     for item, k, why, reply in result.failures:
         w(f"FAIL {item.get('id', '?')} turn {k + 1}: {item['turns'][k]}  ({'; '.join(why)})\n")
         w("     " + reply.replace("\n", "\n     ") + "\n")

@@ -25,7 +25,7 @@ from typing import Callable, Protocol
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core import answer as A
-from bot.core.answer import Answer
+from bot.core.answer import Answer, Gap
 from bot.curation.schema import answers, feedback, migrate, open_engine, sqlite_path, url_for
 
 KEPT_KINDS = (A.FALLBACK, A.CLARIFY, A.UNKNOWN_NUMBER)
@@ -94,7 +94,8 @@ class DatabaseRecorder:
 
     def answered(self, surface: str, question: str, answer: Answer, user: str, reply: Callable[[], str],
                  team: str = "") -> None:
-        keep = answer.kind in KEPT_KINDS
+        # the text of what went unanswered; 「ほかには？」 with nothing more to show was answered (there is no more)
+        keep = answer.kind in KEPT_KINDS and not (answer.missing and answer.missing.gap == Gap.NO_MORE)
         self._put((answers, {"at": utc_now(), "surface": surface, "kind": str(answer.kind),
                              "category": answer.category or None, "prefecture": answer.prefecture or None,
                              "intent": answer.intent or None, "question": question[:MAX_TEXT] if keep else None,

@@ -112,43 +112,70 @@ def build_report(target: str, since: datetime | None, top: int = 20, team: str |
     return report
 
 
-def print_report(report: Report, out: IO[str]) -> None:
+JST = timezone(timedelta(hours=9), "JST")
+KIND_LABELS = {"contacts": "窓口を案内", "reverse": "番号から案内", "unknown_number": "一覧にない番号", "clarify": "聞き返し",
+               "fallback": "分かりませんでした", "greeting": "あいさつ", "thanks": "お礼", "help": "使い方"}
+
+
+def _kind(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
+def _one_line(text: str | None) -> str:
+    """A question or reply on one line (a user's line breaks would break the report's layout)."""
+    return " ".join((text or "").split())
+
+
+def _japan_time(at: str) -> str:
+    try:
+        return datetime.fromisoformat(at).astimezone(JST).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return at
+
+
+def print_report(report: Report, out: IO[str], category_labels: dict[str, str] | None = None) -> None:
+    """The report for the curators, in Japanese; times are Japan time (and say so)."""
+    labels = category_labels or {}
     w = out.write
-    period = f"{report.since:%Y-%m-%d %H:%M} 以降" if report.since else "全期間"
+    period = f"{report.since.astimezone(JST):%Y-%m-%d %H:%M}（日本時間）以降" if report.since else "全期間"
     w(f"窓口ナビ レポート（{period}）\n")
-    w(f"回答数 {report.answers}（利用者 {report.users} 人）: " + "、".join(f"{k} {n}" for k, n in report.by_kind.most_common()) + "\n\n")
+    w(f"回答数 {report.answers}（利用者 {report.users} 人）: "
+      + "、".join(f"{_kind(k)} {n}" for k, n in report.by_kind.most_common()) + "\n\n")
     w("答えられなかった質問（分かりませんでした・聞き返し）の多い順\n")
     for question, kind, count, reply in report.unanswered or []:
-        w(f"  {count:4d}  [{kind}] {question}\n        → {reply.splitlines()[0] if reply else ''}\n")
+        w(f"  {count:4d}  [{_kind(kind)}] {_one_line(question)}\n        → {_one_line(reply.splitlines()[0] if reply else '')}\n")
     if not report.unanswered:
         w("  なし\n")
-    w(f"\nフィードバック: 役に立った {report.helpful} / 違う {report.not_helpful}\n")
+    w(f"\nフィードバック: 役に立った {report.helpful} / 違う {report.not_helpful}（時刻は日本時間）\n")
     for at, question, reply in report.complaints:
-        w(f"  {at}  {question}\n        → {reply}\n")
+        w(f"  {_japan_time(at)}  {_one_line(question)}\n        → {_one_line(reply)}\n")
     w("\n種類別の回答数\n")
     for category, n in report.by_category.most_common():
-        w(f"  {n:4d}  {category}\n")
+        w(f"  {n:4d}  {labels.get(category, category)}\n")
     w("\n都道府県別の回答数\n")
     for prefecture, n in report.by_prefecture.most_common():
         w(f"  {n:4d}  {prefecture}\n")
 
 
-def write_csv(report: Report, out: IO[str]) -> None:
-    """One table for a spreadsheet: section, item, count, detail."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["section", "item", "count", "detail"])
+def write_csv(report: Report, out: IO[str], category_labels: dict[str, str] | None = None) -> None:
+    """One table for a spreadsheet: 区分, 項目, 件数, 詳細 — UTF-8 with a BOM, so that Excel opens it as Japanese."""
+    labels = category_labels or {}
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["区分", "項目", "件数", "詳細"])
     for kind, n in report.by_kind.most_common():
-        writer.writerow(["kind", kind, n, ""])
+        writer.writerow(["回答の種類", _kind(kind), n, ""])
     for question, kind, count, reply in report.unanswered:
-        writer.writerow(["unanswered", question, count, f"{kind}: {reply.splitlines()[0] if reply else ''}"])
-    writer.writerow(["feedback", "役に立った", report.helpful, ""])
-    writer.writerow(["feedback", "違う", report.not_helpful, ""])
+        writer.writerow(["答えられなかった質問", _one_line(question), count,
+                         f"{_kind(kind)}: {_one_line(reply.splitlines()[0] if reply else '')}"])
+    writer.writerow(["フィードバック", "役に立った", report.helpful, ""])
+    writer.writerow(["フィードバック", "違う", report.not_helpful, ""])
     for at, question, reply in report.complaints:
-        writer.writerow(["違う", question, 1, f"{at} {reply}"])
+        writer.writerow(["違う", _one_line(question), 1, f"{_japan_time(at)}（日本時間） {_one_line(reply)}"])
     for category, n in report.by_category.most_common():
-        writer.writerow(["category", category, n, ""])
+        writer.writerow(["種類", labels.get(category, category), n, ""])
     for prefecture, n in report.by_prefecture.most_common():
-        writer.writerow(["prefecture", prefecture, n, ""])
+        writer.writerow(["都道府県", prefecture, n, ""])
 
 
 def export_eval(target: str, since: datetime | None, out: IO[str], team: str | None = None) -> int:

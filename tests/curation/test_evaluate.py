@@ -56,3 +56,16 @@ def test_a_malformed_file_names_the_line(tmp_path):
     f.write_text('{"id": "a", "turns": ["x"], "expect": [{}]}\n{oops\n', encoding="utf-8")
     result = run_eval(f)
     assert result.returncode == 2 and f"{f}:2:" in result.stderr
+
+
+def test_a_hand_written_set_with_strings_for_lists_and_japanese_tags_is_read_and_aligned(tmp_path, knowledge):
+    """"turns": "…", "all": "…" and one expectation as an object are read as lists; Japanese tags line up."""
+    number = knowledge.contact_by_id["fukko-sodan-miyagi"].phones[0].number
+    f = tmp_path / "hand.jsonl"
+    write(f, [{"id": "h1", "turns": "二重ローン 宮城", "expect": {"all": number}, "tags": "二重ローン"},
+              {"id": "h2", "turns": ["天気"], "expect": [{"fallback": True}], "tags": ["fallback"]}])
+    result = run_eval(f)
+    assert result.returncode == 0, result.stdout
+    lines = [line for line in result.stdout.splitlines() if line.startswith("  ")]
+    columns = {len(line) + sum(1 for c in line if ord(c) > 0x3000) - len(line.split("/")[-1]) for line in lines}
+    assert len(columns) == 1, lines  # the counts start in the same display column

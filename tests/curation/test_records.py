@@ -92,11 +92,12 @@ def test_csv_is_one_table_for_a_spreadsheet(recorded):
     import io
 
     out = io.StringIO()
-    write_csv(build_report(str(recorded), None), out)
+    write_csv(build_report(str(recorded), None), out, {"reconstruction_consultation": "産業復興相談センター"})
     lines = out.getvalue().splitlines()
-    assert lines[0] == "section,item,count,detail"
-    assert any(line.startswith("unanswered,パスポートの申請方法,3,") for line in lines)
-    assert "feedback,違う,1," in out.getvalue()
+    assert lines[0] == "\ufeff区分,項目,件数,詳細"  # a BOM: Excel opens it as UTF-8 Japanese
+    assert any(line.startswith("答えられなかった質問,パスポートの申請方法,3,分かりませんでした") for line in lines)
+    assert "フィードバック,違う,1," in out.getvalue() and "種類,産業復興相談センター," in out.getvalue()
+    assert "\r\n" in out.getvalue()
 
 
 def test_report_command_prints_and_a_missing_database_is_explained(recorded, tmp_path):
@@ -118,3 +119,24 @@ def test_every_wrong_answer_becomes_an_evaluation_case_to_fill_in(recorded, tmp_
     (item,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert item["turns"] == ["二重ローン 宮城"] and item["expect"] == [{"all": []}]
     assert "fukko-sodan-miyagi" in item["bot_answer"]
+
+
+def test_the_report_speaks_japanese_in_japan_time_on_one_line_each(tmp_path, chat, text_presenter):
+    """Kinds and tables by their Japanese names, times in Japan time (and said), a user's line break not breaking the
+    layout, and 「ほかには？」 with nothing more to show not counted as unanswered."""
+    import io
+
+    from bot.curation.report import print_report
+
+    path = tmp_path / "records.sqlite3"
+    recorder = DatabaseRecorder(path, hash_key=KEY)
+    for conversation, question in (("a", "二重ローン 宮城"), ("a", "ほかには？"), ("b", "天気\nです")):
+        answer = chat.reply(f"ja:{conversation}", question)
+        recorder.answered("dm", question, answer, "U1", lambda: text_presenter.render(answer))
+    recorder.feedback("slack", False, "天気", "fallback: -", "U1")
+    recorder.close()
+    out = io.StringIO()
+    print_report(build_report(str(path), None), out, {"reconstruction_consultation": "産業復興相談センター"})
+    text = out.getvalue()
+    assert "窓口を案内" in text and "分かりませんでした" in text and "産業復興相談センター" in text
+    assert "日本時間" in text and "天気 です" in text and "ほかには" not in text
