@@ -37,15 +37,24 @@ def _runtime(args: argparse.Namespace, settings: Settings, record: bool = True, 
                                                   cache_dir=settings.cache_dir, recorder=recorder))
 
 
-def _check_knowledge(args: argparse.Namespace) -> int:
-    from bot.knowledge import KnowledgeError, load_knowledge, summarize
+def _knowledge_or_none(directory):
+    """The knowledge folder loaded; on problems each is printed as `path:line: message` and None is returned."""
+    from bot.knowledge import KnowledgeError, load_knowledge
 
     try:
-        knowledge = load_knowledge(_settings_or_exit().knowledge(args.directory))
+        return load_knowledge(_settings_or_exit().knowledge(directory))
     except KnowledgeError as e:
         for problem in e.problems:
             print(problem, file=sys.stderr)
         print(f"{len(e.problems)} problem(s) found; the bot will not start with this knowledge.", file=sys.stderr)
+        return None
+
+
+def _check_knowledge(args: argparse.Namespace) -> int:
+    from bot.knowledge import summarize
+
+    knowledge = _knowledge_or_none(args.directory)
+    if knowledge is None:
         return 1
     for note in knowledge.notes:
         print(f"注意: {note}", file=sys.stderr)
@@ -59,14 +68,10 @@ def _where(args: argparse.Namespace) -> int:
     """Which file and line hold a phone number or an office: for staff about to correct it."""
     import unicodedata
 
-    from bot.knowledge import KnowledgeError, load_knowledge
     from bot.knowledge.phones import numbers_in_text
 
-    try:
-        knowledge = load_knowledge(_settings_or_exit().knowledge(args.knowledge))
-    except KnowledgeError as e:
-        for problem in e.problems:
-            print(problem, file=sys.stderr)
+    knowledge = _knowledge_or_none(args.knowledge)
+    if knowledge is None:
         return 1
     wanted = " ".join(args.what)
     numbers = set(numbers_in_text(wanted))

@@ -50,7 +50,8 @@ def test_the_replicas_compose_has_two_bots_redis_postgres_and_a_load_balancer():
 
 
 def test_the_kubernetes_deployment_probes_healthz_and_gives_time_to_drain():
-    deployment, service = yaml.safe_load_all((DEPLOY / "kubernetes" / "madoguchi.yaml").read_text(encoding="utf-8"))
+    deployment, service = (yaml.safe_load((DEPLOY / "kubernetes" / f"{name}.yaml").read_text(encoding="utf-8"))
+                           for name in ("deployment", "service"))
     pod = deployment["spec"]["template"]["spec"]
     container = pod["containers"][0]
     assert deployment["spec"]["replicas"] >= 2 and pod["terminationGracePeriodSeconds"] >= 15
