@@ -66,13 +66,28 @@ def test_two_workspaces_install_and_are_answered_with_their_own_tokens(installab
 
 
 def test_an_uninstalled_workspace_is_not_answered_any_more(installable):
-    bot, _ = installable
+    bot, settings = installable
     install(bot, "T3")
     install(bot, "T4")
     uninstalled = json.dumps({"token": "legacy", "team_id": "T3", "api_app_id": "A1", "type": "event_callback",
                               "event_id": "EvGone", "event_time": 1, "event": {"type": "app_uninstalled"},
                               "authorizations": [{"team_id": "T3", "user_id": "UBOT", "is_bot": True}]})
     assert bot.post(uninstalled)[0] == 200
+    # Bolt deletes the installation after acknowledging: wait until it is gone (Slack sends nothing more after it)
+    import sqlite3
+    import time
+
+    def installed() -> bool:
+        db = sqlite3.connect(settings.database)
+        try:
+            return bool(db.execute("SELECT count(*) FROM slack_bots WHERE team_id = 'T3'").fetchone()[0])
+        finally:
+            db.close()
+
+    deadline = time.monotonic() + 10
+    while installed():
+        assert time.monotonic() < deadline, "the installation was not deleted"
+        time.sleep(0.02)
     bot.post(event_for("T3", "二重ローン 宮城", "D3"))
     bot.post(event_for("T4", "二重ローン 宮城", "D4"))  # a sentinel from a workspace still installed
     assert bot.slack.wait_until(lambda c: c.method == "chat.postMessage" and c.params.get("channel") == "D4")
