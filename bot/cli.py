@@ -37,56 +37,11 @@ def _runtime(args: argparse.Namespace, settings: Settings, record: bool = True, 
                                                   cache_dir=settings.cache_dir, recorder=recorder))
 
 
-def _knowledge_or_none(directory):
-    """The knowledge folder loaded; on problems each is printed as `path:line: message` and None is returned."""
-    from bot.knowledge import KnowledgeError, load_knowledge
+def _staff(command: str, args: argparse.Namespace) -> int:
+    """check-knowledge, where, knowledge export/import: the commands of the staff who keep the knowledge."""
+    from bot import staff_commands
 
-    try:
-        return load_knowledge(_settings_or_exit().knowledge(directory))
-    except KnowledgeError as e:
-        for problem in e.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(e.problems)} problem(s) found; the bot will not start with this knowledge.", file=sys.stderr)
-        return None
-
-
-def _check_knowledge(args: argparse.Namespace) -> int:
-    from bot.knowledge import summarize
-
-    knowledge = _knowledge_or_none(args.directory)
-    if knowledge is None:
-        return 1
-    for note in knowledge.notes:
-        print(f"注意: {note}", file=sys.stderr)
-    print(f"knowledge OK: {knowledge.root}")
-    for line in summarize(knowledge):
-        print(line)
-    return 0
-
-
-def _where(args: argparse.Namespace) -> int:
-    """Which file and line hold a phone number or an office: for staff about to correct it."""
-    import unicodedata
-
-    from bot.knowledge.phones import numbers_in_text
-
-    knowledge = _knowledge_or_none(args.knowledge)
-    if knowledge is None:
-        return 1
-    wanted = " ".join(args.what)
-    numbers = set(numbers_in_text(wanted))
-
-    def plain(text: str) -> str:
-        return "".join(unicodedata.normalize("NFKC", text).lower().split())
-
-    found = [c for c in knowledge.contacts if (numbers and numbers & {p.digits for p in c.phones})
-             or (not numbers and plain(wanted) in plain(f"{c.name} {c.operator}"))]
-    for c in found:
-        print(f"{c.origin}: {c.id}  {c.name}  {' / '.join(p.number for p in c.phones) or '（電話番号なし）'}")
-    if not found:
-        print(f"「{wanted}」は知識ファイルに見つかりませんでした。", file=sys.stderr)
-        return 1
-    return 0
+    return getattr(staff_commands, command)(args, _settings_or_exit)
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -229,7 +184,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check-knowledge", help="validate the knowledge files and print a summary")
     p.add_argument("directory", nargs="?", default=None, help="knowledge folder (default: $MADOGUCHI_KNOWLEDGE, ./knowledge or the packaged one)")
-    p.set_defaults(func=_check_knowledge)
+    p.set_defaults(func=lambda args: _staff("check_knowledge", args))
+
+    p = sub.add_parser("knowledge", help="the contact tables as one Excel workbook: export FILE.xlsx / import FILE.xlsx")
+    p.add_argument("action", choices=("export", "import"))
+    p.add_argument("workbook", help="an .xlsx file")
+    p.add_argument("--directory", default=None, help="knowledge folder (default as for check-knowledge)")
+    p.set_defaults(func=lambda args: _staff("workbook", args))
 
     p = sub.add_parser("start", help="start the bot: Slack when tokens are set, else the console (the default)")
     p.set_defaults(func=_start)
@@ -246,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("where", help="the file and line that hold a phone number or an office (for corrections)")
     p.add_argument("what", nargs="+", help="a phone number (022-225-6636) or part of an office's name (ジェトロ仙台)")
-    p.set_defaults(func=_where)
+    p.set_defaults(func=lambda args: _staff("where", args))
 
     p = sub.add_parser("chat", help="interactive console (one conversation; Ctrl-D exits)")
     p.add_argument("--jsonl", action="store_true",

@@ -109,5 +109,6 @@ def exit_on_problems(build: Callable[[], Runtime]) -> Runtime:
     except KnowledgeError as e:
         for problem in e.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(e.problems)} problem(s) in the knowledge files; not starting.", file=sys.stderr)
+        print(f"知識ファイルに問題が {len(e.problems)} 件あるため起動しません（madoguchi check-knowledge で確かめられます）。",
+              file=sys.stderr)
         raise SystemExit(1) from None

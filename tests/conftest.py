@@ -11,17 +11,52 @@ os.environ["MADOGUCHI_DB"] = "off"
 from bot.knowledge import load_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
-KNOWLEDGE_DIR = ROOT / "knowledge"
+# The knowledge the tests answer from: the repository's, or (MADOGUCHI_TEST_KNOWLEDGE) a copy edited as staff edit it —
+# tests/knowledge/test_curator_edits.py runs the whole suite on such a copy. Commands the tests start read it too.
+KNOWLEDGE_DIR = Path(os.environ.get("MADOGUCHI_TEST_KNOWLEDGE") or ROOT / "knowledge")
+if os.environ.get("MADOGUCHI_TEST_KNOWLEDGE"):
+    os.environ["MADOGUCHI_KNOWLEDGE"] = str(KNOWLEDGE_DIR)
+
+
+def number_of(contact_id: str, index: int = 0) -> str:
+    """A contact's phone number in today's knowledge: tests name offices by id, never by today's numbers."""
+    return _knowledge_now().contact_by_id[contact_id].phones[index].number
+
+
+def _knowledge_now():
+    global _LOADED
+    if _LOADED is None:
+        _LOADED = load_knowledge(KNOWLEDGE_DIR)
+    return _LOADED
+
+
+_LOADED = None
 
 
 @pytest.fixture(scope="session")
 def knowledge():
-    return load_knowledge(KNOWLEDGE_DIR)
+    return _knowledge_now()
+
+
+IMPORTED_DIR = ROOT / "tests" / "fixtures" / "imported"
 
 
 @pytest.fixture(scope="session")
-def source_lines(knowledge):
-    text = Path(knowledge.source_path).read_text(encoding="utf-8")
+def imported(tmp_path_factory):
+    """The contact tables as imported from the source (a frozen fixture) over today's other knowledge files: what
+    the fidelity tests check, so that staff edits to knowledge/ never break them."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("imported") / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, folder)
+    for table in (IMPORTED_DIR / "contacts").glob("*.csv"):
+        shutil.copy(table, folder / "contacts" / table.name)
+    return load_knowledge(folder)
+
+
+@pytest.fixture(scope="session")
+def source_lines():
+    text = (KNOWLEDGE_DIR / "source" / "toiawase_ichiran.txt").read_text(encoding="utf-8")
     return text.split("\n")
 
 

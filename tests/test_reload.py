@@ -11,7 +11,7 @@ import pytest
 
 from tests.fakes.fake_slack import FakeSlack
 from bot.runtime import build_runtime
-from tests.conftest import KNOWLEDGE_DIR
+from tests.conftest import KNOWLEDGE_DIR, number_of
 from tests.slack.conftest import SECRET, TOKEN, BotUnderTest, dm
 from tests.slack.conftest import slack as slack  # noqa: F401 - the fake Web API fixture
 
@@ -33,7 +33,7 @@ def test_a_valid_change_is_served_and_conversations_continue(folder, tmp_path):
     """A corrected number is answered after reload; a pending question survives it."""
     runtime = build_runtime(str(folder), cache_dir=tmp_path / "cache")
     assert runtime.ask("t", "c1", "事業承継の相談をしたい").answer.kind == "clarify"
-    change_number(folder, "092-741-8783", "092-741-0000")
+    change_number(folder, number_of("jetro-fukuoka"), "092-741-0000")
     assert runtime.reload() == []
     assert "092-741-0000" in runtime.ask("t", "c2", "ジェトロ福岡").text
     assert runtime.ask("t", "c1", "宮城です").answer.contacts[0].id == "hikitsugi-miyagi"
@@ -54,10 +54,10 @@ def test_a_follow_up_about_an_office_removed_by_a_reload_is_answered_without_it(
 def test_a_broken_change_is_refused_and_the_old_knowledge_keeps_serving(folder, tmp_path):
     """On any problem reload returns path:line messages and nothing changes."""
     runtime = build_runtime(str(folder), cache_dir=tmp_path / "cache")
-    f = change_number(folder, "092-741-8783", "092-741-87")
+    f = change_number(folder, number_of("jetro-fukuoka"), "092-741-87")
     problems = runtime.reload()
     assert [str(p).startswith(f"{f}:") for p in problems] == [True]
-    assert "092-741-8783" in runtime.ask("t", "c", "ジェトロ福岡").text
+    assert number_of("jetro-fukuoka") in runtime.ask("t", "c", "ジェトロ福岡").text
 
 
 def test_only_admins_can_reload_from_slack_and_they_see_the_problems(bot, folder):
@@ -66,7 +66,7 @@ def test_only_admins_can_reload_from_slack_and_they_see_the_problems(bot, folder
 
     status, body = bot.command("reload", user="U1")
     assert status == 200 and "管理者だけ" in json.loads(body)["text"]
-    f = change_number(folder, "092-741-8783", "bad-number")
+    f = change_number(folder, number_of("jetro-fukuoka"), "bad-number")
     status, body = bot.command("reload", user="UADMIN")
     assert status == 200 and "結果はこのあと" in json.loads(body)["text"]  # acknowledged at once; the result follows
     (result,) = bot.slack.wait_for("response_url")
@@ -96,7 +96,10 @@ def bot(slack, folder, tmp_path):  # noqa: F811 - pytest fixture argument
 
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="needs SIGHUP")
 def test_sighup_reloads_a_running_server(folder, tmp_path):
-    """`madoguchi serve --http` reloads on SIGHUP: the next answer has the corrected number."""
+    """`madoguchi serve --http` on SIGHUP: a file saved as UTF-16 is refused with a Japanese message naming it (no
+    traceback) while the old knowledge keeps answering; once saved right, the next answer has the corrected number."""
+    import threading
+
     import socket
 
     with socket.socket() as s:
@@ -117,7 +120,22 @@ def test_sighup_reloads_a_running_server(folder, tmp_path):
                         break
                 except OSError:
                     time.sleep(0.1)
-            change_number(folder, "092-741-8783", "092-741-2222")
+            logged: list[str] = []
+            threading.Thread(target=lambda: logged.extend(iter(server.stderr.readline, "")), daemon=True).start()
+            jetro = folder / "contacts" / "jetro.csv"
+            saved = jetro.read_bytes()
+            jetro.write_bytes(b"\xff\xfe" + saved.decode("utf-8-sig").encode("utf-16-le"))  # Excel's 「Unicode テキスト」
+            server.send_signal(signal.SIGHUP)
+            deadline = time.monotonic() + 30
+            while not any("UTF-16" in line for line in logged) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            problem = next(line for line in logged if "UTF-16" in line)
+            assert f"{jetro}:1: UTF-16（Unicode テキスト）で保存されています → " in problem
+            assert not any("Traceback" in line for line in logged)
+            client.event(dm("ジェトロ福岡", channel="D0"))
+            assert number_of("jetro-fukuoka") in fake.wait_for("chat.postMessage")[-1].params["text"]
+            jetro.write_bytes(saved)
+            change_number(folder, number_of("jetro-fukuoka"), "092-741-2222")
             server.send_signal(signal.SIGHUP)
             deadline = time.monotonic() + 30
             text = ""
@@ -125,7 +143,7 @@ def test_sighup_reloads_a_running_server(folder, tmp_path):
             while "092-741-2222" not in text and time.monotonic() < deadline:
                 n += 1
                 client.event(dm("ジェトロ福岡", channel=f"D{n}"))
-                text = fake.wait_for("chat.postMessage", n)[-1].params["text"]
+                text = fake.wait_for("chat.postMessage", n + 1)[-1].params["text"]
                 time.sleep(0.2)
             assert "092-741-2222" in text
         finally:

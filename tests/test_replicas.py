@@ -18,7 +18,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import KNOWLEDGE_DIR, ROOT
 from tests.fakes.fake_slack import FakeSlack
 from tests.servers import haproxy_binary, redis_server  # noqa: F401 - pytest fixture
 
@@ -90,7 +90,7 @@ def cluster(tmp_path, redis_server):  # noqa: F811
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MADOGUCHI_", "DATABASE", "REDIS"))}
         env.update(SLACK_SIGNING_SECRET=SECRET, SLACK_CLIENT_ID="111.222", SLACK_CLIENT_SECRET="shh",
                    SLACK_API_URL=slack.api_url, REDIS_URL=redis_server.url, DATABASE_URL=postgres.get_uri(),
-                   MADOGUCHI_KNOWLEDGE=str(ROOT / "knowledge"), MADOGUCHI_CACHE_DIR=str(tmp_path / "cache"),
+                   MADOGUCHI_KNOWLEDGE=str(KNOWLEDGE_DIR), MADOGUCHI_CACHE_DIR=str(tmp_path / "cache"),
                    PYTHONIOENCODING="utf-8")
         replicas = [subprocess.Popen([sys.executable, "-m", "bot", "serve", "--http", "--port", str(p)], env=env,
                                      cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

@@ -8,7 +8,8 @@ An expectation may also name contacts by id, which survives a changed phone numb
 shown, and every other office shown must serve the place asked about and come from the tables of the same topics
 (those an intent leading to an expected office leads to); "kind"
 (contacts, clarify, fallback, reverse …) is the kind of answer; "choices" (prefecture, area, intent) the kind of
-choices a clarifying question offers.
+choices a clarifying question offers. A turn may name an office's number as {number:contact-id} (its first number in
+today's knowledge), so that a question typing a number survives a corrected number too.
 """
 
 from __future__ import annotations
@@ -137,6 +138,18 @@ def load_items(path: str) -> list[dict]:
     return items
 
 
+_NUMBER_OF = re.compile(r"\{number:([a-z0-9_-]+)\}")
+
+
+def with_numbers(turn: str, knowledge) -> str:
+    """{number:jetro-fukuoka} → that office's first phone number (left as written for an unknown id or no phone)."""
+    def number(m: re.Match) -> str:
+        contact = knowledge.contact_by_id.get(m.group(1))
+        return contact.phones[0].number if contact and contact.phones else m.group(0)
+
+    return _NUMBER_OF.sub(number, turn) if "{number:" in turn else turn
+
+
 def evaluate(runtime: Runtime, items: list[dict]) -> Result:
     hotline = runtime.knowledge.hotline()
     hotline_numbers = {p.number for p in hotline.phones} if hotline else set()
@@ -148,7 +161,7 @@ def evaluate(runtime: Runtime, items: list[dict]) -> Result:
         conversation = f"eval:{n}:{item.get('id', '')}"
         failure = None
         for k, (turn, expect) in enumerate(zip(item["turns"], item["expect"], strict=True)):
-            answered = runtime.ask("eval", conversation, turn)
+            answered = runtime.ask("eval", conversation, with_numbers(turn, runtime.knowledge))
             reply = answered.text
             why = judge(expect, reply, hotline_numbers) + judge_answer(expect, answered.answer, answered.snapshot.knowledge)
             if why and failure is None:

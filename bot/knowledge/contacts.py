@@ -6,13 +6,21 @@ import re
 
 from bot.knowledge.model import NATIONWIDE, Area, Category, City, Contact, Origin, Serves
 from bot.knowledge.phones import PhoneFormatError, parse_phones
-from bot.knowledge.reading import ID, Reader
+from bot.knowledge.reading import ID, ID_RULE, Reader, quoted, suggest
 
 CONTACT_COLUMNS = (
     "id", "organization", "department", "division", "serves", "phone",
     "url", "operator", "merged_with", "notes", "source_line",
 )
+# the columns as staff see them (check-knowledge's messages, the spreadsheet's headers)
+COLUMN_LABELS = {
+    "id": "id", "organization": "組織名", "department": "部", "division": "課・室", "serves": "担当地域",
+    "phone": "電話番号", "url": "URL", "operator": "運営", "merged_with": "結合先", "notes": "備考",
+    "source_line": "原資料の行",
+}
 _URL = re.compile(r"^https?://\S+$")
+_SERVES_RULE = ("全国、都道府県名（宮城県）、reference/cities.csv にある市、または reference/areas.toml の管轄区域"
+                "（経済産業局:東北 など）を書いてください")
 
 
 def serves_value(value: str, pref_names: dict[str, str], cities: dict[str, City], areas: dict[str, Area]) -> Serves | None:
@@ -33,9 +41,11 @@ def load_contacts(r: Reader, categories: list[Category], pref_names, cities, are
     present = sorted(p.stem for p in folder.glob("*.csv")) if folder.is_dir() else []
     for stem in present:
         if stem not in known:
-            r.problem(f"contacts/{stem}.csv", 1, f"unknown category {stem!r}: add it to categories.toml or rename the file")
+            r.problem(f"contacts/{stem}.csv", 1, f"表「{stem}」は categories.toml にありません → categories.toml に "
+                                                 f"[[category]] を足すか、ファイル名を表の id に直してください{suggest(stem, known)}")
     out: list[Contact] = []
-    first_seen: dict[str, Origin] = {}
+    first_seen: dict[str, tuple[Origin, dict[str, str]]] = {}
+    source = source_lines(r)
     for cat in categories:
         rel = f"contacts/{cat.id}.csv"
         for line, row in r.csv(rel, CONTACT_COLUMNS):
@@ -43,18 +53,18 @@ def load_contacts(r: Reader, categories: list[Category], pref_names, cities, are
             cid = row["id"]
             missing = [k for k in ("id", "organization", "serves") if not row[k]]
             if missing:
-                r.problem(rel, line, f"missing value for {', '.join(missing)}")
+                r.problem(rel, line, f"{quoted(COLUMN_LABELS[k] + f'（{k}）' for k in missing)}が空です → 値を書いてください")
                 continue
             if not ID.match(cid):
-                r.problem(rel, line, f"id {cid!r} must be lower-case letters, digits, '-' or '_'")
+                r.problem(rel, line, f"id「{cid}」→ id は{ID_RULE}")
             if cid in first_seen:
-                r.problem(rel, line, f"duplicate id {cid!r} (first at {first_seen[cid]})")
+                r.problem(rel, line, duplicate_message(cid, first_seen[cid], (origin, row), source))
                 continue
-            first_seen[cid] = origin
+            first_seen[cid] = (origin, row)
             serves = serves_value(row["serves"], pref_names, cities, areas)
             if serves is None:
-                r.problem(rel, line, f"unknown prefecture, city or area {row['serves']!r} in serves "
-                                     f"(use 全国, a prefecture such as 宮城県, a city in reference/cities.csv, or an area such as 経済産業局:東北)")
+                r.problem(rel, line, f"担当地域（serves）「{row['serves']}」が分かりません → {_SERVES_RULE}"
+                                     f"{suggest(row['serves'], [*pref_names, *cities, *areas])}")
                 continue
             try:
                 phones = parse_phones(row["phone"])
@@ -62,16 +72,17 @@ def load_contacts(r: Reader, categories: list[Category], pref_names, cities, are
                 r.problem(rel, line, str(e))
                 continue
             if not phones and not row["url"] and not row["merged_with"]:
-                r.problem(rel, line, "a contact needs a phone, a url or merged_with")
+                r.problem(rel, line, "電話番号も URL も結合先（merged_with）もありません → どれか1つを書いてください")
                 continue
             if row["url"] and not _URL.match(row["url"]):
-                r.problem(rel, line, f"bad url {row['url']!r} (must start with http:// or https://)")
+                r.problem(rel, line, f"URL「{row['url']}」→ http:// か https:// で始まる形で、空白を入れずに書いてください")
             source_line = None
             if row["source_line"]:
                 if row["source_line"].isdigit():
                     source_line = int(row["source_line"])
                 else:
-                    r.problem(rel, line, f"source_line must be a line number, not {row['source_line']!r}")
+                    r.problem(rel, line, f"原資料の行（source_line）「{row['source_line']}」→ 半角数字の行番号で書くか、"
+                                         f"原資料にない窓口なら空のままにしてください")
             out.append(Contact(cid, cat.id, row["organization"], row["department"], row["division"], serves, phones,
                                row["url"], row["operator"], row["merged_with"], row["notes"], source_line, origin))
     return resolve_merged(r, out)
@@ -87,12 +98,42 @@ def resolve_merged(r: Reader, contacts: list[Contact]) -> list[Contact]:
             continue
         other = by_id.get(c.merged_with)
         if other is None or other.category != c.category:
-            r.problem_at(c.origin, f"merged_with {c.merged_with!r} is not an id in the same file")
+            r.problem_at(c.origin, f"結合先（merged_with）「{c.merged_with}」は同じファイルの id にありません → 電話番号を共有する"
+                                   f"行の id を書くか、空にしてください{suggest(c.merged_with, by_id)}")
             continue
         if other.merged_with or not other.phones:
-            r.problem_at(c.origin, f"merged_with {c.merged_with!r} must name a row that has its own phone")
+            r.problem_at(c.origin, f"結合先（merged_with）「{c.merged_with}」の行には自分の電話番号がありません → 電話番号の"
+                                   f"書いてある行の id を書いてください")
             continue
         out.append(Contact(c.id, c.category, c.organization, c.department, c.division, c.serves,
                            c.phones or other.phones, c.url or other.url, c.operator or other.operator,
                            c.merged_with, c.notes, c.source_line, c.origin, inherited_phones=not c.phones))
     return out
+
+
+def source_lines(r: Reader) -> list[str]:
+    """The source document's lines (to tell a row copied from it from one staff added); [] when it is absent."""
+    path = r.path("source/toiawase_ichiran.txt")
+    try:
+        return path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def from_source(row: dict[str, str], source: list[str]) -> bool:
+    """The row is as printed: its source line holds its first phone number (or its organization)."""
+    n = row.get("source_line", "")
+    if not n.isdigit() or not 0 < int(n) <= len(source):
+        return False
+    printed = " ".join(source[int(n) - 1:int(n) + 1])
+    key = (row.get("phone") or "").split(" / ")[0].split(" ")[-1].split("(")[0] or row.get("organization", "")
+    return bool(key) and key in printed
+
+
+def duplicate_message(cid: str, first: tuple[Origin, dict[str, str]], second: tuple[Origin, dict[str, str]],
+                      source: list[str]) -> str:
+    """Both rows of a repeated id, and which one is the new one (not as printed in the source; else the later)."""
+    (first_origin, first_row), (second_origin, second_row) = first, second
+    new = first_origin if from_source(second_row, source) and not from_source(first_row, source) else second_origin
+    return (f"id「{cid}」が2つの行にあります（{first_origin} と {second_origin}） → 新しく足した行（{new.line} 行目）の id を"
+            f"別の名前にしてください")

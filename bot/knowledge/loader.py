@@ -8,10 +8,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bot.knowledge.contacts import load_contacts
+from bot.knowledge.contacts import load_contacts, source_lines
 from bot.knowledge.model import Knowledge
 from bot.knowledge.reading import KnowledgeError, Problem, Reader
 from bot.knowledge.reference import load_areas, load_cities, load_prefectures, load_regions
+from bot.knowledge.warnings import review
 from bot.knowledge.topics import (load_aliases, load_categories, load_division_topics, load_hours, load_intents,
                                   load_source, load_vocabulary)
 
@@ -37,7 +38,8 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
     root_path = Path(root)
     r = Reader(root_path)
     if not root_path.is_dir():
-        r.problem("", 0, "knowledge folder not found")
+        r.problem("", 0, "知識フォルダーが見つかりません → 設定 MADOGUCHI_KNOWLEDGE か、コマンドに渡したフォルダーの場所を"
+                         "確かめてください")
         raise KnowledgeError(r.problems)
     prefectures = load_prefectures(r)
     pref_names: dict[str, str] = {}
@@ -49,9 +51,11 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
     region_names = {g.name: g for g in regions}
     for p in prefectures:
         if regions and p.region not in region_names:
-            r.problem_at(p.origin, f"unknown region {p.region!r} (not a name in reference/regions.toml)")
+            r.problem_at(p.origin, f"地方「{p.region}」は reference/regions.toml にありません → そこにある地方の名前で書いて"
+                                   f"ください")
         elif regions and p.short not in region_names[p.region].prefectures:
-            r.problem_at(p.origin, f"region {p.region!r} in reference/regions.toml does not list {p.short!r}")
+            r.problem_at(p.origin, f"reference/regions.toml の地方「{p.region}」の prefectures に「{p.short}」がありません → "
+                                   f"足してください")
     areas = load_areas(r, pref_names, [p.short for p in prefectures])
     categories = load_categories(r)
     intents = load_intents(r, {c.id for c in categories})
@@ -63,6 +67,7 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
     source_entry = load_source(r)
     if r.problems:
         raise KnowledgeError(r.problems)
+    r.notes.extend(review(r, intents, contacts, source_lines(r), legal_forms))
     source = root_path / SOURCE_FILE
     return Knowledge(
         root=str(root_path),
@@ -84,12 +89,8 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
     )
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def summarize(knowledge: Knowledge) -> list[str]:
-    """Lines for `check-knowledge`: contacts per table and prefectures covered."""
+    """Lines for `check-knowledge`, in Japanese: each table's offices, numbers and where they serve; the totals."""
     lines = []
     all_prefs = {p.short for p in knowledge.prefectures}
     covered: set[str] = set()
@@ -98,20 +99,20 @@ def summarize(knowledge: Knowledge) -> list[str]:
         contacts = knowledge.contacts_in(cat.id)
         bound = {knowledge.prefecture_of(c) for c in contacts} - {None}
         areas = {c.serves.value for c in contacts if c.serves.kind == "area"}
-        parts = [_plural(len(bound), "prefecture")] if bound else []
+        parts = [f"{len(bound)} 都道府県"] if bound else []
         if areas:
-            parts.append(_plural(len(areas), "area"))
+            parts.append(f"{len(areas)} 区域")
         if any(c.serves.kind == "nationwide" for c in contacts):
-            parts.append("nationwide")
+            parts.append("全国")
         for c in contacts:
             covered.update(knowledge.prefectures_served(c))
         phones = sum(len(c.phones) for c in contacts if not c.inherited_phones)
-        lines.append(f"  {cat.id:<{width}} {len(contacts):4d} contacts {phones:4d} phones  {', '.join(parts)}")
+        lines.append(f"  {cat.id:<{width}} 窓口 {len(contacts):3d} 件  番号 {phones:3d} 件  {'・'.join(parts)}  {cat.label}")
     total_phones = sum(len(c.phones) for c in knowledge.contacts if not c.inherited_phones)
     lines.append(
-        f"{len(knowledge.contacts)} contacts in {len(knowledge.categories)} tables, {total_phones} phone numbers, "
-        f"{len(covered & all_prefs)}/{len(all_prefs)} prefectures covered; "
-        f"{len(knowledge.cities)} cities, {len(knowledge.regions)} regions, {len(knowledge.areas)} areas, "
-        f"{len(knowledge.intents)} intents, {len(knowledge.aliases)} aliases, {len(knowledge.division_topics)} division topics"
+        f"{len(knowledge.categories)} の表に窓口 {len(knowledge.contacts)} 件、電話番号 {total_phones} 件、"
+        f"{len(covered & all_prefs)}/{len(all_prefs)} 都道府県。市 {len(knowledge.cities)}、地方 {len(knowledge.regions)}、"
+        f"管轄区域 {len(knowledge.areas)}、相談 {len(knowledge.intents)}、別名 {len(knowledge.aliases)}、"
+        f"担当分野 {len(knowledge.division_topics)}"
     )
     return lines

@@ -50,15 +50,15 @@ def parse_phones(cell: str) -> tuple[Phone, ...]:
         entry = entry.strip()
         m = _ENTRY.match(entry)
         if not m and _BARE_DIGITS.search(entry):
-            raise PhoneFormatError(f"電話番号 {entry!r} にハイフンがありません → 資料のとおり市外局番・局番・番号を「-」で"
+            raise PhoneFormatError(f"電話番号「{entry}」にハイフンがありません → 資料のとおり市外局番・局番・番号を「-」で"
                                    f"区切って書いてください（例: 022-225-6636、0120-154-505）")
         if not m:
-            raise PhoneFormatError(
-                f"bad phone number {entry!r}: expected e.g. 022-722-3858, 011-709-2311(代) or 'label 0120-154-505'"
-            )
+            raise PhoneFormatError(f"電話番号「{entry}」の書き方が読めません → 022-722-3858、011-709-2311(代)、"
+                                   f"「事業資金相談ダイヤル 0120-154-505」のように書き、2つ以上は「 / 」で区切ってください")
         digits = m.group("number").replace("-", "")
         if len(digits) not in (10, 11):
-            raise PhoneFormatError(f"bad phone number {entry!r}: a Japanese number has 10 or 11 digits, not {len(digits)}")
+            raise PhoneFormatError(f"電話番号「{entry}」の数字が {len(digits)} けたです → 日本の電話番号は 10 けたか 11 けた"
+                                   f"（例: 022-722-3858、0120-154-505）です。資料と見比べてください")
         phones.append(Phone(number=m.group("number"), label=m.group("label") or "", kind=_MARKS.get(m.group("mark") or "", "")))
     return tuple(phones)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from bot.knowledge.model import Origin
+from bot.knowledge.toml_errors import explain
 
 LIST_SEPARATOR = "|"
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -42,6 +43,7 @@ class Reader:
         self.root = root
         self.problems: list[Problem] = []
         self.notes: list[Problem] = []  # worth a look, but the knowledge loads (a Shift_JIS file, say)
+        self._texts: dict[str, str | None] = {}
 
     def path(self, rel: str) -> Path:
         return self.root / rel
@@ -58,11 +60,17 @@ class Reader:
     # -- text as staff save it --------------------------------------------------
     def text(self, rel: str) -> str | None:
         """The file's text: UTF-8 with or without BOM, CRLF or LF; Shift_JIS (Japanese Excel's 「CSV (コンマ区切り)」) is
-        read too, with a note. UTF-16 or undecodable bytes: a problem saying how to save it again; None."""
+        read too, with a note. UTF-16 or undecodable bytes: a problem saying how to save it again; None.
+        Each file is read once: asking again gives the same text and no second problem."""
+        if rel not in self._texts:
+            self._texts[rel] = self._decode(rel)
+        return self._texts[rel]
+
+    def _decode(self, rel: str) -> str | None:
         try:
             data = self.path(rel).read_bytes()
         except OSError as e:
-            self.problem(rel, 0, f"ファイルを開けません（{e.strerror or e}）→ ファイルの権限と場所を確かめてください")
+            self.problem(rel, 0, f"ファイルを開けません（{e.strerror or e}） → ファイルの権限と場所を確かめてください")
             return None
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             self.problem(rel, 1, "UTF-16（Unicode テキスト）で保存されています → Excel では「CSV UTF-8（コンマ区切り）」、"
@@ -75,7 +83,7 @@ class Reader:
                 text = data.decode("cp932")
             except UnicodeDecodeError:
                 line = data[: utf8_error.start].count(b"\n") + 1
-                self.problem(rel, line, "文字コードが読み取れません（UTF-8 でも Shift_JIS でもありません）→ Excel では"
+                self.problem(rel, line, "文字コードが読み取れません（UTF-8 でも Shift_JIS でもありません） → Excel では"
                                         "「CSV UTF-8（コンマ区切り）」、メモ帳では「UTF-8」で保存し直してください")
                 return None
             self.notes.append(Problem(Origin(self.show(rel), 1), "Shift_JIS で保存されています（読み込みました）。次からは "
@@ -86,7 +94,7 @@ class Reader:
     def toml(self, rel: str) -> tuple[dict[str, Any], list[str]]:
         path = self.path(rel)
         if not path.is_file():
-            self.problem(rel, 0, "file is missing")
+            self.problem(rel, 0, MISSING_FILE)
             return {}, []
         text = self.text(rel)
         if text is None:
@@ -94,9 +102,9 @@ class Reader:
         try:
             return tomllib.loads(text), text.splitlines()
         except tomllib.TOMLDecodeError as e:
-            line = getattr(e, "lineno", None) or line_from_message(str(e))
-            self.problem(rel, line, f"not valid TOML: {e}")
-            return {}, text.splitlines()
+            lines = text.splitlines()
+            self.problem(rel, *explain(str(e), lines))
+            return {}, lines
 
     def table(self, rel: str, table: str, optional: bool = False) -> Iterator[tuple[int, dict[str, Any], "TomlLines"]]:
         """The entries of a TOML array of tables ([[table]]), each with its index and the lines to report at."""
@@ -113,7 +121,7 @@ class Reader:
     def csv(self, rel: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
         path = self.path(rel)
         if not path.is_file():
-            self.problem(rel, 0, "file is missing")
+            self.problem(rel, 0, MISSING_FILE)
             return []
         text = self.text(rel)
         if text is None:
@@ -122,15 +130,16 @@ class Reader:
         try:
             header = next(reader)
         except StopIteration:
-            self.problem(rel, 1, "file is empty (expected a header line)")
+            self.problem(rel, 1, f"ファイルが空です → 1行目に見出し {','.join(columns)} を書いてください")
             return []
         header = [h.strip().lstrip("\ufeff") for h in header]
         missing = [c for c in columns if c not in header]
         unknown = [h for h in header if h not in columns]
         if missing:
-            self.problem(rel, 1, f"missing column(s): {', '.join(missing)}")
+            self.problem(rel, 1, f"見出しに列{quoted(missing)}がありません → 1行目を {','.join(columns)} にしてください")
         if unknown:
-            self.problem(rel, 1, f"unknown column(s): {', '.join(unknown)} (expected {', '.join(columns)})")
+            self.problem(rel, 1, f"知らない列{quoted(unknown)}があります → 列の名前を直してください"
+                                 f"（使える列: {','.join(columns)}）")
         if missing:
             return []
         rows = []
@@ -139,15 +148,27 @@ class Reader:
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(header):
-                self.problem(rel, line, f"expected {len(header)} cells, found {len(cells)} (a comma inside a value needs \"quotes\")")
+                self.problem(rel, line, f"値の数が見出しと合いません（見出しは {len(header)} 列、この行は {len(cells)} 列） → 値の中に"
+                                        f"「,」があるときは値全体を \"…\" で囲み、足りない列は空のまま「,」を置いてください")
                 continue
             rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
         return rows
 
 
-def line_from_message(message: str) -> int:
-    m = re.search(r"line (\d+)", message)
-    return int(m.group(1)) if m else 1
+MISSING_FILE = "ファイルがありません → 消したり名前を変えたりしていないか確かめ、元の名前で置いてください"
+ID_RULE = "英小文字・数字・「-」「_」で書いてください（例: jetro-sendai）"
+
+
+def quoted(items) -> str:
+    return "".join(f"「{i}」" for i in items)
+
+
+def suggest(word: str, known) -> str:
+    """「（「宮城県」のまちがいですか？）」 when a known name is close to what was written."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f"（「{close[0]}」のまちがいですか？）" if close else ""
 
 
 class TomlLines:
@@ -186,14 +207,16 @@ def list_cell(cell: str) -> tuple[str, ...]:
 def entries(r: Reader, rel: str, table: str, what: str) -> Iterator[tuple[int, dict[str, Any], str, TomlLines]]:
     """The entries of a TOML array of tables with a valid, new id: (index, entry, id, lines). A bad or repeated id
     is reported and the entry skipped — the shape every [[table]] file of ids is read in."""
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for i, entry, where in r.table(rel, table):
         eid = entry.get("id")
         if not isinstance(eid, str) or not ID.match(eid):
-            r.problem(rel, where.entry(i), f"{what} id {eid!r} must be lower-case letters, digits, '-' or '_'")
+            shown = f"「{eid}」" if isinstance(eid, str) else "がなく"
+            r.problem(rel, where.entry(i), f"{what}の id {shown} → id は{ID_RULE}")
             continue
         if eid in seen:
-            r.problem(rel, where.value(i, f'"{eid}"'), f"duplicate {what} id {eid!r}")
+            r.problem(rel, where.value(i, f'"{eid}"'), f"{what}の id「{eid}」が2回使われています（1回目は {seen[eid]} 行目） → "
+                                                        f"新しく足した方（この行）の id を別の名前にしてください")
             continue
-        seen.add(eid)
+        seen[eid] = where.value(i, f'"{eid}"')
         yield i, entry, eid, where

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.knowledge.model import Area, City, Origin, Prefecture, Region
-from bot.knowledge.reading import Reader, list_cell, strings
+from bot.knowledge.reading import Reader, list_cell, quoted, strings, suggest
 
 PREFECTURE_COLUMNS = ("code", "name", "short", "kana", "romaji", "region", "aliases")
 CITY_COLUMNS = ("name", "kana", "prefecture", "kind", "aliases")
@@ -19,24 +19,26 @@ def load_prefectures(r: Reader) -> list[Prefecture]:
     for line, row in r.csv(rel, PREFECTURE_COLUMNS):
         empty = [c for c in PREFECTURE_COLUMNS if not row[c] and c != "aliases"]
         if empty:
-            r.problem(rel, line, f"missing value for {', '.join(empty)}")
+            r.problem(rel, line, f"{quoted(empty)}が空です → 値を書いてください（aliases だけは空でかまいません）")
             continue
         if not row["name"].startswith(row["short"]):
-            r.problem(rel, line, f"short name {row['short']!r} is not the start of {row['name']!r}")
+            r.problem(rel, line, f"short「{row['short']}」が name「{row['name']}」の始まりと違います → 県・府・都を除いた名前を"
+                                 f"書いてください")
         if not _HIRAGANA.match(row["kana"]):
-            r.problem(rel, line, f"kana {row['kana']!r} must be written in hiragana")
+            r.problem(rel, line, f"kana「{row['kana']}」→ ひらがなで書いてください")
         for key in dict.fromkeys((row["name"], row["short"])):
             if key in seen:
-                r.problem(rel, line, f"duplicate prefecture {key!r} (first on line {seen[key]})")
+                r.problem(rel, line, f"都道府県「{key}」が2回あります（1回目は {seen[key]} 行目） → どちらかの行を消してください")
             seen[key] = line
         out.append(Prefecture(row["code"], row["name"], row["short"], row["kana"], row["romaji"], row["region"],
                               list_cell(row["aliases"]), Origin(r.show(rel), line)))
     for p in out:
         for alias in p.aliases:
             if alias in seen:  # another prefecture's name: the alias would make that name ambiguous
-                r.problem(rel, p.origin.line, f"alias {alias!r} is the name of the prefecture on line {seen[alias]}")
+                r.problem(rel, p.origin.line, f"aliases の「{alias}」は {seen[alias]} 行目の都道府県の名前です → 別の県の名前は"
+                                              f"書けないので、aliases から消してください")
     if out and len(out) != 47:
-        r.problem(rel, 1, f"expected the 47 prefectures, found {len(out)}")
+        r.problem(rel, 1, f"都道府県が {len(out)} 行あります → 47 都道府県を1行ずつ書いてください")
     return out
 
 
@@ -46,16 +48,18 @@ def load_cities(r: Reader, pref_names: dict[str, str]) -> list[City]:
     seen: dict[str, int] = {}
     for line, row in r.csv(rel, CITY_COLUMNS):
         if not row["name"] or not row["prefecture"]:
-            r.problem(rel, line, "missing value for name or prefecture")
+            r.problem(rel, line, "name（市の名前）か prefecture（都道府県）が空です → 両方を書いてください")
             continue
         pref = pref_names.get(row["prefecture"])
         if pref is None:
-            r.problem(rel, line, f"unknown prefecture {row['prefecture']!r}")
+            r.problem(rel, line, f"都道府県「{row['prefecture']}」が分かりません → reference/prefectures.csv にある名前で書いてください"
+                                 f"{suggest(row['prefecture'], pref_names)}")
             continue
         if row["kana"] and not _HIRAGANA.match(row["kana"]):
-            r.problem(rel, line, f"kana {row['kana']!r} must be written in hiragana")
+            r.problem(rel, line, f"kana「{row['kana']}」→ ひらがなで書いてください")
         if row["name"] in seen:
-            r.problem(rel, line, f"duplicate city {row['name']!r} (first on line {seen[row['name']]})")
+            r.problem(rel, line, f"市「{row['name']}」が2回あります（1回目は {seen[row['name']]} 行目） → 新しく足した行（この行）を"
+                                 f"消すか、別名は1回目の行の aliases に書いてください")
         seen[row["name"]] = line
         aliases = list_cell(row["aliases"])
         out.append(City(row["name"], row["kana"], pref, row["kind"], aliases, Origin(r.show(rel), line)))
@@ -68,7 +72,7 @@ def load_regions(r: Reader, pref_names: dict[str, str]) -> list[Region]:
     for i, entry, where in r.table(rel, "region"):
         name = entry.get("name")
         if not isinstance(name, str) or not name:
-            r.problem(rel, where.entry(i), "region needs a name")
+            r.problem(rel, where.entry(i), "地方の項目に name がありません → name = \"東北\" のように書いてください")
             continue
         prefs = resolve_prefectures(r, rel, where, i, entry.get("prefectures"), pref_names)
         names = strings(entry.get("names")) or ()
@@ -80,13 +84,14 @@ def load_regions(r: Reader, pref_names: dict[str, str]) -> list[Region]:
 def resolve_prefectures(r, rel, where, i, value, pref_names) -> tuple[str, ...]:
     names = strings(value)
     if not names:
-        r.problem(rel, where.entry(i), "prefectures must be a non-empty list of prefecture names")
+        r.problem(rel, where.entry(i), "prefectures → [\"宮城\", \"岩手\"] のように都道府県名の一覧を書いてください")
         return ()
     out = []
     for n in names:
         short = pref_names.get(n)
         if short is None:
-            r.problem(rel, where.value(i, f'"{n}"'), f"unknown prefecture {n!r}")
+            r.problem(rel, where.value(i, f'"{n}"'), f"都道府県「{n}」が分かりません → reference/prefectures.csv にある名前で"
+                                                     f"書いてください{suggest(n, pref_names)}")
         else:
             out.append(short)
     return tuple(out)
@@ -98,7 +103,7 @@ def load_areas(r: Reader, pref_names: dict[str, str], all_prefs: list[str]) -> l
     for i, entry, where in r.table(rel, "area"):
         missing = [k for k in ("kind", "short", "name") if not isinstance(entry.get(k), str) or not entry.get(k)]
         if missing:
-            r.problem(rel, where.entry(i), f"area needs {', '.join(missing)}")
+            r.problem(rel, where.entry(i), f"管轄区域の項目に {quoted(missing)} がありません → kind・short・name を書いてください")
             continue
         prefs = resolve_prefectures(r, rel, where, i, entry.get("prefectures"), pref_names)
         out.append(Area(entry["kind"], entry["short"], entry["name"], prefs, Origin(r.show(rel), where.entry(i)),
@@ -112,9 +117,10 @@ def load_areas(r: Reader, pref_names: dict[str, str], all_prefs: list[str]) -> l
                     count[p] = count.get(p, 0) + 1
         for p, n in count.items():
             if n != 1:
-                r.problem(rel, 1, f"prefecture {p!r} is in {n} areas of kind {kind!r} (must be exactly one)")
+                r.problem(rel, 1, f"{kind} の管轄区域で「{p}」が {n} か所に入っています → ちょうど1つの区域の prefectures "
+                                  f"に書いてください")
     ids = [a.id for a in out]
     for a in out:
         if ids.count(a.id) > 1:
-            r.problem(rel, a.origin.line, f"duplicate area {a.id!r}")
+            r.problem(rel, a.origin.line, f"管轄区域「{a.id}」が2回あります → 新しく足した方を消すか、short を変えてください")
     return out

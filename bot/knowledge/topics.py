@@ -8,17 +8,17 @@ from datetime import date
 
 from bot.knowledge.model import (Alias, Category, Contact, DivisionTopic, Hours, Intent, Origin, Source, Target,
                                  Vocabulary)
-from bot.knowledge.reading import Reader, TomlLines, entries, strings
+from bot.knowledge.reading import Reader, TomlLines, entries, quoted, strings, suggest
 
 
 def load_categories(r: Reader) -> list[Category]:
     rel = "categories.toml"
     out: list[Category] = []
-    for i, entry, cid, where in entries(r, rel, "category", "category"):
+    for i, entry, cid, where in entries(r, rel, "category", "表"):
         line = where.entry(i)
         missing = [k for k in ("title", "label") if not isinstance(entry.get(k), str) or not entry.get(k)]
         if missing:
-            r.problem(rel, line, f"category {cid!r} needs {', '.join(missing)}")
+            r.problem(rel, line, f"表「{cid}」に {quoted(missing)} がありません → title（原資料の表題）と label（短い名前）を書いてください")
             continue
         out.append(Category(cid, entry["title"], entry["label"], entry.get("description", ""), entry.get("note", ""),
                             bool(entry.get("choice", False)), i, Origin(r.show(rel), line),
@@ -29,15 +29,16 @@ def load_categories(r: Reader) -> list[Category]:
 def load_intents(r: Reader, categories: set[str]) -> list[Intent]:
     rel = "intents.toml"
     out: list[Intent] = []
-    for i, entry, iid, where in entries(r, rel, "intent", "intent"):
+    for i, entry, iid, where in entries(r, rel, "intent", "相談"):
         line = where.entry(i)
         keywords = strings(entry.get("keywords"))
         weak = strings(entry.get("weak_keywords"))
         if not keywords:
-            r.problem(rel, where.value(i, "keywords"), f"intent {iid!r} needs a non-empty list of keywords")
+            r.problem(rel, where.value(i, "keywords"), f"相談「{iid}」に keywords がありません → keywords = [\"言葉\", …] の形で"
+                                                       "1つ以上の言葉を書いてください")
             continue
         if weak is None:
-            r.problem(rel, where.value(i, "weak_keywords"), f"intent {iid!r}: weak_keywords must be a list of strings")
+            r.problem(rel, where.value(i, "weak_keywords"), f"相談「{iid}」の weak_keywords → [\"言葉\", …] の形で書いてください")
             weak = ()
         targets = []
         for t in entry.get("targets", []) or []:
@@ -47,14 +48,17 @@ def load_intents(r: Reader, categories: set[str]) -> list[Intent]:
                 match = strings(t.get("match"))
                 target = Target(t["category"], match or ())
             else:
-                r.problem(rel, where.value(i, "targets"), f"intent {iid!r}: a target is a category id or {{ category = ..., match = [...] }}")
+                r.problem(rel, where.value(i, "targets"), f"相談「{iid}」の targets の書き方 → 表の id（\"hikitsugi\" など）か "
+                                                          "{ category = \"表の id\", match = [\"言葉\"] } で書いてください")
                 continue
             if target.category not in categories:
-                r.problem(rel, where.value(i, f'"{target.category}"'), f"intent {iid!r}: unknown category {target.category!r}")
+                r.problem(rel, where.value(i, f'"{target.category}"'),
+                          f"相談「{iid}」の targets にある表「{target.category}」は categories.toml にありません → 表の id を"
+                          f"直してください{suggest(target.category, categories)}")
                 continue
             targets.append(target)
         if not targets and "targets" not in entry:
-            r.problem(rel, line, f"intent {iid!r} needs targets")
+            r.problem(rel, line, f"相談「{iid}」に targets がありません → 案内する表の id を targets = [\"…\"] と書いてください")
         out.append(Intent(iid, entry.get("label", iid), keywords, weak, tuple(targets),
                           strings(entry.get("examples")) or (), Origin(r.show(rel), line)))
     return out
@@ -69,12 +73,13 @@ def load_aliases(r: Reader) -> tuple[list[Alias], tuple[str, ...]]:
         official = entry.get("official")
         also = strings(entry.get("also"))
         if not isinstance(official, str) or not official or not also:
-            r.problem(rel, where.entry(i), "alias needs official (a name) and also (a non-empty list)")
+            r.problem(rel, where.entry(i), "別名の項目には official（正式な名前）と also（別の呼び方の一覧）が要ります → "
+                                           "official = \"…\"、also = [\"…\"] を書いてください")
             continue
         out.append(Alias(official, also, entry.get("renamed_to", ""), entry.get("renamed_in", ""), Origin(r.show(rel), where.entry(i))))
     legal = strings(data.get("legal_forms"))
     if legal is None:
-        r.problem(rel, 1, "legal_forms must be a list of strings")
+        r.problem(rel, 1, "legal_forms → [\"株式会社\", …] のように \"…\" で囲んだ言葉の一覧で書いてください")
         legal = ()
     return out, legal
 
@@ -88,7 +93,7 @@ def load_vocabulary(r: Reader) -> Vocabulary:
         v = strings(data.get(key))
         if v is None:
             line = next((n + 1 for n, ln in enumerate(lines) if ln.startswith(key)), 1)
-            r.problem(rel, line, f"{key} must be a list of strings")
+            r.problem(rel, line, f"{key} → [\"言葉\", …] のように \"…\" で囲んだ言葉の一覧で書いてください")
             v = ()
         values[key] = v
     return Vocabulary(**values)
@@ -105,17 +110,18 @@ def load_hours(r: Reader, contact_ids: set[str]) -> list[Hours]:
         line = where.entry(i)
         missing = [k for k in ("contact", "days", "open", "close", "text") if not isinstance(entry.get(k), str) or not entry.get(k)]
         if missing:
-            r.problem(rel, line, f"hours need {', '.join(missing)}")
+            r.problem(rel, line, f"受付時間の項目に {quoted(missing)} がありません → contact・days・open・close・text を書いてください")
             continue
         if entry["contact"] not in contact_ids:
-            r.problem(rel, where.value(i, entry["contact"]), f"unknown contact id {entry['contact']!r}")
+            r.problem(rel, where.value(i, entry["contact"]), f"窓口の id「{entry['contact']}」がどの表にもありません → "
+                                                             f"contacts/ の CSV の id 列にある名前を書いてください")
             continue
         if entry["days"] not in DAY_KINDS:
-            r.problem(rel, where.value(i, "days"), f"days must be one of {', '.join(DAY_KINDS)}")
+            r.problem(rel, where.value(i, "days"), f"days「{entry['days']}」→ {'・'.join(DAY_KINDS)} のどれかを書いてください")
             continue
         bad = [k for k in ("open", "close") if not _TIME.match(entry[k])]
         if bad or (not bad and entry["open"] >= entry["close"]):
-            r.problem(rel, where.value(i, "open"), "open and close must be HH:MM with open before close")
+            r.problem(rel, where.value(i, "open"), "open と close → 09:00 のような時刻で、open を close より前にしてください")
             continue
         out.append(Hours(entry["contact"], entry["days"], entry["open"], entry["close"], entry["text"], Origin(r.show(rel), line)))
     return out
@@ -128,10 +134,12 @@ def load_division_topics(r: Reader, contacts: list[Contact]) -> list[DivisionTop
     for i, entry, where in r.table(rel, "topic", optional=True):
         name, words = entry.get("name"), strings(entry.get("words"))
         if not isinstance(name, str) or not name or not words:
-            r.problem(rel, where.entry(i), "topic needs name (part of a division's name) and words (a non-empty list)")
+            r.problem(rel, where.entry(i), "担当分野の項目には name（課・室の名前の一部）と words（それを指す言葉の一覧）が要ります"
+                                           " → 両方を書いてください")
             continue
         if not any(name in n for n in names):
-            r.problem(rel, where.value(i, name), f"no department or division has {name!r} in its name")
+            r.problem(rel, where.value(i, name), f"「{name}」を名前に含む部・課・室がありません → contacts/ の CSV の division 列"
+                                                 f"にある名前（の一部）を書いてください")
             continue
         out.append(DivisionTopic(name, words, Origin(r.show(rel), where.entry(i))))
     return out
@@ -146,12 +154,12 @@ def load_source(r: Reader) -> Source:
         value = data.get(key, "")
         if not isinstance(value, (str, date)):
             line = next((n + 1 for n, ln in enumerate(lines) if ln.startswith(key)), 1)
-            r.problem(rel, line, f"{key} must be text in quotes (or a date such as 2026-12-05)")
+            r.problem(rel, line, f"{key} → \"…\" で囲んだ文字か、2026-12-05 のような日付で書いてください")
             value = ""
         values[key] = str(value)
     not_covered = strings(data.get("not_covered"))
     if not_covered is None:
         line = next((n + 1 for n, ln in enumerate(lines) if ln.startswith("not_covered")), 1)
-        r.problem(rel, line, "not_covered must be a list of texts")
+        r.problem(rel, line, "not_covered → [\"…\", …] のように \"…\" で囲んだ文の一覧で書いてください")
         not_covered = ()
     return Source(**values, not_covered=not_covered)

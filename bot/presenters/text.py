@@ -6,7 +6,7 @@ from bot.core import answer as A
 from bot.core.answer import Answer
 from bot.knowledge.model import Knowledge
 from bot.core.answer import MAX_NUMBERED_CHOICES
-from bot.presenters.wording import SOURCE_NOTE, Wording, closed_text
+from bot.presenters.wording import Wording, closed_text
 
 
 class TextPresenter:
@@ -34,7 +34,7 @@ class TextPresenter:
                 lines.append(self._block(contact, show_place, closed_text(answer.closed_for(contact.id)) if answer.closed else "",
                                          contact.id in repeated))
             lines.extend(w.after_list(answer))
-            lines.append(SOURCE_NOTE)
+            lines.extend(w.source_lines(answer.contacts))
             return "\n".join(lines)
         if kind == A.CLARIFY:
             lines = [*w.before_list(answer), w.clarify(answer)]

@@ -11,7 +11,6 @@ from bot.knowledge.model import Contact, Knowledge, Phone
 
 APOLOGY = "申し訳ありません。お答えする途中でエラーが起きました。少し時間をおいて、もう一度お試しください。"
 BUSY = "ただいま混み合っています。少し時間をおいて、もう一度お試しください。"
-SOURCE_NOTE = "中小企業庁「お問い合わせ先一覧」に基づく情報です。番号が変わっている場合があります。"
 FOLLOW_UPS = "答えのあとに「福島は？」「特許は？」「ほかには？」と続けて聞くこともできます。"
 TRUNCATED_NOTE = f"（ご質問が長いため、最初の{MAX_QUESTION_CHARS}文字までを読んでお答えしています。）"
 WEEKDAY_NAMES = "月火水木金土日"
@@ -100,6 +99,22 @@ class Wording:
 
     def __init__(self, knowledge: Knowledge):
         self.knowledge = knowledge
+
+    # -- where it comes from --------------------------------------------------
+    def source_lines(self, contacts=()) -> list[str]:
+        """The footer: the document the answer comes from (source.toml), its date and last review, that numbers
+        may have changed; and which of these offices staff added themselves (rows without a source line)."""
+        source = self.knowledge.source
+        if source.title:
+            when = [x for x in (source.as_of.split("（")[0].strip(), f"{source.reviewed} 確認" if source.reviewed else "") if x]
+            origin = f"{source.publisher}「{source.title}」" + (f"（{'、'.join(when)}）" if when else "")
+        else:
+            origin = "窓口ナビの知識ファイル"
+        lines = [f"{origin}に基づく情報です。番号が変わっている場合があります。"]
+        added = [c.name for c in contacts if c.source_line is None]
+        if added:
+            lines.append(f"{'、'.join(added)}は担当者が追加した窓口です（資料にはありません）。")
+        return lines
 
     # -- contacts ------------------------------------------------------------
     def title(self, contact: Contact, with_table: bool = False) -> str:

@@ -14,7 +14,7 @@ from bot.core.answer import Answer
 from bot.knowledge.model import Contact, Knowledge
 from bot.presenters.text import TextPresenter
 from bot.core.answer import MAX_NUMBERED_CHOICES
-from bot.presenters.wording import FOLLOW_UPS, SOURCE_NOTE, Wording, closed_text, topic_text
+from bot.presenters.wording import FOLLOW_UPS, Wording, closed_text, topic_text
 
 ACTION_CHOICE = "madoguchi_choice"
 ACTION_CHOICE_SELECT = "madoguchi_choice_select"
@@ -122,7 +122,7 @@ class BlocksPresenter:
             blocks.append(_section(self._contact_text(contact, show_place=answer.nearby or answer.kind == A.REVERSE,
                                                       closed=closed_text(answer.closed_for(contact.id)),
                                                       with_table=contact.id in repeated)))
-        context = [escape(line) for line in w.after_list(answer)] + [escape(SOURCE_NOTE)]
+        context = [escape(line) for line in [*w.after_list(answer), *w.source_lines(answer.contacts)]]
         blocks.append(_context(context))
         return blocks
 
@@ -205,7 +205,7 @@ def home_view(knowledge: Knowledge) -> dict:
         blocks.append(_section("\n".join(f"• {escape(x)}" for x in source.not_covered)
                                + "\nこれらは経営相談の窓口（よろず支援拠点・商工会など）でお尋ねください。"))
     blocks.append({"type": "divider"})
-    about = [escape(SOURCE_NOTE)]
+    about = [escape(Wording(knowledge).source_lines()[0])]
     if source.title:
         about.append(escape(f"出典: {source.publisher}「{source.title}」（資料の日付: {source.as_of or '不明'}）"))
     if source.reviewed:

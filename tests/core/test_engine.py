@@ -5,6 +5,7 @@ import pytest
 from bot.core import answer as A
 from bot.core.answer import Ask, Gap, Missing
 from bot.core.answer import Jurisdiction as J
+from tests.conftest import number_of
 
 
 def ids(answer):
@@ -98,7 +99,7 @@ def test_a_prefecture_without_the_main_office_says_so(chat, conversation):
     (["ジェトロ福岡", "電話番号は？"], ["jetro-fukuoka"]),  # not ジェトロ北九州 too, though both are 福岡県's
     (["ジェトロ本部", "URLは？"], ["jetro-honbu"]),  # no place was ever given: still the same office
     (["事業承継 宮城", "もう一度"], ["hikitsugi-miyagi"]),
-    (["ジェトロ福岡", "022-722-3858", "電話番号は？"], ["fukko-sodan-miyagi"]),  # the office found by its number
+    (["ジェトロ福岡", number_of("fukko-sodan-miyagi"), "電話番号は？"], ["fukko-sodan-miyagi"]),  # the office found by its number
     (["東北経済産業局の特許室", "代表番号は？"], ["meti-tohoku-00"]),  # the organization's own row
 ])
 def test_a_question_about_the_last_answer_shows_those_offices(chat, conversation, turns, expected):
@@ -390,10 +391,11 @@ def test_asking_for_more_with_nothing_before_is_not_understood(chat, conversatio
 
 def test_several_numbers_are_each_looked_up_and_an_unknown_one_is_said_so(chat, conversation):
     """「03-3501-1511と03-3501-1669」: 1669 is 取引課's; 1511 is said to be missing, never named as 取引課's."""
-    answer = chat.reply(conversation, "03-3501-1511と03-3501-1669")
+    division = number_of("chusho-cho-10")
+    answer = chat.reply(conversation, f"03-3501-1511と{division}")
     assert ids(answer) == ["chusho-cho-10"]
-    assert answer.number == "03-3501-1669" and answer.missing == Missing(Gap.NUMBERS, where=("03-3501-1511",))
-    both = chat.reply(conversation, "03-3501-1669と022-722-3858")
+    assert answer.number == division and answer.missing == Missing(Gap.NUMBERS, where=("03-3501-1511",))
+    both = chat.reply(conversation, f"{division}と{number_of('fukko-sodan-miyagi')}")
     assert ids(both) == ["chusho-cho-10", "fukko-sodan-miyagi"] and both.number == ""
 
 
@@ -515,3 +517,34 @@ def test_china_alone_with_a_prefectural_topic_asks_which_prefecture_of_the_chugo
     answer = chat.reply(conversation, "中国で事業承継")
     assert answer.kind == A.CLARIFY and [c.label for c in answer.choices] == ["鳥取県", "島根県", "岡山県", "広島県", "山口県"]
     assert len(chat.reply(conversation + ":export", "中国に輸出したい").choices) > 5
+
+
+def test_every_number_of_the_knowledge_is_answered_with_exactly_its_holders(knowledge, chat):
+    """Generated over today's knowledge: each phone number typed alone names every office listed with it (a number
+    the source prints for several offices names them all), and nothing else."""
+    holders: dict[str, set[str]] = {}
+    for contact in knowledge.contacts:
+        for phone in contact.phones:
+            holders.setdefault(phone.number, set()).add(contact.id)
+    wrong = {}
+    for number, expected in holders.items():
+        shown = {c.id for c in chat.reply(f"sweep:{number}", number).contacts}
+        if shown != expected:
+            wrong[number] = (sorted(expected), sorted(shown))
+    assert len(holders) > 100 and not wrong, wrong
+
+
+WRITTEN_FORMS = [
+    lambda n: n.replace("-", ""),  # 0227223858
+    lambda n: n.translate(str.maketrans("0123456789-", "０１２３４５６７８９－")),  # full width, as an IME types it
+    lambda n: "({}){}-{} はどこ？".format(*n.split("-")),  # (022)722-3858
+    lambda n: "+81-" + n[1:],  # the international form
+    lambda n: n.replace("-", "."),  # 022.722.3858
+]
+
+
+@pytest.mark.parametrize("form", WRITTEN_FORMS, ids=["digits", "full-width", "brackets", "+81", "dots"])
+def test_a_number_written_in_any_common_form_is_found(chat, conversation, form):
+    """However the number is written, the office holding it is named."""
+    number = number_of("fukko-sodan-miyagi")
+    assert ids(chat.reply(conversation, form(number))) == ["fukko-sodan-miyagi"]

@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, number_of
 
 ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
 
@@ -23,8 +23,8 @@ def test_a_passing_set_scores_100_percent_and_exits_0(tmp_path):
     """Single and multi-turn items, fallback and clarify expectations, scored per tag."""
     f = tmp_path / "ok.jsonl"
     write(f, [
-        {"id": "a", "turns": ["二重ローン 宮城"], "expect": [{"all": ["022-722-3858"]}], "tags": ["sentence"]},
-        {"id": "b", "turns": ["事業承継の相談をしたい", "宮城です"], "expect": [{"clarify": True}, {"all": ["022-225-6636"]}],
+        {"id": "a", "turns": ["二重ローン 宮城"], "expect": [{"all": [number_of("fukko-sodan-miyagi")]}], "tags": ["sentence"]},
+        {"id": "b", "turns": ["事業承継の相談をしたい", "宮城です"], "expect": [{"clarify": True}, {"all": [number_of("hikitsugi-miyagi")]}],
          "tags": ["multi-turn"]},
         {"id": "c", "turns": ["週末に雨降る？"], "expect": [{"fallback": True}], "tags": ["fallback"]},
     ])
@@ -39,7 +39,7 @@ def test_a_failure_is_shown_with_the_bots_reply_and_exits_1(tmp_path):
     write(f, [{"id": "x", "turns": ["ジェトロ福岡"], "expect": [{"all": ["000-000-0000"]}], "tags": ["org"]}])
     result = run_eval(f)
     assert result.returncode == 1
-    assert "FAIL x turn 1" in result.stdout and "missing 000-000-0000" in result.stdout and "092-741-8783" in result.stdout
+    assert "FAIL x turn 1" in result.stdout and "missing 000-000-0000" in result.stdout and number_of("jetro-fukuoka") in result.stdout
 
 
 def test_cases_without_an_expectation_wait_for_the_curator(tmp_path):

@@ -3,6 +3,13 @@
 import pytest
 
 
+@pytest.fixture
+def knowledge(imported):
+    """The tables as imported (tests/fixtures/imported), not today's edited ones."""
+    return imported
+
+
+
 def numbers(contact):
     return [p.number for p in contact.phones]
 

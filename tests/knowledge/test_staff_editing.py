@@ -11,11 +11,11 @@ def test_a_new_synonym_is_understood_after_reload(tmp_path):
     folder = tmp_path / "k"
     shutil.copytree(KNOWLEDGE_DIR, folder)
     runtime = build_runtime(str(folder), cache_dir=None)
-    assert runtime.ask("t", "a", "のれん分けしたい 宮城").answer.kind != "contacts"
+    assert runtime.ask("t", "a", "事業の襷渡ししたい 宮城").answer.kind != "contacts"
     f = folder / "intents.toml"
-    f.write_text(f.read_text(encoding="utf-8").replace('"後継者",', '"後継者", "のれん分け",'), encoding="utf-8")
+    f.write_text(f.read_text(encoding="utf-8").replace('"後継者",', '"後継者", "事業の襷渡し",'), encoding="utf-8")
     assert runtime.reload() == []
-    assert [c.id for c in runtime.ask("t", "b", "のれん分けしたい 宮城").answer.contacts] == ["hikitsugi-miyagi"]
+    assert [c.id for c in runtime.ask("t", "b", "事業の襷渡ししたい 宮城").answer.contacts] == ["hikitsugi-miyagi"]
 
 
 def test_a_new_category_with_its_file_and_intent_is_answered(tmp_path):

@@ -3,8 +3,8 @@
 import re
 
 import pytest
+from tests.conftest import number_of
 
-from bot.presenters.wording import SOURCE_NOTE
 
 
 @pytest.fixture
@@ -18,19 +18,22 @@ def render(chat, text_presenter, conversation):
     return _render
 
 
-def test_the_first_line_is_the_answer(render):
-    """The office comes first; details and the source line follow."""
+def test_the_first_line_is_the_answer(render, knowledge):
+    """The office comes first; details and the source line (from source.toml: title, date, last review) follow."""
     lines = render("仙台で事業承継の相談をしたい").splitlines()
-    assert "宮城県事業引継ぎ相談窓口" in lines[0]
-    assert "022-225-6636" in lines[2]
-    assert lines[-1] == SOURCE_NOTE
+    office = knowledge.contact_by_id["hikitsugi-miyagi"]
+    assert office.name in lines[0]
+    assert office.phones[0].number in lines[2]
+    source = knowledge.source
+    assert f"{source.publisher}「{source.title}」" in lines[-1] and source.reviewed in lines[-1]
+    assert lines[-1].endswith("番号が変わっている場合があります。")
 
 
 def test_numbers_keep_their_printed_form_and_labels(render):
     """(代), ダイヤル names and free-dial numbers are shown as in the source."""
-    assert "022-263-1111（代表）" in render("東北経済産業局の代表番号")
-    assert "事業資金相談ダイヤル 0120-154-505（フリーダイヤル）" in render("日本政策金融公庫")
-    assert "011-204-5331（直通）" in render("北海道の中小企業担当課")
+    assert f"{number_of('meti-tohoku-00')}（代表）" in render("東北経済産業局の代表番号")
+    assert f"事業資金相談ダイヤル {number_of('finance-jfc')}（フリーダイヤル）" in render("日本政策金融公庫")
+    assert f"{number_of('pref-sme-hokkaido')}（直通）" in render("北海道の中小企業担当課")
 
 
 def test_replies_are_polite(render):
@@ -50,7 +53,7 @@ def test_fallback_offers_the_hotline_with_its_hours(render):
     """The hotline number and its hours are in every fallback."""
     text = render("パスポートの申請方法")
     assert "該当する窓口が見つかりませんでした" in text
-    assert "0570-009-111（ナビダイヤル、平日午前9時～午後5時）" in text
+    assert f"{number_of('hotline')}（ナビダイヤル、平日午前9時～午後5時）" in text
 
 
 def test_fund_answers_carry_the_table_note(render):
@@ -61,7 +64,7 @@ def test_fund_answers_carry_the_table_note(render):
 def test_sub_rows_say_their_number_is_shared(render):
     """A ② fund row answers with the shared number and says so."""
     text = render("とくしま経済飛躍ファンド")
-    assert "088-654-0101" in text and "共通" in text
+    assert number_of("fund-startup-tokushima-1") in text and "共通" in text
 
 
 @pytest.mark.parametrize("turns, lead", [

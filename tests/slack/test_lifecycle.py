@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import KNOWLEDGE_DIR, ROOT
 from tests.fakes.fake_slack import FakeSlack
 from tests.slack.conftest import SECRET, TOKEN, BotUnderTest, dm
 
@@ -25,7 +25,7 @@ def free_port() -> int:
 def env_for(api_url: str, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MADOGUCHI_"))}
     env.update(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=api_url, MADOGUCHI_DB="off",
-               MADOGUCHI_KNOWLEDGE=str(ROOT / "knowledge"), PYTHONIOENCODING="utf-8")
+               MADOGUCHI_KNOWLEDGE=str(KNOWLEDGE_DIR), PYTHONIOENCODING="utf-8")
     env.update(extra)
     return env
 

@@ -11,6 +11,7 @@ from bot.slack.app import build_app
 from bot.slack.server import socket_mode_handler
 from tests.slack.conftest import TOKEN, mention
 from tests.slack.ws_server import MiniSocketModeServer
+from tests.conftest import number_of
 
 
 def test_socket_mode_receives_a_mention_acks_it_and_answers(slack, knowledge, tokenizer, index):
@@ -32,7 +33,7 @@ def test_socket_mode_receives_a_mention_acks_it_and_answers(slack, knowledge, to
         assert server.wait_for_ack(envelope_id) is not None
         (call,) = slack.wait_for("chat.postMessage")
         assert call.params["thread_ts"] == "1700000009.000100"
-        assert "092-741-8783" in call.params["text"]
+        assert number_of("jetro-fukuoka") in call.params["text"]
     finally:
         handler.close()
         server.close()
@@ -76,9 +77,9 @@ def test_serve_in_socket_mode_connects_reports_healthy_and_drains_on_sigterm(sla
     env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_URL": slack.api_url,
            "PORT": str(port), "MADOGUCHI_CACHE_DIR": str(tmp_path / "cache")}
     env.pop("SLACK_SIGNING_SECRET", None)
-    from tests.conftest import ROOT
+    from tests.conftest import KNOWLEDGE_DIR, ROOT
 
-    process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env={**env, "MADOGUCHI_KNOWLEDGE": str(ROOT / "knowledge")},
+    process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env={**env, "MADOGUCHI_KNOWLEDGE": str(KNOWLEDGE_DIR)},
                                cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         assert server.wait_until_connected(timeout=60)

@@ -54,4 +54,5 @@ def _reload(services, logger) -> str:
         more = f"\n…ほか{len(problems) - MAX_PROBLEMS_SHOWN}件" if len(problems) > MAX_PROBLEMS_SHOWN else ""
         return f"再読み込みしませんでした。次の問題を直してください（それまでは前の内容で答えます）:\n```{shown}{more}```"
     k = services.runtime.knowledge
-    return f"知識ファイルを再読み込みしました（{len(k.contacts)}件の窓口、{len(k.categories)}種類）。"
+    notes = f"\n注意が {len(k.notes)} 件あります（答えは止まりません。`madoguchi check-knowledge` で一覧できます）。" if k.notes else ""
+    return f"知識ファイルを再読み込みしました（{len(k.contacts)}件の窓口、{len(k.categories)}種類）。{notes}"

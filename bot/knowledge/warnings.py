@@ -1,0 +1,77 @@
+"""Things worth a look that do not stop the bot (check-knowledge prints them as 注意): a keyword listed under two
+intents, one phone number on two organizations, a row that is not from the source document."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from bot.knowledge.model import Contact, Intent, Origin
+from bot.knowledge.reading import Problem, Reader
+
+
+def review(r: Reader, intents: list[Intent], contacts: list[Contact], source: list[str],
+           legal_forms: tuple[str, ...] = ()) -> list[Problem]:
+    return [*shared_keywords(r, intents), *shared_numbers(contacts, source, legal_forms), *unsourced_rows(contacts)]
+
+
+def shared_keywords(r: Reader, intents: list[Intent]) -> list[Problem]:
+    """A keyword under two intents: which one a question means depends on the order of the file. (A word that is a
+    keyword of one intent and a weak keyword of another is deliberate: the first wins.)"""
+    lines = (r.text("intents.toml") or "").splitlines()
+    first: dict[str, Intent] = {}
+    out = []
+    for intent in intents:
+        for word in dict.fromkeys(intent.keywords):
+            other = first.setdefault(word, intent)
+            if other is not intent:
+                at = Origin(intent.origin.path, _line_of(lines, intent.origin.line, f'"{word}"'))
+                out.append(Problem(at, f"言葉「{word}」が相談「{other.id}」（{other.origin.line} 行目から）と「{intent.id}」の"
+                                       f"両方にあります → どちらの相談の言葉か決めて、もう一方から消してください"))
+    return out
+
+
+def shared_numbers(contacts: list[Contact], source: list[str], legal_forms: tuple[str, ...] = ()) -> list[Problem]:
+    """One phone number answered by two different organizations: a slip, or (as in the source) a shared line. A fund
+    or a desk run by the organization that holds the number (its operator) is the same organization."""
+    def body(c: Contact) -> str:
+        name = c.operator or c.organization
+        for form in legal_forms:
+            name = name.replace(form, "")
+        return re.sub(r"[\s()（）]", "", name)
+
+    by_number: dict[str, list[Contact]] = defaultdict(list)
+    for c in contacts:
+        if not c.inherited_phones:
+            for p in c.phones:
+                by_number[p.number].append(c)
+    out = []
+    for number, holders in by_number.items():
+        bodies = list(dict.fromkeys(map(body, holders)))
+        if len(bodies) < 2:
+            continue
+        names = [next(c.organization for c in holders if body(c) == b) for b in bodies]
+        printed = all(c.source_line and any(number in ln for ln in source[c.source_line - 1:c.source_line + 1])
+                      for c in holders)
+        places = "と".join(f"「{n}」（{next(c.origin for c in holders if c.organization == n)}）" for n in names)
+        why = ("原資料でも同じ番号が書かれています → 資料のとおりなら、このままでかまいません" if printed else
+               "→ どちらかの打ち間違いでないか、資料と見比べてください")
+        out.append(Problem(holders[0].origin, f"電話番号 {number} が{places}の{'両方' if len(names) == 2 else 'どれ'}に"
+                                               f"{'' if len(names) == 2 else 'も'}あります。{why}"))
+    return out
+
+
+def unsourced_rows(contacts: list[Contact]) -> list[Problem]:
+    """A row with no source line: answers say staff added it (not from the document)."""
+    return [Problem(c.origin, f"窓口「{c.name}」には原資料の行（source_line）がありません。答えでは「担当者が追加した窓口」と"
+                              f"示されます → 資料にある窓口なら、その行番号を書いてください")
+            for c in contacts if c.source_line is None]
+
+
+def _line_of(lines: list[str], start: int, needle: str) -> int:
+    """The first line at or after `start` (1-based) holding `needle`."""
+    for n in range(max(start - 1, 0), len(lines)):
+        if needle in lines[n]:
+            return n + 1
+    return start
+
