@@ -70,24 +70,24 @@ def first_keyword_line(k):
 
 
 # -- each kind of mistake: (file, line, what the message must say) ------------------------------------------------
-def bad_phone(k):
-    f = k / "contacts" / "saisei.csv"
-    return f, edit_cell(f, 2, "phone", "03-1234-56"), "電話番号「03-1234-56」の書き方が読めません → 022-722-3858"
+def cell_mistake(name, table, row, column, value, says):
+    """A mistake typed into one cell of a contact table."""
+    def make(k):
+        f = k / "contacts" / f"{table}.csv"
+        return f, edit_cell(f, row, column, value), says
+
+    make.__name__ = name
+    return make
 
 
-def phone_with_too_few_digits(k):
-    f = k / "contacts" / "jetro.csv"
-    return f, edit_cell(f, 3, "phone", "03-123-456"), "電話番号「03-123-456」の数字が 8 けたです → 日本の電話番号は"
-
-
-def unknown_prefecture(k):
-    f = k / "contacts" / "hikitsugi.csv"
-    return f, edit_cell(f, 4, "serves", "宮木県"), "担当地域（serves）「宮木県」が分かりません → 全国、都道府県名"
-
-
-def missing_field(k):
-    f = k / "contacts" / "chuokai.csv"
-    return f, edit_cell(f, 29, "organization", ""), "「組織名（organization）」が空です → 値を書いてください"
+bad_phone = cell_mistake("bad_phone", "saisei", 2, "phone", "03-1234-56",
+                         "電話番号「03-1234-56」の書き方が読めません → 022-722-3858")
+phone_with_too_few_digits = cell_mistake("phone_with_too_few_digits", "jetro", 3, "phone", "03-123-456",
+                                         "電話番号「03-123-456」の数字が 8 けたです → 日本の電話番号は")
+unknown_prefecture = cell_mistake("unknown_prefecture", "hikitsugi", 4, "serves", "宮木県",
+                                  "担当地域（serves）「宮木県」が分かりません → 全国、都道府県名")
+missing_field = cell_mistake("missing_field", "chuokai", 29, "organization", "",
+                             "「組織名（organization）」が空です → 値を書いてください")
 
 
 def unknown_category_file(k):
