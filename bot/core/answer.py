@@ -159,6 +159,7 @@ class Answer(NamedTuple):
     number: str = ""  # the phone number asked about (reverse look-up)
     closed: tuple[ClosedNow, ...] = ()  # offices closed right now
     corrections: tuple[tuple[str, str], ...] = ()  # (as typed, as read) for words read as a slip: ジェトル → ジェトロ
+    language: str = "ja"  # the language to answer in: "ja", or "en" for a question asked in English
 
     def closed_for(self, contact_id: str) -> ClosedNow | None:
         return next((c for c in self.closed if c.contact_id == contact_id), None)

@@ -33,6 +33,7 @@ class ConversationState(NamedTuple):
     choices: tuple[Choice, ...] = ()
     shown: tuple[str, ...] = ()  # ids of the contacts in the last answer (「電話番号は？」「代表番号は？」「参事官室も」)
     rest: tuple[str, ...] = ()  # ids of the offices the last answer had no room for, in order (for 「ほかには？」)
+    language: str = "ja"  # the language the user writes in (kept for messages that do not say: a number, a click)
 
     @property
     def has_place(self) -> bool:

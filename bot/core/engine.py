@@ -23,6 +23,7 @@ from bot.core.routing import Routing
 from bot.core.selection import Selector
 from bot.core.understanding import Understander
 from bot.knowledge.model import Knowledge
+from bot.language.text import language_of
 from bot.language.tokenizer import Tokenizer, get_tokenizer
 
 
@@ -35,6 +36,8 @@ class Engine:
         self.understander = Understander(knowledge, tokenizer, index)
         self.clock = clock
         self._hours = {h.contact: h for h in knowledge.hours}
+        v = knowledge.vocabulary
+        self._english_words = frozenset(w.lower() for w in (*v.greetings, *v.thanks, *v.help) if w.isascii())
         coverage = Coverage(knowledge)
         routing = Routing(knowledge, coverage)
         describer = Describer(knowledge, coverage)
@@ -46,14 +49,18 @@ class Engine:
 
     def reply(self, state: ConversationState | None, text: str) -> tuple[Answer, ConversationState]:
         """Answer one message, given the conversation's state so far (None: a new conversation)."""
-        answer, new_state = self.policy.answer(self.understander.parse(text), self.memory.valid(state))
-        return self._with_hours(answer), new_state
+        state = self.memory.valid(state)
+        language = language_of(text, self._english_words) or state.language
+        answer, new_state = self.policy.answer(self.understander.parse(text), state)
+        return self._with_hours(answer)._replace(language=language), new_state._replace(language=language)
 
     def choose(self, state: ConversationState | None, value: str) -> tuple[Answer, ConversationState]:
         """Answer a click on a clarifying choice (value such as 'prefecture:宮城' or 'intent:succession') or on
         「ほかのN件を見る」 ('more:')."""
-        answer, new_state = self.policy.choose(value, self.memory.valid(state))
-        return self._with_hours(answer), new_state
+        state = self.memory.valid(state)
+        language = state.language
+        answer, new_state = self.policy.choose(value, state)
+        return self._with_hours(answer)._replace(language=language), new_state._replace(language=language)
 
     def choice_label(self, value: str) -> str:
         return self.policy.choice_label(value)

@@ -106,6 +106,7 @@ class Category:
     order: int
     origin: Origin
     operator_label: str = "運営"
+    label_en: str = ""  # the label in an English reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +182,7 @@ class Intent:
     targets: tuple[Target, ...]
     examples: tuple[str, ...]
     origin: Origin
+    label_en: str = ""  # the label in an English reply
 
 
 @dataclass(frozen=True, slots=True)

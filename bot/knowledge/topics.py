@@ -22,7 +22,7 @@ def load_categories(r: Reader) -> list[Category]:
             continue
         out.append(Category(cid, entry["title"], entry["label"], entry.get("description", ""), entry.get("note", ""),
                             bool(entry.get("choice", False)), i, Origin(r.show(rel), line),
-                                operator_label=entry.get("operator_label", "") or "運営"))
+                                operator_label=entry.get("operator_label", "") or "運営", label_en=_text(entry, "label_en")))
     return out
 
 
@@ -60,8 +60,13 @@ def load_intents(r: Reader, categories: set[str]) -> list[Intent]:
         if not targets and "targets" not in entry:
             r.problem(rel, line, f"相談「{iid}」に targets がありません → 案内する表の id を targets = [\"…\"] と書いてください")
         out.append(Intent(iid, entry.get("label", iid), keywords, weak, tuple(targets),
-                          strings(entry.get("examples")) or (), Origin(r.show(rel), line)))
+                          strings(entry.get("examples")) or (), Origin(r.show(rel), line), _text(entry, "label_en")))
     return out
+
+
+def _text(entry: dict, key: str) -> str:
+    value = entry.get(key, "")
+    return value.strip() if isinstance(value, str) else ""
 
 
 def load_aliases(r: Reader) -> tuple[list[Alias], tuple[str, ...]]:

@@ -92,3 +92,21 @@ def voiced_start(katakana: str) -> str:
     """The reading with its first sound voiced, as the second part of a compound often is (連濁: 資金 + 繰り is
     しきんぐり, 株式 + 会社 is かぶしきがいしゃ)."""
     return katakana[:1].translate(_VOICED) + katakana[1:]
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def language_of(text: str, english_words: frozenset[str] = frozenset()) -> str | None:
+    """'ja' for text with Japanese in it; 'en' for English (two or more words, one of them not romaji — 'yuushi
+    miyagi' is Japanese typed in romaji — or a single word of english_words such as 'help'); None when the text does
+    not say (a number, one romaji or place word)."""
+    if _JAPANESE.search(text):
+        return "ja"
+    words = [w.lower() for w in _LATIN_WORD.findall(text)]
+    if len(words) == 1 and words[0] in english_words:
+        return "en"
+    if len(words) >= 2 and any(len(w) >= 3 and not _ROMAJI.match(w) for w in words):
+        return "en"
+    return None

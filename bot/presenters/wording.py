@@ -95,10 +95,26 @@ def ask_text(answer: Answer) -> str:
 
 
 class Wording:
-    """Builds the sentences of each kind of answer from the facts in an Answer."""
+    """Builds the sentences of each kind of answer from the facts in an Answer (Japanese; bot.presenters.english
+    is the same for a question asked in English)."""
+
+    UI = {"asked": "ご質問", "header": "お問い合わせ先", "more": "ほかの{n}件を見る", "share": "チャンネルに共有",
+          "good": "役に立った", "bad": "違う", "select": "選んでください", "type_place": "都道府県名を書いて答えることもできます。",
+          "phone": "電話 "}
+    closed_text = staticmethod(closed_text)
 
     def __init__(self, knowledge: Knowledge):
         self.knowledge = knowledge
+
+    def header(self, answer: Answer) -> str:
+        """The heading of a Block Kit answer: the topic and the place, or whose number."""
+        if answer.kind == A.REVERSE:
+            return f"{answer.number} の番号の持ち主" if answer.number else "お尋ねの番号の持ち主"
+        header = topic_text(answer.topic) or self.UI["header"]
+        return f"{header}（{answer.place.label}）" if answer.place.label and not answer.nearby else header
+
+    def choice_label(self, choice) -> str:
+        return choice.label
 
     # -- where it comes from --------------------------------------------------
     def source_lines(self, contacts=()) -> list[str]:

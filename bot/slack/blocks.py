@@ -14,7 +14,7 @@ from bot.core.answer import Answer
 from bot.knowledge.model import Contact, Knowledge
 from bot.presenters.text import TextPresenter
 from bot.core.answer import MAX_NUMBERED_CHOICES
-from bot.presenters.wording import FOLLOW_UPS, Wording, closed_text, topic_text
+from bot.presenters.wording import FOLLOW_UPS, Wording
 
 ACTION_CHOICE = "madoguchi_choice"
 ACTION_CHOICE_SELECT = "madoguchi_choice_select"
@@ -61,99 +61,94 @@ def _context(lines: list[str]) -> dict:
 
 class BlocksPresenter:
     def __init__(self, knowledge: Knowledge, text: TextPresenter | None = None):
-        self.words = Wording(knowledge)
         self.text = text or TextPresenter(knowledge)
+        self.words = self.text.words
 
     def render(self, answer: Answer, conversation: str, *, feedback: bool = True, share: str = "",
                mention_hint: bool = False) -> dict:
         """{"text": notification/screen-reader fallback, "blocks": [...]}; pass as chat.postMessage kwargs.
         share: the id of the kept message a 「チャンネルに共有」 button posts (no button when empty)."""
         kind = answer.kind
+        w = self.text.wording(answer)
         if kind in (A.CONTACTS, A.REVERSE):
-            blocks = self._contacts(answer)
+            blocks = self._contacts(answer, w)
         elif kind == A.CLARIFY:
-            blocks = self._clarify(answer, conversation)
+            blocks = self._clarify(answer, conversation, w)
             if mention_hint:  # mention-only install: a thread reply without a mention never reaches the bot
                 blocks.append(_context([MENTION_HINT]))
         elif kind in (A.FALLBACK, A.UNKNOWN_NUMBER):
-            blocks = [_section(escape("\n".join(self.words.fallback(answer))))]
+            blocks = [_section(escape("\n".join(w.fallback(answer))))]
         elif kind == A.HELP:
-            blocks = [_section(escape("\n".join(self.words.help(answer))))]
+            blocks = [_section(escape("\n".join(w.help(answer))))]
         elif kind == A.GREETING:
-            blocks = [_section(escape("\n".join(self.words.greeting(answer))))]
+            blocks = [_section(escape("\n".join(w.greeting(answer))))]
         else:
-            blocks = [_section(escape("\n".join(self.words.thanks(answer))))]
+            blocks = [_section(escape("\n".join(w.thanks(answer))))]
         if answer.question and kind not in (A.GREETING, A.THANKS, A.HELP):
             # what the user asked, as plain text: never bold, a link, a #channel or a mention
-            asked = {"type": "plain_text", "text": f"ご質問: {_cut(answer.question, 200)}", "emoji": False}
+            asked = {"type": "plain_text", "text": f"{w.UI['asked']}: {_cut(answer.question, 200)}", "emoji": False}
             if blocks[-1]["type"] == "context" and len(blocks[-1]["elements"]) < 10:
                 blocks[-1]["elements"].append(asked)
             else:
                 blocks.append({"type": "context", "elements": [asked]})
         buttons = []
         if kind == A.CONTACTS and answer.more:
-            buttons.append(self._button(f"ほかの{answer.more}件を見る", ACTION_MORE, encode_choice(conversation, "more:")))
+            buttons.append(self._button(w.UI["more"].format(n=answer.more), ACTION_MORE, encode_choice(conversation, "more:")))
         if share:
-            buttons.append(self._button("チャンネルに共有", ACTION_SHARE, share, style="primary"))
+            buttons.append(self._button(w.UI["share"], ACTION_SHARE, share, style="primary"))
         if feedback and kind in (A.CONTACTS, A.REVERSE, A.FALLBACK, A.UNKNOWN_NUMBER):
             record = json.dumps({"c": conversation, "q": answer.question[:600], "k": kind,
                                  "ids": [c.id for c in answer.contacts]}, ensure_ascii=False)
-            buttons.append(self._button("役に立った", ACTION_FEEDBACK_GOOD, record))
-            buttons.append(self._button("違う", ACTION_FEEDBACK_BAD, record))
+            buttons.append(self._button(w.UI["good"], ACTION_FEEDBACK_GOOD, record))
+            buttons.append(self._button(w.UI["bad"], ACTION_FEEDBACK_BAD, record))
         if buttons:
             blocks.append({"type": "actions", "elements": buttons})
         return {"text": _cut(self.text.render(answer), MAX_TEXT), "blocks": _fit(blocks)}
 
     # ------------------------------------------------------------------
-    def _contacts(self, answer: Answer) -> list[dict]:
-        w = self.words
+    def _contacts(self, answer: Answer, w: Wording) -> list[dict]:
         blocks: list[dict] = []
-        header = topic_text(answer.topic) or "お問い合わせ先"
-        if answer.place.label and not answer.nearby:
-            header = f"{header}（{answer.place.label}）"
-        if answer.kind == A.REVERSE:
-            header = f"{answer.number} の番号の持ち主" if answer.number else "お尋ねの番号の持ち主"
+        header = w.header(answer)
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": _cut(header, MAX_HEADER), "emoji": False}})
         opening = w.opening(answer)  # a missing-office note, then the answer itself (in bold)
         lead = [escape(line) for line in opening[:-1]] + [f"*{escape(opening[-1])}*"]
         blocks.append(_section("\n".join(lead + [escape(x) for x in w.before_list(answer)])))
         repeated = w.repeated(answer.contacts)
         for contact in answer.contacts:
-            blocks.append(_section(self._contact_text(contact, show_place=answer.nearby or answer.kind == A.REVERSE,
-                                                      closed=closed_text(answer.closed_for(contact.id)),
+            blocks.append(_section(self._contact_text(w, contact, show_place=answer.nearby or answer.kind == A.REVERSE,
+                                                      closed=w.closed_text(answer.closed_for(contact.id)),
                                                       with_table=contact.id in repeated)))
         context = [escape(line) for line in [*w.after_list(answer), *w.source_lines(answer.contacts)]]
         blocks.append(_context(context))
         return blocks
 
-    def _contact_text(self, contact: Contact, show_place: bool, closed: str = "", with_table: bool = False) -> str:
-        lines = [f"*{escape(self.words.title(contact, with_table))}*"]
-        for detail in self.words.details(contact, show_place=show_place, closed=closed):
+    def _contact_text(self, w: Wording, contact: Contact, show_place: bool, closed: str = "", with_table: bool = False) -> str:
+        lines = [f"*{escape(w.title(contact, with_table))}*"]
+        for detail in w.details(contact, show_place=show_place, closed=closed):
             if detail.startswith("http"):
                 url = detail.split()[0]
                 lines.append(f"<{escape(url)}|{escape(url)}>")
-            elif detail.startswith("電話 "):
-                lines.append("📞 " + escape(detail[3:]))
+            elif detail.startswith(w.UI["phone"]):
+                lines.append("📞 " + escape(detail[len(w.UI["phone"]):]))
             else:
                 lines.append(escape(detail))
         return "\n".join(lines)
 
-    def _clarify(self, answer: Answer, conversation: str) -> list[dict]:
-        w = self.words
+    def _clarify(self, answer: Answer, conversation: str, w: Wording) -> list[dict]:
         lines = [escape(x) for x in w.before_list(answer)] + [f"*{escape(w.clarify(answer))}*"]
         blocks = [_section("\n".join(lines))]
         choices = answer.choices
         if choices and len(choices) <= MAX_BUTTONS:
             blocks.append({"type": "actions", "elements": [
-                self._button(c.label, f"{ACTION_CHOICE}_{i}", encode_choice(conversation, c.value)) for i, c in enumerate(choices)
+                self._button(w.choice_label(c), f"{ACTION_CHOICE}_{i}", encode_choice(conversation, c.value)) for i, c in enumerate(choices)
             ]})
         elif choices:
-            options = [{"text": {"type": "plain_text", "text": _cut(c.label, 75)},
+            options = [{"text": {"type": "plain_text", "text": _cut(w.choice_label(c), 75)},
                         "value": _cut(encode_choice(conversation, c.value), MAX_OPTION_VALUE)} for c in choices[:100]]
             blocks.append({"type": "actions", "elements": [{
                 "type": "static_select", "action_id": ACTION_CHOICE_SELECT,
-                "placeholder": {"type": "plain_text", "text": "選んでください"}, "options": options}]})
-        hint = [w.clarify_hint(answer)] if len(choices) <= MAX_NUMBERED_CHOICES else ["都道府県名を書いて答えることもできます。"]
+                "placeholder": {"type": "plain_text", "text": w.UI["select"]}, "options": options}]})
+        hint = [w.clarify_hint(answer)] if len(choices) <= MAX_NUMBERED_CHOICES else [w.UI["type_place"]]
         blocks.append(_context([escape(x) for x in hint + [w.national_line(c) for c in answer.national]]))
         return blocks
 

@@ -2,7 +2,7 @@
 reads what an older one wrote.
 
 Format (version 1): {"v": 1, "intents": [...], "prefectures": [...], "city": "", "region": "", "area": "",
-"pending": "", "choices": [{"label": "...", "value": "..."}], "shown": [...], "rest": [...]}. A reader takes the
+"pending": "", "language": "ja", "choices": [{"label": "...", "value": "..."}], "shown": [...], "rest": [...]}. A reader takes the
 fields it knows and ignores others (a newer writer may add some); a missing field is empty. Anything unreadable is
 None (the conversation starts afresh).
 """
@@ -16,7 +16,7 @@ from bot.core.conversation import ConversationState
 
 VERSION = 1
 _LISTS = ("intents", "prefectures", "shown", "rest")
-_TEXTS = ("city", "region", "area", "pending")
+_TEXTS = ("city", "region", "area", "pending", "language")
 
 
 def dumps(state: ConversationState) -> str:
@@ -42,7 +42,7 @@ def loads(text: str | bytes) -> ConversationState | None:
                 return None
             fields[name] = tuple(value)
         for name in _TEXTS:
-            value = data.get(name, "")
+            value = data.get(name, ConversationState._field_defaults.get(name, ""))
             if not isinstance(value, str):
                 return None
             fields[name] = value
