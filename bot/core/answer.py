@@ -38,6 +38,7 @@ class Ask(StrEnum):
     PREFECTURE_OR_AREA = "prefecture_or_area"  # which prefecture (or region)?
     PREFECTURE_IN_REGION = "prefecture_in_region"  # which prefecture of the region named (the answer's place)?
     CATEGORY = "category"  # which kind of office, in the answer's place?
+    TOPIC = "topic"  # which of these topics (two or three read from the question)?
 
 
 class Gap(StrEnum):

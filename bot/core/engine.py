@@ -20,6 +20,7 @@ from bot.core.policy import TurnPolicy
 from bot.core.ranking import Ranker
 from bot.core.reverse import ReverseLookup
 from bot.core.routing import Routing
+from bot.core.second_reading import SecondReading
 from bot.core.selection import Selector
 from bot.core.understanding import Understander
 from bot.knowledge.model import Knowledge
@@ -34,6 +35,7 @@ class Engine:
         index = index or build_index(knowledge, tokenizer)
         self.knowledge = knowledge
         self.understander = Understander(knowledge, tokenizer, index)
+        self.second_reading = SecondReading(knowledge, self.understander)
         self.clock = clock
         self._hours = {h.contact: h for h in knowledge.hours}
         v = knowledge.vocabulary
@@ -51,7 +53,7 @@ class Engine:
         """Answer one message, given the conversation's state so far (None: a new conversation)."""
         state = self.memory.valid(state)
         language = language_of(text, self._english_words) or state.language
-        answer, new_state = self.policy.answer(self.understander.parse(text), state)
+        answer, new_state = self.policy.answer(self.second_reading.apply(self.understander.parse(text), state), state)
         return self._with_hours(answer)._replace(language=language), new_state._replace(language=language)
 
     def choose(self, state: ConversationState | None, value: str) -> tuple[Answer, ConversationState]:

@@ -116,6 +116,8 @@ class TurnPolicy:
         if not intents and not names and state.intents and (q.has_place or state.pending == "prefecture"):
             intents = list(state.intents)
 
+        if not intents and not names and q.topic_choices:
+            return self.selector.ask_topic(q, place, state, q.topic_choices)
         if not intents and not names:
             if q.has_place and not q.unknown_words:
                 return self.selector.ask_category(q, place, state)

@@ -154,6 +154,16 @@ class Selector:
                                 choices=tuple(choices))
         return answer, new_state
 
+    def ask_topic(self, q: Query, place: Place, state: ConversationState, intents: Sequence[str]) -> Turn:
+        """Two or three topics the question may mean (a second reading found them close): which one."""
+        k = self.knowledge
+        choices = tuple(Choice(k.intent_by_id[i].label, f"intent:{i}") for i in intents)
+        answer = Answer(kind=CLARIFY, question=q.text, place=place, asks=Ask.TOPIC, choices=choices)
+        new_state = state.with_(intents=(), prefectures=place.prefectures if place.prefecture_names else (),
+                                city=place.city, region=place.region, area=place.area, pending="category",
+                                choices=choices)
+        return answer, new_state
+
     # ------------------------------------------------------------------ pieces
     def _served_in(self, candidates: Sequence[Contact], place: Place, names: dict[str, float],
                    intents: Sequence[str]) -> list[Contact]:

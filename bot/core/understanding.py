@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from types import MappingProxyType
-from typing import Hashable, Mapping, NamedTuple, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 from bot.core.answer import MAX_QUESTION_CHARS
 from bot.core.index import KnowledgeIndex
+from bot.core.slips import Slips
 from bot.knowledge.model import Knowledge
 from bot.knowledge.phones import numbers_in_text, without_phones
 from bot.language.lexicon import Match
@@ -48,6 +49,7 @@ class Query(NamedTuple):
     unknown_words: tuple[str, ...] = ()
     number: int | None = None  # a bare number: the choice of a numbered list
     corrections: tuple[tuple[str, str], ...] = ()  # (as typed, as read): ジェトル → ジェトロ
+    topic_choices: tuple[str, ...] = ()  # intents a second reading found equally likely (bot.core.second_reading)
 
     @property
     def has_place(self) -> bool:
@@ -67,6 +69,7 @@ class Understander:
         self.lexicon = index.lexicon
         self.unit_contacts = index.unit_contacts
         self.organization_contacts = index.organization_contacts
+        self.slips = Slips(self.lexicon)
 
     # ------------------------------------------------------------------ parsing
     def tokenize(self, text: str) -> list[Token]:
@@ -122,15 +125,17 @@ class Understander:
                     if not in_intent & bit:
                         name_words.append(t.normalized)
                 if not (covered | in_place) & bit and not t.normalized.isdigit():
-                    slip = self._slip(t, i)
+                    slip = self.slips.sound_slip(t, i)
                     if slip is None:
                         unknown.append(t.surface)
                         unknown_at.append(i)
                     else:  # ジェトル: one sound off a topic or an office name
                         by_kind.setdefault(slip.payload[0], []).append(slip)
                         corrections.append((t.surface, slip.phrase))
+        corrections = self.slips.read_by_sound(tokens, [*by_kind.get("intent", _NONE), *by_kind.get("unit", _NONE)],
+                                                corrections)
         if unknown_at:
-            slip = self._kanji_slip(tokens, unknown_at)
+            slip = self.slips.kanji_slip(tokens, unknown_at)
             if slip is not None:  # 事業承経: one wrong kanji in a topic or an office name
                 by_kind.setdefault(slip.payload[0], []).append(slip)
                 corrections.append(("".join(t.surface for t in tokens[slip.start:slip.end]), slip.phrase))
@@ -174,36 +179,6 @@ class Understander:
         ホームページ of 「ホームページを作りたい」 asks for no URL."""
         topics = [*by_kind.get("intent", _NONE), *by_kind.get("weak_intent", _NONE)]
         return frozenset(m.payload[1] for m in _outside(words, topics)) - _NOT_ASKED
-
-    def _slip(self, t: Token, i: int) -> Match | None:
-        """The one topic or office a word typed in kana is one sound away from, if there is exactly one."""
-        if not t.kana_typed or t.is_ascii:
-            return None
-        near = self.lexicon.near(t.loose)
-        if len({payload for payload, _ in near}) != 1:
-            return None
-        payload = near[0][0]
-        phrase = min((phrase for _, phrase in near), key=str.isascii)  # ジェトロ rather than JETRO, to show
-        return Match(i, i + 1, payload, phrase, "slip")
-
-    def _kanji_slip(self, tokens: list[Token], unknown_at: list[int]) -> Match | None:
-        """The one topic or office a written phrase with one wrong kanji stands for: the wrong kanji is a word of one
-        character we did not understand (Sudachi splits a non-word like 承経 into 承 / 経), the phrase is up to four
-        words around it."""
-        found: dict[Hashable, Match] = {}
-        n = len(tokens)
-        for i in unknown_at:
-            t = tokens[i]
-            if len(t.surface) != 1 or t.kana_typed or t.is_ascii:
-                continue
-            for start in range(max(0, i - 3), i + 1):
-                before = "".join(w.surface for w in tokens[start:i])
-                for end in range(i + 1, min(n, i + 4) + 1):
-                    text = before + "".join(w.surface for w in tokens[i:end])
-                    for payload, phrase in self.lexicon.near_written(text, len(before)):
-                        if payload not in found or found[payload].length < end - start:
-                            found[payload] = Match(start, end, payload, phrase, "slip")
-        return next(iter(found.values())) if len(found) == 1 else None
 
     @staticmethod
     def _address_parts(tokens: list[Token], suffixes: Sequence[Match]) -> int:

@@ -190,7 +190,7 @@ class Lexicon:
             if not (form_ok or surface_ok or reading_ok):
                 continue  # most words start no phrase
             free_start = i == 0 or tokens[i - 1].is_function_word or i in breaks  # not glued to the word before
-            kana = any_kana = noun = ascii_ = lexical = False
+            kana = any_kana = noun = ascii_ = lexical = written = False
             reading_len = 0
             grew = True  # the last token added something to the loose reading (を after ファンド adds nothing)
             j = i
@@ -208,6 +208,8 @@ class Lexicon:
                     # typed in kana: a particle (の in の商工 → 農商工) is no evidence of a name typed in kana
                     kana = kana or (t.kana_typed and not t.is_function_word)
                     any_kana = any_kana or t.kana_typed
+                    if not (t.kana_typed or t.is_ascii) and not kana:
+                        written = True  # a kanji word before any word typed in kana
                     noun = noun or t.is_noun
                     ascii_ = ascii_ or t.is_ascii
                     lexical = lexical or not t.is_function_word
@@ -221,8 +223,11 @@ class Lexicon:
                         # an ending in a chain of endings (継が / せ / たい is not タイ)
                         single = alone and end - i == 1 and end not in stops and \
                             (i == 0 or i in breaks or tokens[i - 1].pos == "助詞")
-                        if _reading_allowed(kana or (any_kana and alone), noun, ascii_, lexical or alone, end - i,
-                                            reading_len, len(reading), single):
+                        # particles, then a word written in kanji: not typed in kana, and a same-sound slip
+                        # (経営確信) starts on a word: の工場 is no 農工商 (じ/ぇ/とろ 青森 still is ジェトロ青森)
+                        if not (written and tokens[i].is_function_word) and \
+                                _reading_allowed(kana or (any_kana and alone), noun, ascii_, lexical or alone, end - i,
+                                                 reading_len, len(reading), single):
                             for payload, phrase in reading_e[reading]:
                                 if (i, end, payload) not in found:
                                     found[(i, end, payload)] = Match(i, end, payload, phrase, "reading")

@@ -16,6 +16,7 @@ ASK = {
     Ask.PREFECTURE_OR_AREA: "Which prefecture are you in? (A region is fine too.)",
     Ask.PREFECTURE_IN_REGION: "Which prefecture of {place}?",
     Ask.CATEGORY: "Which kind of office in {place} are you looking for?",
+    Ask.TOPIC: "Which of these is closest to what you need?",
 }
 GAP = {
     Gap.NO_MORE: "There are no other offices to show besides the previous answer.",

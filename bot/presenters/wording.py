@@ -19,6 +19,7 @@ ASK = {
     Ask.PREFECTURE_OR_AREA: "どちらの都道府県ですか？（地方名でもかまいません）",
     Ask.PREFECTURE_IN_REGION: "{place}のどちらの都道府県ですか？",
     Ask.CATEGORY: "{place}のどの窓口をお探しですか？",
+    Ask.TOPIC: "次のどのご相談に近いですか？",
 }
 GAP = {
     Gap.NO_MORE: "直前のお答えのほかに、お示しできる窓口はありません。",

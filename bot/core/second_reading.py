@@ -1,0 +1,81 @@
+"""A second reading of a question no keyword matched: its words against each intent's examples and keywords in
+intents.toml, weighted by how few intents use them (idf). The best intent is taken only when it is clearly ahead;
+two or three close ones are offered as choices; otherwise the question stays not understood.
+
+Why this and not a trained model: the examples are few (~10 an intent) and staff add them as text; an idf-weighted
+overlap needs no training, explains itself (the words that decided), and changes as soon as staff add an example.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from bot.core.conversation import ConversationState
+from bot.core.understanding import Query, Understander
+from bot.knowledge.model import Knowledge
+
+CLEAR_SCORE = 2.5  # the best intent's words must weigh at least this (one word used by a single intent: ln N ≈ 3.2)
+CLEAR_LEAD = 1.6  # …and this many times the second intent's
+MIN_WORDS = 2  # one shared word is a coincidence (聞きたい, 会社); keywords are for single words
+CHOICE_SHARE = 0.5  # intents within this share of the best are offered as choices
+MAX_CHOICES = 3
+NATIONWIDE = frozenset({"nationwide"})  # 「全国どこからでも」 says where, not what: still read the rest
+
+
+class Reading(NamedTuple):
+    intents: tuple[str, ...]  # one: clearly this; two or three: ask which; none: not understood
+    words: tuple[str, ...]  # the words that decided (for tests and logs)
+
+
+class SecondReading:
+    def __init__(self, knowledge: Knowledge, understander: Understander):
+        # words that carry no meaning in a question (conversation.toml's filler: 会社, 聞く, the, is …) weigh nothing
+        self.filler = frozenset().union(*(understander.parse(w).content_words for w in knowledge.vocabulary.filler))
+        bags: dict[str, set[str]] = {}
+        for intent in knowledge.intents:
+            words: set[str] = set()
+            for text in (*intent.examples, *intent.keywords, intent.label, intent.label_en):
+                if text:
+                    words |= understander.parse(text).content_words
+            bags[intent.id] = words - self.filler
+        df: dict[str, int] = {}
+        for words in bags.values():
+            for w in words:
+                df[w] = df.get(w, 0) + 1
+        n = len(bags)
+        self.idf = {w: math.log(n / d) for w, d in df.items() if d < n}
+        self.bags = bags
+        self.answerable = {i.id for i in knowledge.intents if i.targets}
+
+    def read(self, words: frozenset[str]) -> Reading:
+        weights = {w: self.idf[w] for w in words if w in self.idf}
+        if not weights:
+            return Reading((), ())
+        scores = sorted(((sum(v for w, v in weights.items() if w in bag), iid) for iid, bag in self.bags.items()),
+                        reverse=True)
+        best, second = scores[0][0], scores[1][0] if len(scores) > 1 else 0.0
+        decided = tuple(sorted(w for w in weights if w in self.bags[scores[0][1]]))
+        if len(decided) < MIN_WORDS:
+            return Reading((), decided)
+        if best >= CLEAR_SCORE and best >= CLEAR_LEAD * second:
+            return Reading((scores[0][1],) if scores[0][1] in self.answerable else (), decided)
+        close = tuple(iid for score, iid in scores[:MAX_CHOICES]
+                      if score >= max(CHOICE_SHARE * best, CLEAR_SCORE / 2) and iid in self.answerable)
+        return Reading(close if len(close) > 1 else (), decided)
+
+    def apply(self, q: Query, state: ConversationState) -> Query:
+        """The query with the intent read (or the intents to offer) when no keyword said what is asked. Not for the
+        reply to a clarifying question, nor for a place asked about in a conversation that has a topic (福島は？)."""
+        if state.pending or (state.intents and q.has_place):
+            return q
+        if q.intents or q.names or q.phones or q.vocabulary - NATIONWIDE or q.number is not None or not q.content_words:
+            return q
+        if q.weak_intents and not q.unknown_words:
+            return q  # 「宮城で相談したい」: a vague consultation, answered as such
+        reading = self.read(q.content_words)
+        if len(reading.intents) == 1:
+            return q._replace(intents=reading.intents, weak_intents=(), unknown_words=())
+        if reading.intents:
+            return q._replace(topic_choices=reading.intents)
+        return q
