@@ -76,6 +76,13 @@ class IndexBuilder:
             for phrase in kana:  # a city's kana is matched from three sounds up (not せき, くれ, いせ)
                 add(phrase, ("city", c.name), reading_only=True, min_reading=3)
             self.place_names.update(phrases)
+        for n in k.local_names:  # 信州 → 長野; 丹波 (京都・兵庫) is a region, added below
+            payload = ("pref", n.prefectures[0]) if len(n.prefectures) == 1 else ("region", n.name)
+            if len(n.prefectures) == 1:
+                add(n.name, payload)
+            if n.kana:  # from three sounds up: とさ, かい would be words
+                add(n.kana, payload, reading_only=True, min_reading=3)
+            self.place_names.add(n.name)
         for r in k.regions:
             for phrase in r.names:
                 add(phrase, ("region", r.name))

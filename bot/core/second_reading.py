@@ -14,6 +14,8 @@ from typing import NamedTuple
 from bot.core.conversation import ConversationState
 from bot.core.understanding import Query, Understander
 from bot.knowledge.model import Knowledge
+from bot.knowledge.phones import without_phones
+from bot.language.text import english_singular, spaced_brackets
 
 CLEAR_SCORE = 2.5  # the best intent's words must weigh at least this (one word used by a single intent: ln N ≈ 3.2)
 CLEAR_LEAD = 1.6  # …and this many times the second intent's
@@ -31,13 +33,14 @@ class Reading(NamedTuple):
 class SecondReading:
     def __init__(self, knowledge: Knowledge, understander: Understander):
         # words that carry no meaning in a question (conversation.toml's filler: 会社, 聞く, the, is …) weigh nothing
-        self.filler = frozenset().union(*(understander.parse(w).content_words for w in knowledge.vocabulary.filler))
+        self.understander = understander
+        self.filler = frozenset().union(*(self.words(w) for w in knowledge.vocabulary.filler))
         bags: dict[str, set[str]] = {}
         for intent in knowledge.intents:
             words: set[str] = set()
             for text in (*intent.examples, *intent.keywords, intent.label, intent.label_en):
                 if text:
-                    words |= understander.parse(text).content_words
+                    words |= self.words(text)
             bags[intent.id] = words - self.filler
         df: dict[str, int] = {}
         for words in bags.values():
@@ -47,6 +50,14 @@ class SecondReading:
         self.idf = {w: math.log(n / d) for w, d in df.items() if d < n}
         self.bags = bags
         self.answerable = {i.id for i in knowledge.intents if i.targets}
+
+    def words(self, text: str, q: Query | None = None) -> frozenset[str]:
+        """The content words of a text, places left out; an English word by its spelling without plural (Sudachi
+        spells the English words it knows in katakana, the others not: employee → エンプロイー, employees → employees)."""
+        q = q or self.understander.parse(text)
+        tokens = self.understander.tokenize(spaced_brackets(without_phones(q.text)))
+        return frozenset(english_singular(t.surface.lower()) if t.is_ascii else t.normalized
+                         for t in tokens if t.is_content and t.normalized not in q.place_words)
 
     def read(self, words: frozenset[str]) -> Reading:
         weights = {w: self.idf[w] for w in words if w in self.idf}
@@ -73,9 +84,10 @@ class SecondReading:
             return q
         if q.weak_intents and not q.unknown_words:
             return q  # 「宮城で相談したい」: a vague consultation, answered as such
-        reading = self.read(q.content_words)
+        reading = self.read(self.words(q.text, q))
         if len(reading.intents) == 1:
             return q._replace(intents=reading.intents, weak_intents=(), unknown_words=())
         if reading.intents:
             return q._replace(topic_choices=reading.intents)
         return q
+

@@ -39,6 +39,12 @@ class Selector:
             sets = [routing.target_sets[i] for i in intents]
             narrower = [s if cov.has_office_for(s, place) else frozenset() for s in sets]
             intents = [iid for n, iid in enumerate(intents) if not any(other and other < sets[n] for other in narrower)]
+            if not place.given and not names:
+                # no place said, and one topic is a single nationwide office (the hotline): that one is what was
+                # asked for (「中小企業の相談ホットライン」), not a list of prefectural centres to choose among
+                nationwide = [i for i in intents if routing.ordered[i] and
+                              all(c.serves.kind == "nationwide" for c in routing.ordered[i])]
+                intents = nationwide or intents
         target_order = routing.intent_contacts(intents)
         candidates: Sequence[Contact]
         if names:

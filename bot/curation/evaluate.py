@@ -8,7 +8,8 @@ An expectation may also name contacts by id, which survives a changed phone numb
 shown, and every other office shown must serve the place asked about and come from the tables of the same topics
 (those an intent leading to an expected office leads to); "kind"
 (contacts, clarify, fallback, reverse …) is the kind of answer; "choices" (prefecture, area, intent) the kind of
-choices a clarifying question offers. A turn may name an office's number as {number:contact-id} (its first number in
+choices a clarifying question offers, "prefectures" exactly which prefectures it offers; "language" (ja, en) the
+language of the reply; "corrected" a word the reply must say it read as a slip. A turn may name an office's number as {number:contact-id} (its first number in
 today's knowledge), so that a question typing a number survives a corrected number too.
 """
 
@@ -61,6 +62,14 @@ def judge_answer(expect: dict, answer: Answer, knowledge: Knowledge) -> list[str
     why = []
     if expect.get("kind") and answer.kind != expect["kind"]:
         why.append(f"kind {answer.kind}, expected {expect['kind']}")
+    if expect.get("language") and answer.language != expect["language"]:
+        why.append(f"answered in {answer.language}, expected {expect['language']}")
+    if expect.get("prefectures"):  # the choices of a clarifying question are exactly these prefectures
+        offered = sorted(c.value.partition(":")[2] for c in answer.choices)
+        if offered != sorted(expect["prefectures"]):
+            why.append(f"offered {offered}, expected {sorted(expect['prefectures'])}")
+    if expect.get("corrected") and not any(typed == expect["corrected"] for typed, _ in answer.corrections):
+        why.append(f"the reply does not say that 「{expect['corrected']}」 was read as a slip")
     if expect.get("choices"):
         kind = expect["choices"]
         if not answer.choices or not all(c.value.startswith(f"{kind}:") for c in answer.choices):
@@ -84,7 +93,8 @@ def judge_answer(expect: dict, answer: Answer, knowledge: Knowledge) -> list[str
 
 
 def _is_empty(expect: dict) -> bool:
-    return not any(expect.get(k) for k in ("all", "any", "clarify", "fallback", "contacts", "kind", "choices"))
+    return not any(expect.get(k) for k in ("all", "any", "clarify", "fallback", "contacts", "kind", "choices", "language",
+                                           "prefectures", "corrected"))
 
 
 @dataclass

@@ -11,7 +11,8 @@ from pathlib import Path
 from bot.knowledge.contacts import load_contacts, source_lines
 from bot.knowledge.model import Knowledge
 from bot.knowledge.reading import KnowledgeError, Problem, Reader
-from bot.knowledge.reference import load_areas, load_cities, load_prefectures, load_regions
+from bot.knowledge.reference import (as_regions, load_areas, load_cities, load_local_names, load_prefectures,
+                                      load_regions)
 from bot.knowledge.warnings import review
 from bot.knowledge.topics import (load_aliases, load_categories, load_division_topics, load_hours, load_intents,
                                   load_source, load_vocabulary)
@@ -48,6 +49,11 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
         pref_names[p.short] = p.short
     cities = load_cities(r, pref_names)
     regions = load_regions(r, pref_names)
+    local_names = load_local_names(r, pref_names, cities)
+    clashing = {g.name for g in regions} & {n.name for n in local_names}
+    for n in local_names:
+        if n.name in clashing:
+            r.problem_at(n.origin, f"「{n.name}」は reference/regions.toml の地方の名前です → この行を消してください")
     region_names = {g.name: g for g in regions}
     for p in prefectures:
         if regions and p.region not in region_names:
@@ -75,7 +81,7 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
         contacts=tuple(contacts),
         prefectures=tuple(prefectures),
         cities=tuple(cities),
-        regions=tuple(regions),
+        regions=tuple(regions) + tuple(as_regions([n for n in local_names if n.name not in clashing])),
         areas=tuple(areas),
         intents=tuple(intents),
         aliases=tuple(aliases),
@@ -86,6 +92,7 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
         source_path=str(source) if source.is_file() else "",
         source=source_entry,
         notes=tuple(r.notes),
+        local_names=tuple(local_names),
     )
 
 

@@ -254,6 +254,18 @@ def _freeze(d: dict) -> Mapping:
 
 
 @dataclass(frozen=True, slots=True)
+class LocalName:
+    """A name people use for a place instead of its prefecture: an old province (信州, 讃岐) or an everyday regional
+    name (湘南, 北摂). One prefecture: read as that prefecture; several (丹波, 阪神): a region, so the bot asks which."""
+
+    name: str
+    kana: str
+    prefectures: tuple[str, ...]  # short names
+    kind: str  # 旧国名 / 地域名
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
 class Knowledge:
     """Everything the bot knows, validated and immutable."""
 
@@ -273,6 +285,7 @@ class Knowledge:
     source_path: str = ""
     source: Source = Source()
     notes: tuple = ()  # Problems worth a look that do not stop loading (a file saved in Shift_JIS, say)
+    local_names: tuple[LocalName, ...] = ()  # old province and regional names (reference/local_names.csv)
     contact_by_id: Mapping[str, Contact] = field(default_factory=dict, repr=False)
     category_by_id: Mapping[str, Category] = field(default_factory=dict, repr=False)
     prefecture_by_short: Mapping[str, Prefecture] = field(default_factory=dict, repr=False)

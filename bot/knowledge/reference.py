@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from bot.knowledge.model import Area, City, Origin, Prefecture, Region
+from bot.knowledge.model import Area, City, LocalName, Origin, Prefecture, Region
 from bot.knowledge.reading import Reader, list_cell, quoted, strings, suggest
 
 PREFECTURE_COLUMNS = ("code", "name", "short", "kana", "romaji", "region", "aliases")
 CITY_COLUMNS = ("name", "kana", "prefecture", "kind", "aliases")
+LOCAL_NAME_COLUMNS = ("name", "kana", "prefectures", "kind")
 _HIRAGANA = re.compile(r"^[ぁ-ゖー]+$")
 
 
@@ -124,3 +125,41 @@ def load_areas(r: Reader, pref_names: dict[str, str], all_prefs: list[str]) -> l
         if ids.count(a.id) > 1:
             r.problem(rel, a.origin.line, f"管轄区域「{a.id}」が2回あります → 新しく足した方を消すか、short を変えてください")
     return out
+
+
+def load_local_names(r: Reader, pref_names: dict[str, str], cities: list[City]) -> list[LocalName]:
+    """reference/local_names.csv (optional): old province and regional names → their prefecture(s)."""
+    rel = "reference/local_names.csv"
+    if not r.path(rel).is_file():
+        return []
+    taken = {**{n: "都道府県" for n in pref_names}, **{c.name: "市" for c in cities},
+             **{a: "市の別名" for c in cities for a in c.aliases}}
+    out: list[LocalName] = []
+    seen: dict[str, int] = {}
+    for line, row in r.csv(rel, LOCAL_NAME_COLUMNS):
+        name, kana = row["name"], row["kana"]
+        prefs = [pref_names.get(p) for p in list_cell(row["prefectures"])]
+        if not name or not prefs:
+            r.problem(rel, line, "name か prefectures が空です → 呼び名と、その都道府県（2つ以上は | で区切る）を書いてください")
+            continue
+        if None in prefs:
+            bad = [p for p in list_cell(row["prefectures"]) if p not in pref_names]
+            r.problem(rel, line, f"都道府県{quoted(bad)}が分かりません → reference/prefectures.csv にある名前で書いてください"
+                                 f"{suggest(bad[0], pref_names)}")
+            continue
+        if kana and not _HIRAGANA.match(kana):
+            r.problem(rel, line, f"kana「{kana}」→ ひらがなで書いてください")
+        if name in taken:
+            r.problem(rel, line, f"「{name}」はすでに{taken[name]}の名前です → この行を消してください（その名前で読めます）")
+            continue
+        if name in seen:
+            r.problem(rel, line, f"「{name}」が2回あります（1回目は {seen[name]} 行目）→ どちらかの行を消してください")
+            continue
+        seen[name] = line
+        out.append(LocalName(name, kana, tuple(dict.fromkeys(p for p in prefs if p)), row["kind"], Origin(r.show(rel), line)))
+    return out
+
+
+def as_regions(local_names: list[LocalName]) -> list[Region]:
+    """The names that span several prefectures, as regions: a question naming one asks which prefecture."""
+    return [Region(n.name, (n.name,), (), n.prefectures, n.origin) for n in local_names if len(n.prefectures) > 1]

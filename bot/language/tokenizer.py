@@ -79,7 +79,7 @@ class Tokenizer:
         `stops` is given too, the index of every token that followed punctuation (「なら、…」)."""
         words, by_id = self._words, self._by_id
         tokens: list[Token] = []
-        after_break = after_stop = False
+        after_break = after_stop = spaced = False
         pos = 0  # morphemes cover the text in order: each one's surface starts where the last one's ended
         for m in self._morphemes(text):
             wid = m.word_id()
@@ -109,7 +109,28 @@ class Tokenizer:
                         stops.append(len(tokens))
                     after_stop = False
             tokens.append(word)
-        return tokens
+            spaced = spaced or (word.is_ascii and " " in word.surface)
+        return self._english_words(tokens, breaks, stops) if spaced else tokens
+
+    def _english_words(self, tokens: list[Token], breaks: list[int] | None, stops: list[int] | None) -> list[Token]:
+        """SudachiPy has entries of several English words (bank loan, want to): read word by word, as keywords are
+        written, so that 「loan」 is found in 「bank loan」. (Called after the morpheme list is used up: it tokenizes.)"""
+        out: list[Token] = []
+        moved: dict[int, int] = {}
+        inner: list[int] = []
+        for i, t in enumerate(tokens):
+            moved[i] = len(out)
+            if t.is_ascii and " " in t.surface:
+                for n, part in enumerate(t.surface.split()):
+                    if n:
+                        inner.append(len(out))
+                    out.extend(self.tokenize(part))
+            else:
+                out.append(t)
+        for marks, extra in ((breaks, inner), (stops, [])):
+            if marks is not None:
+                marks[:] = sorted({moved.get(b, len(out)) for b in marks} | set(extra))
+        return out
 
     def _word(self, m, surface: str, wid: int) -> Token | int:
         """Make (and remember) the Token for a morpheme met for the first time."""
