@@ -80,8 +80,8 @@ class IndexBuilder:
             payload = ("pref", n.prefectures[0]) if len(n.prefectures) == 1 else ("region", n.name)
             if len(n.prefectures) == 1:
                 add(n.name, payload)
-            if n.kana:  # from three sounds up: とさ, かい would be words
-                add(n.kana, payload, reading_only=True, min_reading=3)
+            if len(n.kana) >= 3:  # from three kana up (ほうき, おうみ: two sounds once long vowels fold); とさ, かい are words
+                add(n.kana, payload, reading_only=True, min_reading=2)
             self.place_names.add(n.name)
         for r in k.regions:
             for phrase in r.names:

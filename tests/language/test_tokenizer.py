@@ -106,3 +106,14 @@ def test_breaks_say_which_tokens_followed_a_space_or_punctuation(tokenizer):
     breaks = []
     tokens = tokenizer.tokenize("宮城、 福島で", breaks)
     assert [t.surface for t in tokens] == ["宮城", "福島", "で"] and breaks == [1]
+
+
+@pytest.mark.parametrize("text, words", [
+    ("need a bank loan", ["need", "a", "bank", "loan"]),  # SudachiPy has "bank loan" as one entry
+    ("I want to open a cafe", ["I", "want", "to", "open", "a", "cafe"]),  # …and "want to"
+])
+def test_english_is_read_word_by_word(tokenizer, text, words):
+    breaks: list[int] = []
+    tokens = tokenizer.tokenize(text, breaks)
+    assert [t.surface for t in tokens] == words
+    assert breaks == list(range(1, len(words)))  # every word after the first followed a space
