@@ -36,6 +36,11 @@ class Engine:
         self.knowledge = knowledge
         self.understander = Understander(knowledge, tokenizer, index)
         self.second_reading = SecondReading(knowledge, self.understander)
+        # a question that names only the level of office (「国の担当課は？」「県の担当は？」) after a topic: the
+        # division in charge of that topic (division_topics.toml: 事業承継 → 中小企業庁 財務課)
+        self._in_charge = {(i.id, c.id): 1.0 for i in knowledge.intents for t in knowledge.division_topics
+                           if set(t.words) & {*i.keywords, i.label}
+                           for c in knowledge.contacts if t.name in f"{c.department} {c.division}"}
         self.clock = clock
         self._hours = {h.contact: h for h in knowledge.hours}
         v = knowledge.vocabulary
@@ -53,7 +58,13 @@ class Engine:
         """Answer one message, given the conversation's state so far (None: a new conversation)."""
         state = self.memory.valid(state)
         language = language_of(text, self._english_words) or state.language
-        answer, new_state = self.policy.answer(self.second_reading.apply(self.understander.parse(text), state), state)
+        q = self.second_reading.apply(self.understander.parse(text), state)
+        if q.intents and state.intents and not set(q.intents) & set(state.intents) and not (q.name_words or q.names):
+            targets = {c.id for i in q.intents for c in self.policy.routing.ordered.get(i, ())}
+            names = {cid: 1.0 for (iid, cid) in self._in_charge if iid in state.intents and cid in targets}
+            if names:
+                q = q._replace(names=names)
+        answer, new_state = self.policy.answer(q, state)
         return self._with_hours(answer)._replace(language=language), new_state._replace(language=language)
 
     def choose(self, state: ConversationState | None, value: str) -> tuple[Answer, ConversationState]:

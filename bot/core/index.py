@@ -106,7 +106,8 @@ class IndexBuilder:
         for kind, words in (("greeting", v.greetings), ("thanks", v.thanks), ("help", v.help),
                             ("representative", v.representative), ("filler", v.filler), ("honorific", v.honorifics),
                             ("details", v.details), ("address", v.address), ("not_name", v.not_names),
-                            ("more", v.more), ("nationwide", v.nationwide), ("url", v.url)):
+                            ("more", v.more), ("nationwide", v.nationwide), ("url", v.url),
+                            ("negation", v.negations), ("addition", v.additions)):
             for word in words:
                 self.lexicon.add(word, ("vocab", kind))
         for word in v.address_suffixes:

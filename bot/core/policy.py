@@ -6,7 +6,7 @@ caller loads the state before and saves the one returned after.
 
 from __future__ import annotations
 
-from bot.core.answer import (CLARIFY, GREETING, HELP, MAX_NUMBERED_CHOICES, THANKS, Answer, Ask, Gap, Missing,
+from bot.core.answer import (CLARIFY, CONTACTS, GREETING, HELP, MAX_NUMBERED_CHOICES, THANKS, Answer, Ask, Gap, Missing,
                              Place)
 from bot.core.conversation import ConversationState
 from bot.core.describe import Describer
@@ -53,6 +53,11 @@ class TurnPolicy:
                                         False, state)
         if "more" in q.vocabulary and not (small_talk or q.unknown_words) and not state.pending:
             return self._more(q, state)  # 「ほかには？」 after 「ほかに10件あります」
+        if NATIONWIDE in q.vocabulary and not (small_talk or q.unknown_words) and not state.pending \
+                and not self.routing.with_nationwide.isdisjoint(state.intents):
+            # 「全国の窓口も教えて」 after an answer: the topic's nationwide office (added to the last answer with も)
+            turn = self.selector.select(q, {}, list(state.intents), Place(), False, state)
+            return self._added(turn, state) if q.adds and state.shown else turn
         if NATIONWIDE in q.vocabulary and not (small_talk or q.unknown_words) and state.pending \
                 and not self.routing.with_nationwide.isdisjoint(state.intents):
             # 「全国」 in answer to 「どちらの都道府県ですか？」, when the topic has a nationwide office
@@ -113,8 +118,9 @@ class TurnPolicy:
         if not intents and q.weak_intents and not q.unknown_words:
             # 「宮城で相談したい」 is a vague consultation; 「奈良のランチを相談したい」 is not ours to answer
             intents = list(q.weak_intents)
-        if not intents and not names and state.intents and (q.has_place or state.pending == "prefecture"):
-            intents = list(state.intents)
+        if not intents and not names and state.intents and (q.has_place or state.pending == "prefecture"
+                                                            or (nationwide and q.adds)):
+            intents = list(state.intents)  # 「福島は？」「全国の窓口も」: the topic of the conversation
 
         if not intents and not names and q.topic_choices:
             return self.selector.ask_topic(q, place, state, q.topic_choices)
@@ -124,7 +130,26 @@ class TurnPolicy:
             if state.pending and state.choices and not q.has_place:
                 return self._ask_again(q, state)
             return self.describer.fallback(q, place), state
-        return self.selector.select(q, names, intents, place, carried, state)
+        turn = self.selector.select(q, names, intents, place, carried, state)
+        return self._added(turn, state) if q.adds and state.shown and not state.pending else turn
+
+    def _added(self, turn: Turn, before: ConversationState) -> Turn:
+        """「福島も」「特許も」「全国の窓口も」: the offices shown before and the new ones, in one answer about both
+        places and both topics."""
+        answer, state = turn
+        if answer.kind != CONTACTS:
+            return turn
+        k = self.knowledge
+        shown = [k.contact_by_id[c] for c in before.shown if c in k.contact_by_id]
+        new = [c for c in answer.contacts if c.id not in before.shown]
+        contacts = tuple((shown + new)[:MAX_CONTACTS])
+        intents = tuple(dict.fromkeys((*before.intents, *state.intents)))
+        prefectures = tuple(dict.fromkeys((*before.prefectures, *answer.place.prefectures)))
+        place = self.coverage.prefecture_place(prefectures) if prefectures and not answer.place.area else answer.place
+        topic = self.describer.topic(list(intents), ()) if intents else answer.topic
+        added = answer._replace(contacts=contacts, place=place, topic=topic, named=False, more=0, nearby=False,
+                                carried_place=False)
+        return added, state.with_(intents=intents, prefectures=prefectures, shown=tuple(c.id for c in contacts), rest=())
 
     def _more(self, q: Query, state: ConversationState) -> Turn:
         """The next offices the last answer had no room for, or a word that there are none."""

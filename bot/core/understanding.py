@@ -23,7 +23,9 @@ from bot.language.tokenizer import Token, Tokenizer
 _PLACE_KINDS = frozenset({"pref", "city", "region", "weak_region"})
 _INTENT_KINDS = frozenset({"intent", "weak_intent"})
 _NO_NAMES: Mapping[str, float] = MappingProxyType({})
-_NOT_ASKED = frozenset({"filler", "honorific", "not_name"})  # words that say nothing about what is asked
+_NOT_ASKED = frozenset({"filler", "honorific", "not_name", "negation", "addition"})  # say nothing about what is asked
+_CUES = frozenset({"negation", "addition"})
+_ENTITY_KINDS = frozenset({"pref", "city", "region", "weak_region", "intent", "weak_intent", "unit"})
 _NOT_NAME = ("vocab", "not_name")
 _NATIONWIDE = ("vocab", "nationwide")
 _NONE: Sequence[Match] = ()
@@ -50,6 +52,8 @@ class Query(NamedTuple):
     number: int | None = None  # a bare number: the choice of a numbered list
     corrections: tuple[tuple[str, str], ...] = ()  # (as typed, as read): ジェトル → ジェトロ
     topic_choices: tuple[str, ...] = ()  # intents a second reading found equally likely (bot.core.second_reading)
+    adds: bool = False  # 「福島も」「それと特許は？」: to be added to the last answer, not instead of it
+    took_back: bool = False  # 「岩手じゃなくて…」: something named was taken back (and left out above)
 
     @property
     def has_place(self) -> bool:
@@ -141,6 +145,9 @@ class Understander:
                 corrections.append(("".join(t.surface for t in tokens[slip.start:slip.end]), slip.phrase))
                 unknown = [w for i, w in zip(unknown_at, unknown) if not slip.start <= i < slip.end]
 
+        adds = took_back = False
+        if "vocab" in by_kind and any(m.payload[1] in _CUES for m in by_kind["vocab"]):
+            adds, took_back = self._cues(by_kind)
         get = by_kind.get
         prefs, cities = get("pref", _NONE), get("city", _NONE)
         if (prefs or cities) and "vocab" in by_kind:  # 松本さん, 宮崎社長: a person, not a place
@@ -164,7 +171,29 @@ class Understander:
             content_words=frozenset(content), name_words=frozenset(name_words), place_words=frozenset(place_words),
             vocabulary=vocabulary, unknown_words=tuple(unknown),
             number=int(text) if text.isdigit() and len(text) <= 2 else None, corrections=tuple(corrections),
+            adds=adds, took_back=took_back,
         )
+
+    @staticmethod
+    def _cues(by_kind: dict[str, list[Match]]) -> tuple[bool, bool]:
+        """Corrections and additions (conversation.toml): a place, topic or office right before じゃなくて / ではなく
+        (right after English "not") is taken out of what was found; も right after one, or それと / also anywhere
+        else, adds what is asked to the last answer. (adds, took_back)"""
+        entities = [m for kind in _ENTITY_KINDS for m in by_kind.get(kind, _NONE)]
+        entities += [m for m in by_kind.get("vocab", _NONE) if m.payload == _NATIONWIDE]
+        adds, gone = False, set()
+        for cue in by_kind["vocab"]:
+            if cue.payload[1] == "negation":
+                english = cue.phrase.isascii()
+                gone.update(id(e) for e in entities if (e.start == cue.end if english else e.end == cue.start))
+            elif cue.payload[1] == "addition":
+                # も right after a name (福島も, 特許も), or 全国 and a word or two saying what kind (全国の窓口も)
+                adds = adds or cue.phrase != "も" or any(
+                    e.end == cue.start or (e.payload == _NATIONWIDE and cue.start - 2 <= e.end) for e in entities)
+        if gone:
+            for kind, found in by_kind.items():
+                by_kind[kind] = [m for m in found if id(m) not in gone]
+        return adds, bool(gone)
 
     @staticmethod
     def _weak_regions(found: Sequence[Match], by_kind: dict[str, list[Match]], regions: tuple[str, ...]) -> tuple[str, ...]:

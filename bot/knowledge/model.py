@@ -236,6 +236,8 @@ class Vocabulary:
     more: tuple[str, ...] = ()  # ほかには？ 続きは？: the offices the last answer had no room for
     not_names: tuple[str, ...] = ()  # 担当, ところ …: say what kind of office is asked for, never part of its name
     nationwide: tuple[str, ...] = ()  # 全国: the nationwide offices are meant; a place, never a word of a name
+    negations: tuple[str, ...] = ()  # じゃなくて, ではなく: the place, topic or office just before is taken back
+    additions: tuple[str, ...] = ()  # も, それと: what is asked now is added to the last answer
 
 
 @dataclass(frozen=True, slots=True)

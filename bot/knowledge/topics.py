@@ -94,7 +94,8 @@ def load_vocabulary(r: Reader) -> Vocabulary:
     data, lines = r.toml(rel)
     values = {}
     for key in ("greetings", "thanks", "help", "representative", "filler", "honorifics", "details", "address",
-                "address_suffixes", "not_names", "more", "business_suffixes", "business_verbs", "nationwide", "url"):
+                "address_suffixes", "not_names", "more", "business_suffixes", "business_verbs", "nationwide", "url",
+                "negations", "additions"):
         v = strings(data.get(key))
         if v is None:
             line = next((n + 1 for n, ln in enumerate(lines) if ln.startswith(key)), 1)
