@@ -127,3 +127,15 @@ def assert_no_update_is_lost(chats, conversation: str) -> None:
         t.join()
     assert [a.kind for a in answers] == [A.CONTACTS, A.CONTACTS]
     assert {a.prefecture for a in answers} == {"宮城県", "福島県"} and all(a.intent == "succession" for a in answers)
+
+
+@pytest.fixture
+def render(chat, text_presenter, conversation):
+    """The plain-text reply to the last of some turns of one conversation."""
+    def _render(*turns):
+        answer = None
+        for t in turns:
+            answer = chat.reply(conversation, t)
+        return text_presenter.render(answer)
+
+    return _render

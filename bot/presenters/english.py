@@ -7,7 +7,7 @@ from __future__ import annotations
 import jaconv
 
 from bot.core import answer as A
-from bot.core.answer import MAX_NUMBERED_CHOICES, MAX_QUESTION_CHARS, Answer, Ask, Choice, ClosedNow, Gap, Jurisdiction, Renamed
+from bot.core.answer import MAX_QUESTION_CHARS, Answer, Ask, Choice, ClosedNow, Gap, Jurisdiction, Renamed
 from bot.knowledge.model import Contact, Knowledge, Phone
 from bot.presenters.wording import MAX_PREFECTURES_NAMED, Wording
 
@@ -39,6 +39,9 @@ class EnglishWording(Wording):
     UI = {"asked": "Your question", "header": "Whom to call", "more": "Show {n} more", "share": "Share in channel",
           "good": "Helpful", "bad": "Wrong", "select": "Choose", "type_place": "You can also type the prefecture.",
           "phone": "Phone: "}
+    CLARIFY_HINTS = ("Answer with a number or what you need (e.g. \"business succession\", \"export\").",
+                     "Answer with a prefecture or city (e.g. \"Miyagi\", \"Sendai\").",
+                     "Answer with a number, or a prefecture or city (e.g. \"Miyagi\", \"Sendai\").")
 
     def __init__(self, knowledge: Knowledge):
         super().__init__(knowledge)
@@ -202,14 +205,6 @@ class EnglishWording(Wording):
         if answer.topic:
             return f"Offices for {self.topic(answer.topic)} are by region. {self.ask_text(answer)}"
         return self.ask_text(answer)
-
-    def clarify_hint(self, answer: Answer) -> str:
-        kind = answer.choices[0].value.partition(":")[0] if answer.choices else ""
-        if kind == "intent":
-            return "Answer with a number or what you need (e.g. \"business succession\", \"export\")."
-        if len(answer.choices) > MAX_NUMBERED_CHOICES:
-            return "Answer with a prefecture or city (e.g. \"Miyagi\", \"Sendai\")."
-        return "Answer with a number, or a prefecture or city (e.g. \"Miyagi\", \"Sendai\")."
 
     def national_line(self, contact: Contact) -> str:
         return f"There is also the nationwide {contact.name} (phone {' / '.join(map(self.phone_text, contact.phones))})."

@@ -238,13 +238,16 @@ class Wording:
             return f"{topic_text(answer.topic)}の窓口は地域ごとにあります。{ask_text(answer)}"
         return ask_text(answer)
 
+    # how to answer a clarifying question: choices of topics, many places (no numbers), a few places
+    CLARIFY_HINTS = ("番号か、相談したい内容（例:「事業承継」「二重ローン」）でお答えください。",
+                     "都道府県名（「宮城」「仙台市」なども可）でお答えください。",
+                     "番号か、都道府県名（「宮城」「仙台市」なども可）でお答えください。")
+
     def clarify_hint(self, answer: Answer) -> str:
-        kind = answer.choices[0].value.partition(":")[0] if answer.choices else ""
-        if kind == "intent":
-            return "番号か、相談したい内容（例:「事業承継」「二重ローン」）でお答えください。"
-        if len(answer.choices) > MAX_NUMBERED_CHOICES:
-            return "都道府県名（「宮城」「仙台市」なども可）でお答えください。"
-        return "番号か、都道府県名（「宮城」「仙台市」なども可）でお答えください。"
+        topics, many, few = self.CLARIFY_HINTS
+        if answer.choices and answer.choices[0].value.startswith("intent:"):
+            return topics
+        return many if len(answer.choices) > MAX_NUMBERED_CHOICES else few
 
     def national_line(self, contact: Contact) -> str:
         return f"全国組織の {contact.name}（電話 {phones_text(contact)}）もあります。"

@@ -36,17 +36,6 @@ def test_clarifying_questions_are_english(english, asks):
     assert "?" in text and "宮城" not in text and not re.search(r"[ぁ-んァ-ン]", text)
 
 
-@pytest.fixture
-def render(chat, text_presenter, conversation):
-    def _render(*turns):
-        answer = None
-        for t in turns:
-            answer = chat.reply(conversation, t)
-        return text_presenter.render(answer)
-
-    return _render
-
-
 def test_an_english_question_gets_an_english_answer_with_the_office_as_printed(render, knowledge):
     text = render("Who can help me find a successor for my company in Sendai?")
     office = knowledge.contact_by_id["hikitsugi-miyagi"]

@@ -7,17 +7,6 @@ from tests.conftest import number_of
 
 
 
-@pytest.fixture
-def render(chat, text_presenter, conversation):
-    def _render(*turns):
-        answer = None
-        for t in turns:
-            answer = chat.reply(conversation, t)
-        return text_presenter.render(answer)
-
-    return _render
-
-
 def test_the_first_line_is_the_answer(render, knowledge):
     """The office comes first; details and the source line (from source.toml: title, date, last review) follow."""
     lines = render("仙台で事業承継の相談をしたい").splitlines()
