@@ -35,12 +35,13 @@ class Engine:
         index = index or build_index(knowledge, tokenizer)
         self.knowledge = knowledge
         self.understander = Understander(knowledge, tokenizer, index)
-        self.second_reading = SecondReading(knowledge, self.understander)
+        self.second_reading = SecondReading(knowledge, self.understander, index)
         # a question that names only the level of office (「国の担当課は？」「県の担当は？」) after a topic: the
         # division in charge of that topic (division_topics.toml: 事業承継 → 中小企業庁 財務課)
-        self._in_charge = {(i.id, c.id): 1.0 for i in knowledge.intents for t in knowledge.division_topics
-                           if set(t.words) & {*i.keywords, i.label}
-                           for c in knowledge.contacts if t.name in f"{c.department} {c.division}"}
+        divisions = {t.name: [c.id for c in knowledge.contacts if t.name in f"{c.department} {c.division}"]
+                     for t in knowledge.division_topics}
+        self._in_charge = {(i.id, cid) for i in knowledge.intents for t in knowledge.division_topics
+                           if not set(t.words).isdisjoint((*i.keywords, i.label)) for cid in divisions[t.name]}
         self.clock = clock
         self._hours = {h.contact: h for h in knowledge.hours}
         v = knowledge.vocabulary

@@ -11,7 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.knowledge.model import Contact, Knowledge
+from bot.knowledge.phones import without_phones
 from bot.language.lexicon import Lexicon, LexiconBuilder
+from bot.language.text import english_singular, normalize, spaced_brackets
 from bot.language.tokenizer import Tokenizer
 
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
@@ -30,6 +32,24 @@ class KnowledgeIndex:
     name_words: dict[str, frozenset[str]]  # contact id → normalized words of its name, operator and division topics
     note_words: dict[str, frozenset[str]]  # contact id → normalized words of its notes
     idf: dict[str, float]  # word → inverse document frequency over contacts
+    intent_words: dict[str, frozenset[str]]  # intent id → words of its examples, keywords and labels (second reading)
+    filler_words: frozenset[str]  # the same words of conversation.toml's filler: they weigh nothing
+
+
+_PLACE_KINDS = frozenset({"pref", "city", "region", "weak_region"})
+
+
+def reading_words(text: str, tokenizer: Tokenizer, lexicon: Lexicon) -> frozenset[str]:
+    """The content words of a text for the second reading (bot.core.second_reading), places left out; an English
+    word by its spelling without plural (Sudachi spells the English words it knows in katakana, the others not:
+    employee → エンプロイー, employees → employees)."""
+    tokens = tokenizer.tokenize(spaced_brackets(without_phones(normalize(text))))
+    places = 0
+    for m in lexicon.match(tokens, [], []):
+        if m.payload[0] in _PLACE_KINDS:
+            places |= (1 << m.end) - (1 << m.start)
+    return frozenset(english_singular(t.surface.lower()) if t.is_ascii else t.normalized
+                     for i, t in enumerate(tokens) if t.is_content and not places >> i & 1)
 
 
 def strip_legal_form(name: str, legal_forms: tuple[str, ...]) -> str:
@@ -54,7 +74,15 @@ class IndexBuilder:
         self._add_vocabulary()
         units, organizations = self._add_contact_names()
         names, notes, idf = self._words()
-        return KnowledgeIndex(self.lexicon.build(), units, organizations, names, notes, idf)
+        lexicon = self.lexicon.build()
+        k = self.knowledge
+
+        def words(texts) -> frozenset[str]:
+            return frozenset().union(*(reading_words(t, self.tokenizer, lexicon) for t in texts if t))
+
+        intent_words = {i.id: words((*i.examples, *i.keywords, i.label, i.label_en)) for i in k.intents}
+        return KnowledgeIndex(lexicon, units, organizations, names, notes, idf, intent_words,
+                              words(k.vocabulary.filler))
 
     def _add_places(self) -> None:
         k, add = self.knowledge, self.lexicon.add

@@ -12,10 +12,9 @@ import math
 from typing import NamedTuple
 
 from bot.core.conversation import ConversationState
+from bot.core.index import KnowledgeIndex, reading_words
 from bot.core.understanding import Query, Understander
 from bot.knowledge.model import Knowledge
-from bot.knowledge.phones import without_phones
-from bot.language.text import english_singular, spaced_brackets
 
 CLEAR_SCORE = 2.5  # the best intent's words must weigh at least this (one word used by a single intent: ln N ≈ 3.2)
 CLEAR_LEAD = 1.6  # …and this many times the second intent's
@@ -31,17 +30,10 @@ class Reading(NamedTuple):
 
 
 class SecondReading:
-    def __init__(self, knowledge: Knowledge, understander: Understander):
-        # words that carry no meaning in a question (conversation.toml's filler: 会社, 聞く, the, is …) weigh nothing
+    def __init__(self, knowledge: Knowledge, understander: Understander, index: KnowledgeIndex):
         self.understander = understander
-        self.filler = frozenset().union(*(self.words(w) for w in knowledge.vocabulary.filler))
-        bags: dict[str, set[str]] = {}
-        for intent in knowledge.intents:
-            words: set[str] = set()
-            for text in (*intent.examples, *intent.keywords, intent.label, intent.label_en):
-                if text:
-                    words |= self.words(text)
-            bags[intent.id] = words - self.filler
+        self.filler = index.filler_words
+        bags = {iid: words - self.filler for iid, words in index.intent_words.items()}
         df: dict[str, int] = {}
         for words in bags.values():
             for w in words:
@@ -51,13 +43,8 @@ class SecondReading:
         self.bags = bags
         self.answerable = {i.id for i in knowledge.intents if i.targets}
 
-    def words(self, text: str, q: Query | None = None) -> frozenset[str]:
-        """The content words of a text, places left out; an English word by its spelling without plural (Sudachi
-        spells the English words it knows in katakana, the others not: employee → エンプロイー, employees → employees)."""
-        q = q or self.understander.parse(text)
-        tokens = self.understander.tokenize(spaced_brackets(without_phones(q.text)))
-        return frozenset(english_singular(t.surface.lower()) if t.is_ascii else t.normalized
-                         for t in tokens if t.is_content and t.normalized not in q.place_words)
+    def words(self, text: str) -> frozenset[str]:
+        return reading_words(text, self.understander.tokenizer, self.understander.lexicon)
 
     def read(self, words: frozenset[str]) -> Reading:
         weights = {w: self.idf[w] for w in words if w in self.idf}
@@ -84,7 +71,7 @@ class SecondReading:
             return q
         if q.weak_intents and not q.unknown_words:
             return q  # 「宮城で相談したい」: a vague consultation, answered as such
-        reading = self.read(self.words(q.text, q))
+        reading = self.read(self.words(q.text))
         if len(reading.intents) == 1:
             return q._replace(intents=reading.intents, weak_intents=(), unknown_words=())
         if reading.intents:

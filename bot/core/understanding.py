@@ -24,7 +24,8 @@ _PLACE_KINDS = frozenset({"pref", "city", "region", "weak_region"})
 _INTENT_KINDS = frozenset({"intent", "weak_intent"})
 _NO_NAMES: Mapping[str, float] = MappingProxyType({})
 _NOT_ASKED = frozenset({"filler", "honorific", "not_name", "negation", "addition"})  # say nothing about what is asked
-_CUES = frozenset({"negation", "addition"})
+_CUE_PAYLOADS = frozenset({("vocab", "negation"), ("vocab", "addition")})
+_SOUND_KINDS = frozenset({"intent", "unit"})
 _ENTITY_KINDS = frozenset({"pref", "city", "region", "weak_region", "intent", "weak_intent", "unit"})
 _NOT_NAME = ("vocab", "not_name")
 _NATIONWIDE = ("vocab", "nationwide")
@@ -94,6 +95,8 @@ class Understander:
         # what was found, by kind, in order of appearance; token positions as bit masks
         by_kind: dict[str, list[Match]] = {}
         covered = in_place = in_intent = not_name = 0
+        cues = False
+        by_sound: list[Match] = []  # topics and offices matched by the sound of written words (経営確信)
         for m in self.lexicon.match(tokens, breaks, stops):
             kind = m.payload[0]
             found = by_kind.get(kind)
@@ -110,6 +113,10 @@ class Understander:
                 not_name |= bits
             elif m.payload == _NATIONWIDE:  # 全国 says where (everywhere), like a prefecture: not a word of a name
                 in_place |= bits
+            elif m.payload in _CUE_PAYLOADS:
+                cues = True
+            if m.by == "reading" and kind in _SOUND_KINDS:
+                by_sound.append(m)
 
         if "address_suffix" in by_kind:
             in_place |= self._address_parts(tokens, by_kind["address_suffix"])
@@ -136,8 +143,8 @@ class Understander:
                     else:  # ジェトル: one sound off a topic or an office name
                         by_kind.setdefault(slip.payload[0], []).append(slip)
                         corrections.append((t.surface, slip.phrase))
-        corrections = self.slips.read_by_sound(tokens, [*by_kind.get("intent", _NONE), *by_kind.get("unit", _NONE)],
-                                                corrections)
+        if by_sound:
+            corrections = self.slips.read_by_sound(tokens, by_sound, corrections)
         if unknown_at:
             slip = self.slips.kanji_slip(tokens, unknown_at)
             if slip is not None:  # 事業承経: one wrong kanji in a topic or an office name
@@ -146,7 +153,7 @@ class Understander:
                 unknown = [w for i, w in zip(unknown_at, unknown) if not slip.start <= i < slip.end]
 
         adds = took_back = False
-        if "vocab" in by_kind and any(m.payload[1] in _CUES for m in by_kind["vocab"]):
+        if cues:
             adds, took_back = self._cues(by_kind)
         get = by_kind.get
         prefs, cities = get("pref", _NONE), get("city", _NONE)

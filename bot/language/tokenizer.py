@@ -79,7 +79,7 @@ class Tokenizer:
         `stops` is given too, the index of every token that followed punctuation (「なら、…」)."""
         words, by_id = self._words, self._by_id
         tokens: list[Token] = []
-        after_break = after_stop = spaced = False
+        after_break = after_stop = False
         pos = 0  # morphemes cover the text in order: each one's surface starts where the last one's ended
         for m in self._morphemes(text):
             wid = m.word_id()
@@ -109,8 +109,9 @@ class Tokenizer:
                         stops.append(len(tokens))
                     after_stop = False
             tokens.append(word)
-            spaced = spaced or (word.is_ascii and " " in word.surface)
-        return self._english_words(tokens, breaks, stops) if spaced else tokens
+        if " " in text and any(t.is_ascii and " " in t.surface for t in tokens):
+            return self._english_words(tokens, breaks, stops)
+        return tokens
 
     def _english_words(self, tokens: list[Token], breaks: list[int] | None, stops: list[int] | None) -> list[Token]:
         """SudachiPy has entries of several English words (bank loan, want to): read word by word, as keywords are
