@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.knowledge.model import Contact, Knowledge
 from bot.knowledge.phones import without_phones
 from bot.language.lexicon import Lexicon, LexiconBuilder
-from bot.language.text import english_singular, normalize, spaced_brackets
+from bot.language.text import english_forms, english_singular, normalize, spaced_brackets
 from bot.language.tokenizer import Tokenizer
 
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
@@ -119,8 +119,13 @@ class IndexBuilder:
             self.place_names.update(r.names)
 
     def _add_intents(self) -> None:
+        written = {w.lower() for i in self.knowledge.intents for w in (*i.keywords, *i.weak_keywords)}
         for intent in self.knowledge.intents:
             for word in intent.keywords:
+                # retire: retiring, retired; bank loan: bank loans — unless a form is a keyword itself (funding is
+                # finance's, though fund is the funds')
+                for form in english_forms(word) - written:
+                    self.lexicon.add(form, ("intent", intent.id))
                 for phrase in self.alias_variants(word):
                     self.lexicon.add(phrase, ("intent", intent.id))
                     self.topic_words.add(phrase)

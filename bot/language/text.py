@@ -110,3 +110,43 @@ def language_of(text: str, english_words: frozenset[str] = frozenset()) -> str |
     if len(words) >= 2 and any(len(w) >= 3 and not _ROMAJI.match(w) for w in words):
         return "en"
     return None
+
+
+_VOWELS = set("aeiou")
+
+
+def english_forms(phrase: str) -> set[str]:
+    """Other forms of an English keyword, so that a question meets it however it inflects: the first word as a
+    verb (retire → retires, retired, retiring; take over → taking over) and the last as a noun (loan → loans)."""
+    words = phrase.split()
+    if not words or not all(w.isascii() and w.isalpha() for w in words):
+        return set()
+    first, last = words[0].lower(), words[-1].lower()
+    out = {" ".join([form, *words[1:]]) for form in _verb_forms(first)}
+    if len(words) > 1:
+        out.add(" ".join([*words[:-1], _plural(last)]))
+    else:
+        out.add(_plural(last))
+    return out - {phrase}
+
+
+def _verb_forms(verb: str) -> set[str]:
+    if len(verb) < 3:
+        return set()
+    stem = verb
+    if verb.endswith("e") and not verb.endswith("ee"):
+        stem = verb[:-1]
+    elif len(verb) <= 4 and verb[-1] not in _VOWELS | set("wxy") and verb[-2] in _VOWELS and verb[-3] not in _VOWELS:
+        stem = verb + verb[-1]  # stop → stopping, plan → planned
+    past = verb[:-1] + "ied" if verb.endswith("y") and verb[-2] not in _VOWELS else stem + "ed"
+    if verb.endswith("e"):
+        past = verb + "d"
+    return {_plural(verb), past, stem + "ing"}
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 1 and word[-2] not in _VOWELS:
+        return word[:-1] + "ies"
+    return word + "s"

@@ -118,3 +118,17 @@ def test_english_is_read_word_by_word(tokenizer, text, words):
     tokens = tokenizer.tokenize(text, breaks)
     assert [t.surface for t in tokens] == words
     assert breaks == list(range(1, len(words)))  # every word after the first followed a space
+
+
+@pytest.mark.parametrize("keyword, forms", [
+    ("retire", {"retires", "retired", "retiring"}),
+    ("export", {"exports", "exported", "exporting"}),
+    ("copy", {"copies", "copied", "copying"}),
+    ("take over", {"takes over", "taking over"}),
+    ("bank loan", {"bank loans"}),
+])
+def test_english_keywords_meet_their_inflected_forms(keyword, forms):
+    from bot.language.text import english_forms
+
+    assert forms <= english_forms(keyword)
+    assert english_forms("事業承継") == set()
