@@ -28,11 +28,18 @@ def cache_key(knowledge: Knowledge) -> str:
     h = hashlib.sha256()
     versions = [str(FORMAT)] + [_version(p) for p in ("madoguchi", "sudachipy", "sudachidict-core", "jaconv")]
     h.update("|".join(versions).encode())
+    for source in _SHAPING:  # the code that builds the index: a changed builder never reads an old index
+        h.update(source.read_bytes())
     root = Path(knowledge.root)
     for path in sorted(root.rglob("*")):
         if path.is_file() and path.suffix in (".csv", ".toml"):
             h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:32]
+
+
+_BOT = Path(__file__).resolve().parents[1]
+_SHAPING = tuple(_BOT / rel for rel in ("core/index.py", "language/lexicon.py", "language/tokenizer.py", "language/text.py",
+                                        "knowledge/phones.py", "knowledge/model.py"))
 
 
 def _version(package: str) -> str:

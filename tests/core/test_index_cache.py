@@ -56,3 +56,15 @@ def test_index_files_of_older_knowledge_are_deleted(tmp_path, knowledge):
     assert len(kept) == KEEP_CACHED
     assert f"index-{cache_key(knowledge)}.pickle" in kept
     assert "index-old0.pickle" not in kept  # the oldest go first
+
+
+def test_changing_the_code_that_builds_the_index_changes_the_cache_key(tmp_path, monkeypatch, knowledge):
+    """An upgraded bot never reads an index its previous version built (the builder's source is in the key)."""
+    import bot.core.index_cache as module
+
+    builder = tmp_path / "index.py"
+    builder.write_text("# version 1\n")
+    monkeypatch.setattr(module, "_SHAPING", (builder,))
+    before = cache_key(knowledge)
+    builder.write_text("# version 2\n")
+    assert cache_key(knowledge) != before
