@@ -54,13 +54,13 @@ class SecondReading:
                         reverse=True)
         best, second = scores[0][0], scores[1][0] if len(scores) > 1 else 0.0
         decided = tuple(sorted(w for w in weights if w in self.bags[scores[0][1]]))
-        if len(decided) < MIN_WORDS:
-            return Reading((), decided)
-        if best >= CLEAR_SCORE and best >= CLEAR_LEAD * second:
+        if len(decided) >= MIN_WORDS and best >= CLEAR_SCORE and best >= CLEAR_LEAD * second:
             return Reading((scores[0][1],) if scores[0][1] in self.answerable else (), decided)
         close = tuple(iid for score, iid in scores[:MAX_CHOICES]
                       if score >= max(CHOICE_SHARE * best, CLEAR_SCORE / 2) and iid in self.answerable)
-        return Reading(close if len(close) > 1 else (), decided)
+        # asking needs as much evidence as answering: two words or more among the topics offered
+        shared = {w for w in weights for iid in close if w in self.bags[iid]}
+        return Reading(close if len(close) > 1 and len(shared) >= MIN_WORDS else (), decided)
 
     def apply(self, q: Query, state: ConversationState) -> Query:
         """The query with the intent read (or the intents to offer) when no keyword said what is asked. Not for the
