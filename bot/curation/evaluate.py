@@ -92,6 +92,18 @@ def judge_answer(expect: dict, answer: Answer, knowledge: Knowledge) -> list[str
     return why
 
 
+def confidently_wrong(expect: dict, reply: str, answer: Answer, hotline_numbers: set[str]) -> bool:
+    """A turn that expected offices (by number or id) got phone numbers, none of them expected (the hotline aside):
+    a wrong office stated with confidence, worse than a clarifying question. (As the public scorer counts it.)"""
+    given = phones(reply) - hotline_numbers
+    if not given:
+        return False
+    wanted = set(expect.get("all") or []) | set(expect.get("any") or [])
+    if wanted:
+        return not wanted & given
+    return bool(expect.get("contacts")) and not set(expect["contacts"]) & {c.id for c in answer.contacts}
+
+
 def _is_empty(expect: dict) -> bool:
     return not any(expect.get(k) for k in ("all", "any", "clarify", "fallback", "contacts", "kind", "choices", "language",
                                            "prefectures", "corrected"))
@@ -104,6 +116,7 @@ class Result:
     failures: list[tuple[dict, int, list[str], str]]
     unfilled: list[dict]
     by_tag: dict[str, list[int]]
+    wrong: int = 0  # items with a turn answered confidently wrong
 
 
 def _tolerant(item) -> dict:
@@ -169,14 +182,16 @@ def evaluate(runtime: Runtime, items: list[dict]) -> Result:
             result.unfilled.append(item)
             continue
         conversation = f"eval:{n}:{item.get('id', '')}"
-        failure = None
+        failure, wrong = None, False
         for k, (turn, expect) in enumerate(zip(item["turns"], item["expect"], strict=True)):
             answered = runtime.ask("eval", conversation, with_numbers(turn, runtime.knowledge))
             reply = answered.text
             why = judge(expect, reply, hotline_numbers) + judge_answer(expect, answered.answer, answered.snapshot.knowledge)
             if why and failure is None:
                 failure = (item, k, why, reply)
+            wrong = wrong or confidently_wrong(expect, reply, answered.answer, hotline_numbers)
         result.scored += 1
+        result.wrong += wrong
         ok = failure is None
         result.passed += ok
         if failure:
@@ -196,5 +211,8 @@ def print_result(result: Result, out: IO[str]) -> None:
         w("     " + reply.replace("\n", "\n     ") + "\n")
     for item in result.unfilled:
         w(f"TODO {item.get('id', '?')}: {item['turns'][0]}  (expect is empty: fill in the right answer)\n")
+    if result.scored:
+        w(f"confidently wrong {result.wrong}/{result.scored} = {100.0 * result.wrong / result.scored:.1f}%"
+          "  (phone numbers given, none of them expected)\n")
     pct = 100.0 * result.passed / result.scored if result.scored else 0.0
     w(f"score {result.passed}/{result.scored} = {pct:.1f}%" + (f"; {len(result.unfilled)} waiting for the curator" if result.unfilled else "") + "\n")

@@ -31,6 +31,7 @@ def test_a_passing_set_scores_100_percent_and_exits_0(tmp_path):
     result = run_eval(f)
     assert result.returncode == 0, result.stdout
     assert "score 3/3 = 100.0%" in result.stdout and "multi-turn" in result.stdout
+    assert "confidently wrong 0/3 = 0.0%" in result.stdout
 
 
 def test_a_failure_is_shown_with_the_bots_reply_and_exits_1(tmp_path):
@@ -40,6 +41,16 @@ def test_a_failure_is_shown_with_the_bots_reply_and_exits_1(tmp_path):
     result = run_eval(f)
     assert result.returncode == 1
     assert "FAIL x turn 1" in result.stdout and "missing 000-000-0000" in result.stdout and number_of("jetro-fukuoka") in result.stdout
+    assert "confidently wrong 1/1 = 100.0%" in result.stdout  # a number given, not the one expected
+
+
+def test_a_clarifying_question_or_a_wrong_office_by_id(tmp_path):
+    """Expected by id: another office with its number is confidently wrong; asking back is not."""
+    f = tmp_path / "ids.jsonl"
+    write(f, [{"id": "w", "turns": ["ジェトロ福岡"], "expect": [{"contacts": ["jetro-sendai"]}]},
+              {"id": "q", "turns": ["事業承継"], "expect": [{"contacts": ["hikitsugi-miyagi"]}]}])
+    result = run_eval(f)
+    assert "confidently wrong 1/2 = 50.0%" in result.stdout and "score 0/2" in result.stdout
 
 
 def test_cases_without_an_expectation_wait_for_the_curator(tmp_path):
