@@ -66,7 +66,7 @@ class Engine:
             if names:
                 q = q._replace(names=names)
         answer, new_state = self.policy.answer(q, state)
-        return self._with_hours(answer)._replace(language=language), new_state._replace(language=language)
+        return self._in_language(self._with_hours(answer), new_state, language)
 
     def choose(self, state: ConversationState | None, value: str) -> tuple[Answer, ConversationState]:
         """Answer a click on a clarifying choice (value such as 'prefecture:宮城' or 'intent:succession') or on
@@ -74,7 +74,16 @@ class Engine:
         state = self.memory.valid(state)
         language = state.language
         answer, new_state = self.policy.choose(value, state)
-        return self._with_hours(answer)._replace(language=language), new_state._replace(language=language)
+        return self._in_language(self._with_hours(answer), new_state, language)
+
+    @staticmethod
+    def _in_language(answer: Answer, state: ConversationState, language: str) -> tuple[Answer, ConversationState]:
+        """The answer and the state marked with the language to answer in (Japanese, the default, needs no copy)."""
+        if answer.language != language:
+            answer = answer._replace(language=language)
+        if state.language != language:
+            state = state._replace(language=language)
+        return answer, state
 
     def choice_label(self, value: str) -> str:
         return self.policy.choice_label(value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import threading
 from functools import lru_cache
 from typing import NamedTuple
@@ -16,6 +18,7 @@ CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 PARTICLE_SOUNDS = frozenset("デニノハヘヲトモガ")  # one-sound particles (で に の …) Sudachi may glue to a kana name's end
 SPACE, PUNCTUATION = 1, 2  # what the word cache holds for morphemes that are not words
 UNKNOWN_WORD_IDS = 0xF000_0000  # SudachiPy's ids from here on are unknown words and numbers: the id does not say which
+_LATIN_PAIR = re.compile(r"[A-Za-z] [A-Za-z]")  # two English words: SudachiPy may have them as one entry
 WORD_CACHE_SIZE = 20_000  # distinct words remembered (~0.9 kB each, so at most ~18 MB); questions use a few thousand
 
 
@@ -109,7 +112,7 @@ class Tokenizer:
                         stops.append(len(tokens))
                     after_stop = False
             tokens.append(word)
-        if " " in text and any(t.is_ascii and " " in t.surface for t in tokens):
+        if " " in text and _LATIN_PAIR.search(text) and any(t.is_ascii and " " in t.surface for t in tokens):
             return self._english_words(tokens, breaks, stops)
         return tokens
 
