@@ -36,12 +36,6 @@ class Engine:
         self.knowledge = knowledge
         self.understander = Understander(knowledge, tokenizer, index)
         self.second_reading = SecondReading(knowledge, self.understander, index)
-        # a question that names only the level of office (「国の担当課は？」「県の担当は？」) after a topic: the
-        # division in charge of that topic (division_topics.toml: 事業承継 → 中小企業庁 財務課)
-        divisions = {t.name: [c.id for c in knowledge.contacts if t.name in f"{c.department} {c.division}"]
-                     for t in knowledge.division_topics}
-        self._in_charge = {(i.id, cid) for i in knowledge.intents for t in knowledge.division_topics
-                           if not set(t.words).isdisjoint((*i.keywords, i.label)) for cid in divisions[t.name]}
         self.clock = clock
         self._hours = {h.contact: h for h in knowledge.hours}
         v = knowledge.vocabulary
@@ -59,13 +53,7 @@ class Engine:
         """Answer one message, given the conversation's state so far (None: a new conversation)."""
         state = self.memory.valid(state)
         language = language_of(text, self._english_words) or state.language
-        q = self.second_reading.apply(self.understander.parse(text), state)
-        if q.intents and state.intents and not set(q.intents) & set(state.intents) and not (q.name_words or q.names):
-            targets = {c.id for i in q.intents for c in self.policy.routing.ordered.get(i, ())}
-            names = {cid: 1.0 for (iid, cid) in self._in_charge if iid in state.intents and cid in targets}
-            if names:
-                q = q._replace(names=names)
-        answer, new_state = self.policy.answer(q, state)
+        answer, new_state = self.policy.answer(self.second_reading.apply(self.understander.parse(text), state), state)
         return self._in_language(self._with_hours(answer), new_state, language)
 
     def choose(self, state: ConversationState | None, value: str) -> tuple[Answer, ConversationState]:

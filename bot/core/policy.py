@@ -29,6 +29,13 @@ class TurnPolicy:
                  describer: Describer, memory: Memory, reverse: ReverseLookup):
         self.knowledge, self.coverage, self.routing, self.selector = knowledge, coverage, routing, selector
         self.describer, self.memory, self.reverse = describer, memory, reverse
+        # the division in charge of each topic (division_topics.toml: 事業承継 → 中小企業庁 財務課), for a question
+        # that names only the level of office after a topic (「国の担当課は？」)
+        divisions = {t.name: [c.id for c in knowledge.contacts if t.name in f"{c.department} {c.division}"]
+                     for t in knowledge.division_topics}
+        self.in_charge = {i.id: frozenset(cid for t in knowledge.division_topics
+                                          if not set(t.words).isdisjoint((*i.keywords, i.label)) for cid in divisions[t.name])
+                          for i in knowledge.intents}
 
     def answer(self, q: Query, state: ConversationState) -> Turn:
         if q.number is not None and state.choices and 1 <= q.number <= min(len(state.choices), MAX_NUMBERED_CHOICES):
@@ -53,15 +60,14 @@ class TurnPolicy:
                                         False, state)
         if "more" in q.vocabulary and not (small_talk or q.unknown_words) and not state.pending:
             return self._more(q, state)  # 「ほかには？」 after 「ほかに10件あります」
-        if NATIONWIDE in q.vocabulary and not (small_talk or q.unknown_words) and not state.pending \
+        if NATIONWIDE in q.vocabulary and not (small_talk or q.unknown_words) \
                 and not self.routing.with_nationwide.isdisjoint(state.intents):
-            # 「全国の窓口も教えて」 after an answer: the topic's nationwide office (added to the last answer with も)
+            # 「全国」 in answer to 「どちらの都道府県ですか？」, or 「全国の窓口も教えて」 after an answer (added to it
+            # with も), when the topic has a nationwide office
+            if state.pending:
+                return self.selector.select(q, {}, list(state.intents), Place(), False, state.with_(pending="", choices=()))
             turn = self.selector.select(q, {}, list(state.intents), Place(), False, state)
             return self._added(turn, state) if q.adds and state.shown else turn
-        if NATIONWIDE in q.vocabulary and not (small_talk or q.unknown_words) and state.pending \
-                and not self.routing.with_nationwide.isdisjoint(state.intents):
-            # 「全国」 in answer to 「どちらの都道府県ですか？」, when the topic has a nationwide office
-            return self.selector.select(q, {}, list(state.intents), Place(), False, state.with_(pending="", choices=()))
         if not small_talk and state.pending and state.choices:
             return self._ask_again(q, state)  # 「わからない」 in answer to 「どちらの都道府県ですか？」
         return self._small_talk(q), state
@@ -103,7 +109,7 @@ class TurnPolicy:
     def _understood(self, q: Query, state: ConversationState) -> Turn:
         """A message that names a place, a topic, an office or a division: choose the contacts (or ask)."""
         place = self.coverage.place_of(q)
-        names = self.selector.named(q, state, place)
+        names = self.selector.named(q, state, place) or self._in_charge_of_last_topic(q, state)
         carried = False
         nationwide = NATIONWIDE in q.vocabulary  # 「中央会 全国」 after an answer about 宮城: everywhere, not 宮城 again
         if not place.given and not names and state.pending != "category" and state.has_place and not nationwide:
@@ -132,6 +138,13 @@ class TurnPolicy:
             return self.describer.fallback(q, place), state
         turn = self.selector.select(q, names, intents, place, carried, state)
         return self._added(turn, state) if q.adds and state.shown and not state.pending else turn
+
+    def _in_charge_of_last_topic(self, q: Query, state: ConversationState) -> dict[str, float]:
+        """「国の担当課は？」 after 事業承継: of the offices the new topic leads to, those in charge of the last one."""
+        if not (q.intents and state.intents) or not set(q.intents).isdisjoint(state.intents) or q.name_words:
+            return {}
+        targets = {c.id for i in q.intents for c in self.routing.ordered.get(i, ())}
+        return {cid: 1.0 for i in state.intents for cid in self.in_charge.get(i, ()) if cid in targets}
 
     def _added(self, turn: Turn, before: ConversationState) -> Turn:
         """「福島も」「特許も」「全国の窓口も」: the offices shown before and the new ones, in one answer about both

@@ -27,6 +27,9 @@ class Routing:
         # intents with a nationwide office among theirs (中央会 → 全国中小企業団体中央会): 「全国」 can answer them
         self.with_nationwide = frozenset(iid for iid, ordered in self.ordered.items()
                                          if any(c.serves.kind == "nationwide" for c in ordered))
+        # topics whose offices are all nationwide (the hotline): asked for as such when no place is said
+        self.nationwide_only = frozenset(iid for iid, ordered in self.ordered.items()
+                                         if ordered and all(c.serves.kind == "nationwide" for c in ordered))
         self.intent_of_category = self._first_intent_per_category()
 
     def intent_contacts(self, intents: Sequence[str]) -> dict[str, int]:

@@ -42,9 +42,7 @@ class Selector:
             if not place.given and not names:
                 # no place said, and one topic is a single nationwide office (the hotline): that one is what was
                 # asked for (「中小企業の相談ホットライン」), not a list of prefectural centres to choose among
-                nationwide = [i for i in intents if routing.ordered[i] and
-                              all(c.serves.kind == "nationwide" for c in routing.ordered[i])]
-                intents = nationwide or intents
+                intents = [i for i in intents if i in routing.nationwide_only] or intents
         target_order = routing.intent_contacts(intents)
         candidates: Sequence[Contact]
         if names:
@@ -154,17 +152,17 @@ class Selector:
             iid = self.routing.intent_of_category.get(cat.id)
             if cat.choice and iid and self.coverage.offers_near(cat.id, place):
                 choices.append(Choice(cat.label, f"intent:{iid}"))
-        answer = Answer(kind=CLARIFY, question=q.text, place=place, asks=Ask.CATEGORY, choices=tuple(choices))
-        new_state = state.with_(intents=(), prefectures=place.prefectures if place.prefecture_names else (),
-                                city=place.city, region=place.region, area=place.area, pending="category",
-                                choices=tuple(choices))
-        return answer, new_state
+        return self._ask_which(q, place, state, Ask.CATEGORY, tuple(choices))
 
     def ask_topic(self, q: Query, place: Place, state: ConversationState, intents: Sequence[str]) -> Turn:
         """Two or three topics the question may mean (a second reading found them close): which one."""
-        k = self.knowledge
-        choices = tuple(Choice(k.intent_by_id[i].label, f"intent:{i}") for i in intents)
-        answer = Answer(kind=CLARIFY, question=q.text, place=place, asks=Ask.TOPIC, choices=choices)
+        choices = tuple(Choice(self.knowledge.intent_by_id[i].label, f"intent:{i}") for i in intents)
+        return self._ask_which(q, place, state, Ask.TOPIC, choices)
+
+    @staticmethod
+    def _ask_which(q: Query, place: Place, state: ConversationState, asks: Ask, choices: tuple[Choice, ...]) -> Turn:
+        """Which topic or kind of office: the place is kept for the reply, the choices wait for it."""
+        answer = Answer(kind=CLARIFY, question=q.text, place=place, asks=asks, choices=choices)
         new_state = state.with_(intents=(), prefectures=place.prefectures if place.prefecture_names else (),
                                 city=place.city, region=place.region, area=place.area, pending="category",
                                 choices=choices)
