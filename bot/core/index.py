@@ -36,7 +36,7 @@ class KnowledgeIndex:
     filler_words: frozenset[str]  # the same words of conversation.toml's filler: they weigh nothing
 
 
-_PLACE_KINDS = frozenset({"pref", "city", "region", "weak_region"})
+PLACE_KINDS = frozenset({"pref", "city", "region", "weak_region"})  # the payload kinds that name a place
 
 
 def reading_words(text: str, tokenizer: Tokenizer, lexicon: Lexicon) -> frozenset[str]:
@@ -46,7 +46,7 @@ def reading_words(text: str, tokenizer: Tokenizer, lexicon: Lexicon) -> frozense
     tokens = tokenizer.tokenize(spaced_brackets(without_phones(normalize(text))))
     places = 0
     for m in lexicon.match(tokens, [], []):
-        if m.payload[0] in _PLACE_KINDS:
+        if m.payload[0] in PLACE_KINDS:
             places |= (1 << m.end) - (1 << m.start)
     return frozenset(english_singular(t.surface.lower()) if t.is_ascii else t.normalized
                      for i, t in enumerate(tokens) if t.is_content and not places >> i & 1)

@@ -9,8 +9,6 @@ overlap needs no training, explains itself (the words that decided), and changes
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
-
 from bot.core.conversation import ConversationState
 from bot.core.index import KnowledgeIndex, reading_words
 from bot.core.understanding import Query, Understander
@@ -22,11 +20,6 @@ MIN_WORDS = 2  # one shared word is a coincidence (聞きたい, 会社); keywor
 CHOICE_SHARE = 0.5  # intents within this share of the best are offered as choices
 MAX_CHOICES = 3
 NATIONWIDE = frozenset({"nationwide"})  # 「全国どこからでも」 says where, not what: still read the rest
-
-
-class Reading(NamedTuple):
-    intents: tuple[str, ...]  # one: clearly this; two or three: ask which; none: not understood
-    words: tuple[str, ...]  # the words that decided (for tests and logs)
 
 
 class SecondReading:
@@ -46,21 +39,22 @@ class SecondReading:
     def words(self, text: str) -> frozenset[str]:
         return reading_words(text, self.understander.tokenizer, self.understander.lexicon)
 
-    def read(self, words: frozenset[str]) -> Reading:
+    def read(self, words: frozenset[str]) -> tuple[str, ...]:
+        """One intent: clearly this; two or three: ask which; none: not understood."""
         weights = {w: self.idf[w] for w in words if w in self.idf}
         if not weights:
-            return Reading((), ())
+            return ()
         scores = sorted(((sum(v for w, v in weights.items() if w in bag), iid) for iid, bag in self.bags.items()),
                         reverse=True)
         best, second = scores[0][0], scores[1][0] if len(scores) > 1 else 0.0
-        decided = tuple(sorted(w for w in weights if w in self.bags[scores[0][1]]))
+        decided = [w for w in weights if w in self.bags[scores[0][1]]]
         if len(decided) >= MIN_WORDS and best >= CLEAR_SCORE and best >= CLEAR_LEAD * second:
-            return Reading((scores[0][1],) if scores[0][1] in self.answerable else (), decided)
+            return (scores[0][1],) if scores[0][1] in self.answerable else ()
         close = tuple(iid for score, iid in scores[:MAX_CHOICES]
                       if score >= max(CHOICE_SHARE * best, CLEAR_SCORE / 2) and iid in self.answerable)
         # asking needs as much evidence as answering: two words or more among the topics offered
         shared = {w for w in weights for iid in close if w in self.bags[iid]}
-        return Reading(close if len(close) > 1 and len(shared) >= MIN_WORDS else (), decided)
+        return close if len(close) > 1 and len(shared) >= MIN_WORDS else ()
 
     def apply(self, q: Query, state: ConversationState) -> Query:
         """The query with the intent read (or the intents to offer) when no keyword said what is asked. Not for the
@@ -71,10 +65,10 @@ class SecondReading:
             return q
         if q.weak_intents and not q.unknown_words:
             return q  # 「宮城で相談したい」: a vague consultation, answered as such
-        reading = self.read(self.words(q.text))
-        if len(reading.intents) == 1:
-            return q._replace(intents=reading.intents, weak_intents=(), unknown_words=())
-        if reading.intents:
-            return q._replace(topic_choices=reading.intents)
+        intents = self.read(self.words(q.text))
+        if len(intents) == 1:
+            return q._replace(intents=intents, weak_intents=(), unknown_words=())
+        if intents:
+            return q._replace(topic_choices=intents)
         return q
 

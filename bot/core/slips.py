@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Hashable, Sequence
 
 from bot.language.lexicon import Lexicon, Match
+from bot.language.text import is_kanji
 from bot.language.tokenizer import Token
 
 
@@ -49,19 +50,18 @@ class Slips:
     @staticmethod
     def read_by_sound(tokens: list[Token], found: Sequence[Match],
                       corrections: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """The corrections with every written word that matched a topic or an office by its sound although its
+        """The corrections with every written word (of the matches made by reading) that matched a topic or an office by its sound although its
         kanji differ (経営確信 → 経営革新); a slip inside a longer one is said once, as the longer."""
         for m in found:
-            if m.by == "reading":
-                typed = "".join(t.surface for t in tokens[m.start:m.end])
-                if _kanji_of(typed) and _kanji_of(m.phrase) and _kanji_of(typed) != _kanji_of(m.phrase) \
-                        and not any(typed in longer for longer, _ in corrections):
-                    corrections = [c for c in corrections if c[0] not in typed] + [(typed, m.phrase)]
+            typed = "".join(t.surface for t in tokens[m.start:m.end])
+            if _kanji_of(typed) and _kanji_of(m.phrase) and _kanji_of(typed) != _kanji_of(m.phrase) \
+                    and not any(typed in longer for longer, _ in corrections):
+                corrections = [c for c in corrections if c[0] not in typed] + [(typed, m.phrase)]
         return corrections
 
 
 def _kanji_of(text: str) -> str:
-    return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch == "々")
+    return "".join(filter(is_kanji, text))
 
 
 def _single_kanji_offsets(tokens: list[Token], start: int, end: int, unknown: int) -> list[int]:

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Mapping, NamedTuple, Sequence
 
 from bot.core.answer import MAX_QUESTION_CHARS
+from bot.core.index import PLACE_KINDS as _PLACE_KINDS
 from bot.core.index import KnowledgeIndex
 from bot.core.slips import Slips
 from bot.knowledge.model import Knowledge
@@ -20,7 +21,6 @@ from bot.language.lexicon import Match
 from bot.language.text import normalize, spaced_brackets
 from bot.language.tokenizer import Token, Tokenizer
 
-_PLACE_KINDS = frozenset({"pref", "city", "region", "weak_region"})
 _INTENT_KINDS = frozenset({"intent", "weak_intent"})
 _NO_NAMES: Mapping[str, float] = MappingProxyType({})
 _NOT_ASKED = frozenset({"filler", "honorific", "not_name", "negation", "addition"})  # say nothing about what is asked
@@ -54,7 +54,6 @@ class Query(NamedTuple):
     corrections: tuple[tuple[str, str], ...] = ()  # (as typed, as read): ジェトル → ジェトロ
     topic_choices: tuple[str, ...] = ()  # intents a second reading found equally likely (bot.core.second_reading)
     adds: bool = False  # 「福島も」「それと特許は？」: to be added to the last answer, not instead of it
-    took_back: bool = False  # 「岩手じゃなくて…」: something named was taken back (and left out above)
 
     @property
     def has_place(self) -> bool:
@@ -152,9 +151,7 @@ class Understander:
                 corrections.append(("".join(t.surface for t in tokens[slip.start:slip.end]), slip.phrase))
                 unknown = [w for i, w in zip(unknown_at, unknown) if not slip.start <= i < slip.end]
 
-        adds = took_back = False
-        if cues:
-            adds, took_back = self._cues(by_kind)
+        adds = self._cues(by_kind) if cues else False
         get = by_kind.get
         prefs, cities = get("pref", _NONE), get("city", _NONE)
         if (prefs or cities) and "vocab" in by_kind:  # 松本さん, 宮崎社長: a person, not a place
@@ -178,14 +175,14 @@ class Understander:
             content_words=frozenset(content), name_words=frozenset(name_words), place_words=frozenset(place_words),
             vocabulary=vocabulary, unknown_words=tuple(unknown),
             number=int(text) if text.isdigit() and len(text) <= 2 else None, corrections=tuple(corrections),
-            adds=adds, took_back=took_back,
+            adds=adds,
         )
 
     @staticmethod
-    def _cues(by_kind: dict[str, list[Match]]) -> tuple[bool, bool]:
+    def _cues(by_kind: dict[str, list[Match]]) -> bool:
         """Corrections and additions (conversation.toml): a place, topic or office right before じゃなくて / ではなく
         (right after English "not") is taken out of what was found; も right after one, or それと / also anywhere
-        else, adds what is asked to the last answer. (adds, took_back)"""
+        else, adds what is asked to the last answer (returned: True)."""
         entities = [m for kind in _ENTITY_KINDS for m in by_kind.get(kind, _NONE)]
         entities += [m for m in by_kind.get("vocab", _NONE) if m.payload == _NATIONWIDE]
         adds, gone = False, set()
@@ -200,7 +197,7 @@ class Understander:
         if gone:
             for kind, found in by_kind.items():
                 by_kind[kind] = [m for m in found if id(m) not in gone]
-        return adds, bool(gone)
+        return adds
 
     @staticmethod
     def _weak_regions(found: Sequence[Match], by_kind: dict[str, list[Match]], regions: tuple[str, ...]) -> tuple[str, ...]:

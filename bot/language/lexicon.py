@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Collection, Hashable, NamedTuple
 
-from bot.language.text import extend_loose, normalize, spaced_brackets, voiced_start
+from bot.language.text import extend_loose, is_kanji, normalize, spaced_brackets, voiced_start
 from bot.language.tokenizer import PARTICLE_SOUNDS, Token, Tokenizer
 
 MAX_SPAN = 14  # tokens
@@ -107,7 +107,7 @@ class LexiconBuilder:
                     lex._slips[end] = (*lex._slips.get(end, ()), key)
         # written keys a wrong kanji may be meant for: each key with one character blanked out (事業承経 → 事業承継)
         for key, entries in lex._written.entries.items():
-            if KANJI_SLIP_MIN <= len(key) <= KANJI_SLIP_MAX and sum(map(_is_kanji, key)) >= KANJI_SLIP_MIN - 1 \
+            if KANJI_SLIP_MIN <= len(key) <= KANJI_SLIP_MAX and sum(map(is_kanji, key)) >= KANJI_SLIP_MIN - 1 \
                     and any(_TYPO_KINDS.get(_kind(p)) for p, _ in entries):
                 for i in range(len(key)):
                     pattern = f"{key[:i]}\0{key[i + 1:]}"
@@ -266,10 +266,6 @@ TYPO_MIN = 4  # sounds: shorter words are too easily one sound away from another
 KANJI_SLIP_MIN = 4  # characters (at least three of them kanji): a written phrase this long may have one wrong kanji
 KANJI_SLIP_MAX = 12  # characters: the most four words around the wrong one usually hold (longer names: typed in part)
 _TYPO_KINDS = {"intent": True, "unit": True}  # a slip may name a topic or an office, never a place
-
-
-def _is_kanji(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or ch == "々"
 
 
 def _kind(payload: Hashable) -> str:

@@ -88,6 +88,10 @@ def loose_reading(katakana: str, before: str = "") -> str:
     return "".join(out)
 
 
+def is_kanji(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or ch == "々"
+
+
 def voiced_start(katakana: str) -> str:
     """The reading with its first sound voiced, as the second part of a compound often is (連濁: 資金 + 繰り is
     しきんぐり, 株式 + 会社 is かぶしきがいしゃ)."""
