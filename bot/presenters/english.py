@@ -36,6 +36,9 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class EnglishWording(Wording):
+    LANGUAGE = "en"
+    ADDED = "{names}: added by our staff (not in the source)."
+    LIST_SEPARATOR = ", "
     UI = {"asked": "Your question", "header": "Whom to call", "more": "Show {n} more", "share": "Share in channel",
           "good": "Helpful", "bad": "Wrong", "select": "Choose", "type_place": "You can also type the prefecture.",
           "phone": "Phone: "}
@@ -124,7 +127,7 @@ class EnglishWording(Wording):
         return (f"Closed now ({closed.hours}). Opens {WEEKDAYS[o.weekday()]} {o.month}/{o.day} at {o.hour}:{o.minute:02d}"
                 " (Japan time).")
 
-    def source_lines(self, contacts=()) -> list[str]:
+    def source_line(self) -> str:
         s = self.knowledge.source
         if s.title:
             when = "undated" if s.as_of.startswith("日付不明") or not s.as_of else s.as_of.split("（")[0]
@@ -132,11 +135,7 @@ class EnglishWording(Wording):
             origin = f"{s.publisher}「{s.title}」 ({when}{checked})"
         else:
             origin = "madoguchi's knowledge files"
-        lines = [f"Based on {origin}. Numbers may have changed."]
-        added = [c.name for c in contacts if c.source_line is None]
-        if added:
-            lines.append(f"{', '.join(added)}: added by our staff (not in the source).")
-        return lines
+        return f"Based on {origin}. Numbers may have changed."
 
     # -- contacts ------------------------------------------------------------
     def title(self, contact: Contact, with_table: bool = False) -> str:

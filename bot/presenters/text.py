@@ -13,8 +13,8 @@ from bot.presenters.wording import Wording
 class TextPresenter:
     def __init__(self, knowledge: Knowledge):
         self.words = Wording(knowledge)
-        self.wordings = {"ja": self.words, "en": EnglishWording(knowledge)}
-        # each contact's lines depend only on the knowledge: made once, when first shown
+        self.wordings = {w.LANGUAGE: w for w in (self.words, EnglishWording(knowledge))}
+        # each contact's lines depend only on the knowledge and the language: made once, when first shown
         self._blocks: dict[tuple[str, bool, bool, str], str] = {}
 
     def wording(self, answer: Answer) -> Wording:
@@ -22,7 +22,7 @@ class TextPresenter:
         return self.wordings.get(answer.language, self.words)
 
     def _block(self, w: Wording, contact, show_place: bool, closed: str, with_table: bool = False) -> str:
-        key = (contact.id, show_place, with_table, type(w).__name__)
+        key = (contact.id, show_place, with_table, w.LANGUAGE)
         block = self._blocks.get(key)
         if block is None:
             lines = [f"■ {w.title(contact, with_table)}", *(f"  {d}" for d in w.details(contact, show_place=show_place))]

@@ -104,8 +104,13 @@ class Wording:
           "phone": "電話 "}
     closed_text = staticmethod(closed_text)
 
+    LANGUAGE = "ja"
+    ADDED = "{names}は担当者が追加した窓口です（資料にはありません）。"
+    LIST_SEPARATOR = "、"
+
     def __init__(self, knowledge: Knowledge):
         self.knowledge = knowledge
+        self._source_line = self.source_line()  # depends only on the knowledge: made once
 
     def header(self, answer: Answer) -> str:
         """The heading of a Block Kit answer: the topic and the place, or whose number."""
@@ -119,19 +124,21 @@ class Wording:
 
     # -- where it comes from --------------------------------------------------
     def source_lines(self, contacts=()) -> list[str]:
-        """The footer: the document the answer comes from (source.toml), its date and last review, that numbers
-        may have changed; and which of these offices staff added themselves (rows without a source line)."""
+        """The footer: the source line, and which of these offices staff added themselves (no source line)."""
+        added = [c.name for c in contacts if c.source_line is None]
+        if not added:
+            return [self._source_line]
+        return [self._source_line, self.ADDED.format(names=self.LIST_SEPARATOR.join(added))]
+
+    def source_line(self) -> str:
+        """The document the answers come from (source.toml), its date and last review; numbers may have changed."""
         source = self.knowledge.source
         if source.title:
             when = [x for x in (source.as_of.split("（")[0].strip(), f"{source.reviewed} 確認" if source.reviewed else "") if x]
             origin = f"{source.publisher}「{source.title}」" + (f"（{'、'.join(when)}）" if when else "")
         else:
             origin = "窓口ナビの知識ファイル"
-        lines = [f"{origin}に基づく情報です。番号が変わっている場合があります。"]
-        added = [c.name for c in contacts if c.source_line is None]
-        if added:
-            lines.append(f"{'、'.join(added)}は担当者が追加した窓口です（資料にはありません）。")
-        return lines
+        return f"{origin}に基づく情報です。番号が変わっている場合があります。"
 
     # -- contacts ------------------------------------------------------------
     def title(self, contact: Contact, with_table: bool = False) -> str:

@@ -200,7 +200,7 @@ def home_view(knowledge: Knowledge) -> dict:
         blocks.append(_section("\n".join(f"• {escape(x)}" for x in source.not_covered)
                                + "\nこれらは経営相談の窓口（よろず支援拠点・商工会など）でお尋ねください。"))
     blocks.append({"type": "divider"})
-    about = [escape(Wording(knowledge).source_lines()[0])]
+    about = [escape(Wording(knowledge).source_line())]
     if source.title:
         about.append(escape(f"出典: {source.publisher}「{source.title}」（資料の日付: {source.as_of or '不明'}）"))
     if source.reviewed:
