@@ -19,20 +19,18 @@ def direct(chat, text):
     return ids(chat.reply(f"direct:{text}", text))
 
 
-@pytest.mark.parametrize("cue, places, topic", itertools.product(PLACE_CORRECTIONS, PLACES, [t for t, _ in TOPICS]))
-def test_a_corrected_place_replaces_the_place_and_keeps_the_topic(chat, cue, places, topic):
-    a, b = places
-    conversation = f"{cue}:{a}:{topic}"
-    chat.reply(conversation, f"{a}で{topic}")
-    assert ids(chat.reply(conversation, cue.format(a=a, b=b))) == direct(chat, f"{b}で{topic}")
+# (first question, cue, the question the correction amounts to): a place corrected keeps the topic, a topic the place
+CORRECTIONS = [(f"{a}で{topic}", cue.format(a=a, b=b), f"{b}で{topic}")
+               for cue, (a, b), (topic, _) in itertools.product(PLACE_CORRECTIONS, PLACES, TOPICS)] + \
+              [(f"{place}で{a}", cue.format(a=a, b=b), f"{place}で{b}")
+               for cue, (a, b), (place, _) in itertools.product(TOPIC_CORRECTIONS, TOPICS, PLACES)]
 
 
-@pytest.mark.parametrize("cue, topics, place", itertools.product(TOPIC_CORRECTIONS, TOPICS, [a for a, _ in PLACES]))
-def test_a_corrected_topic_replaces_the_topic_and_keeps_the_place(chat, cue, topics, place):
-    a, b = topics
-    conversation = f"{cue}:{place}:{a}"
-    chat.reply(conversation, f"{place}で{a}")
-    assert ids(chat.reply(conversation, cue.format(a=a, b=b))) == direct(chat, f"{place}で{b}")
+@pytest.mark.parametrize("first, correction, meant", CORRECTIONS)
+def test_a_correction_replaces_what_it_names_and_keeps_the_rest(chat, first, correction, meant):
+    conversation = f"correct:{first}:{correction}"
+    chat.reply(conversation, first)
+    assert ids(chat.reply(conversation, correction)) == direct(chat, meant)
 
 
 @pytest.mark.parametrize("cue", ["{b}も", "{b}もお願いします", "それと{b}は？"])
