@@ -35,7 +35,9 @@ def serves_value(value: str, pref_names: dict[str, str], cities: dict[str, City]
     return None
 
 
-def load_contacts(r: Reader, categories: list[Category], pref_names, cities, areas) -> list[Contact]:
+def load_contacts(r: Reader, categories: list[Category], pref_names, cities, areas,
+                  source: list[str]) -> list[Contact]:
+    """The rows of every table; source: the source document's lines (to tell a row copied from it from a new one)."""
     known = {c.id for c in categories}
     folder = r.path("contacts")
     present = sorted(p.stem for p in folder.glob("*.csv")) if folder.is_dir() else []
@@ -45,7 +47,6 @@ def load_contacts(r: Reader, categories: list[Category], pref_names, cities, are
                                                  f"[[category]] を足すか、ファイル名を表の id に直してください{suggest(stem, known)}")
     out: list[Contact] = []
     first_seen: dict[str, tuple[Origin, dict[str, str]]] = {}
-    source = source_lines(r)
     for cat in categories:
         rel = f"contacts/{cat.id}.csv"
         for line, row in r.csv(rel, CONTACT_COLUMNS):
@@ -109,15 +110,6 @@ def resolve_merged(r: Reader, contacts: list[Contact]) -> list[Contact]:
                            c.phones or other.phones, c.url or other.url, c.operator or other.operator,
                            c.merged_with, c.notes, c.source_line, c.origin, inherited_phones=not c.phones))
     return out
-
-
-def source_lines(r: Reader) -> list[str]:
-    """The source document's lines (to tell a row copied from it from one staff added); [] when it is absent."""
-    path = r.path("source/toiawase_ichiran.txt")
-    try:
-        return path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
 
 
 def from_source(row: dict[str, str], source: list[str]) -> bool:

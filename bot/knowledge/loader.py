@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bot.knowledge.contacts import load_contacts, source_lines
+from bot.knowledge.contacts import load_contacts
 from bot.knowledge.model import Knowledge
 from bot.knowledge.reading import KnowledgeError, Problem, Reader
 from bot.knowledge.reference import (as_regions, load_areas, load_cities, load_local_names, load_prefectures,
@@ -67,14 +67,16 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
     intents = load_intents(r, {c.id for c in categories})
     aliases, legal_forms = load_aliases(r)
     vocabulary = load_vocabulary(r)
-    contacts = load_contacts(r, categories, pref_names, {c.name: c for c in cities}, {a.id: a for a in areas})
+    source_path = root_path / SOURCE_FILE
+    source_lines = _lines(source_path)
+    contacts = load_contacts(r, categories, pref_names, {c.name: c for c in cities}, {a.id: a for a in areas},
+                             source_lines)
     hours = load_hours(r, {c.id for c in contacts})
     division_topics = load_division_topics(r, contacts)
     source_entry = load_source(r)
     if r.problems:
         raise KnowledgeError(r.problems)
-    r.notes.extend(review(r, intents, contacts, source_lines(r), legal_forms))
-    source = root_path / SOURCE_FILE
+    r.notes.extend(review(r, intents, contacts, source_lines, legal_forms))
     return Knowledge(
         root=str(root_path),
         categories=tuple(categories),
@@ -89,11 +91,19 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
         vocabulary=vocabulary,
         hours=tuple(hours),
         division_topics=tuple(division_topics),
-        source_path=str(source) if source.is_file() else "",
+        source_path=str(source_path) if source_lines else "",
         source=source_entry,
         notes=tuple(r.notes),
         local_names=tuple(local_names),
     )
+
+
+def _lines(path: Path) -> list[str]:
+    """The source document's lines, read once for the checks that compare rows with it; [] when it is absent."""
+    try:
+        return path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def summarize(knowledge: Knowledge) -> list[str]:
