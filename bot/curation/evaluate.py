@@ -9,8 +9,9 @@ shown, and every other office shown must serve the place asked about and come fr
 (those an intent leading to an expected office leads to); "kind"
 (contacts, clarify, fallback, reverse …) is the kind of answer; "choices" (prefecture, area, intent) the kind of
 choices a clarifying question offers, "prefectures" exactly which prefectures it offers; "language" (ja, en) the
-language of the reply; "corrected" a word the reply must say it read as a slip. A turn may name an office's number as {number:contact-id} (its first number in
-today's knowledge), so that a question typing a number survives a corrected number too.
+language of the reply; "corrected" a word the reply must say it read as a slip. A turn may name an office's number
+as {number:contact-id} (its first number in today's knowledge), so that a question typing a number survives a
+corrected number too.
 """
 
 from __future__ import annotations

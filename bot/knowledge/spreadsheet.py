@@ -129,9 +129,9 @@ def import_workbook(source: Path, root: Path) -> tuple[int, list[str]]:
     for table, rows in tables.items():
         path = root / "contacts" / f"{table}.csv"
         old = read_table(root, f"contacts/{table}.csv") if path.is_file() else [rows[0]]
-        changes = compare(old, rows)
         if path.is_file() and old == rows:
             continue  # the same cells: the file is left as it is saved (encoding and line ends too)
+        changes = compare(old, rows)
         path.write_bytes(table_text(rows))
         lines.append(f"contacts/{table}.csv: 追加 {len(changes.added)} 行、削除 {len(changes.removed)} 行、"
                      f"変更 {len(changes.cells)} か所")

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 
 from bot.knowledge.model import Contact, Intent, Origin
-from bot.knowledge.reading import Problem, Reader
+from bot.knowledge.reading import Problem, Reader, TomlLines
 
 
 def review(r: Reader, intents: list[Intent], contacts: list[Contact], source: list[str],
@@ -18,14 +18,14 @@ def review(r: Reader, intents: list[Intent], contacts: list[Contact], source: li
 def shared_keywords(r: Reader, intents: list[Intent]) -> list[Problem]:
     """A keyword under two intents: which one a question means depends on the order of the file. (A word that is a
     keyword of one intent and a weak keyword of another is deliberate: the first wins.)"""
-    lines = (r.text("intents.toml") or "").splitlines()
+    where = TomlLines((r.text("intents.toml") or "").splitlines(), "intent")
     first: dict[str, Intent] = {}
     out = []
-    for intent in intents:
+    for i, intent in enumerate(intents):  # all loaded (notes are made only for valid knowledge): in the file's order
         for word in dict.fromkeys(intent.keywords):
             other = first.setdefault(word, intent)
             if other is not intent:
-                at = Origin(intent.origin.path, _line_of(lines, intent.origin.line, f'"{word}"'))
+                at = Origin(intent.origin.path, where.value(i, f'"{word}"'))
                 out.append(Problem(at, f"言葉「{word}」が相談「{other.id}」（{other.origin.line} 行目から）と「{intent.id}」の"
                                        f"両方にあります → どちらの相談の言葉か決めて、もう一方から消してください"))
     return out
@@ -66,12 +66,4 @@ def unsourced_rows(contacts: list[Contact]) -> list[Problem]:
     return [Problem(c.origin, f"窓口「{c.name}」には原資料の行（source_line）がありません。答えでは「担当者が追加した窓口」と"
                               f"示されます → 資料にある窓口なら、その行番号を書いてください")
             for c in contacts if c.source_line is None]
-
-
-def _line_of(lines: list[str], start: int, needle: str) -> int:
-    """The first line at or after `start` (1-based) holding `needle`."""
-    for n in range(max(start - 1, 0), len(lines)):
-        if needle in lines[n]:
-            return n + 1
-    return start
 
