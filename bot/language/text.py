@@ -154,3 +154,12 @@ def _plural(word: str) -> str:
     if word.endswith("y") and len(word) > 1 and word[-2] not in _VOWELS:
         return word[:-1] + "ies"
     return word + "s"
+
+
+_LONG_VOWELS = re.compile(r"ou|oo|uu")
+
+
+def place_romaji(kana: str) -> str:
+    """A place name's kana as it is written in English, long vowels unmarked (こうべ → Kobe, きょうと → Kyoto,
+    おおいた → Oita)."""
+    return _LONG_VOWELS.sub(lambda m: m.group(0)[0], jaconv.kana2alphabet(kana)).capitalize()

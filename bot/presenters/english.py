@@ -4,11 +4,10 @@ English from the knowledge (prefectures' romaji, the label_en of intents and cat
 
 from __future__ import annotations
 
-import jaconv
-
 from bot.core import answer as A
 from bot.core.answer import MAX_QUESTION_CHARS, Answer, Ask, Choice, ClosedNow, Gap, Jurisdiction, Renamed
 from bot.knowledge.model import Contact, Knowledge, Phone
+from bot.language.text import place_romaji
 from bot.presenters.wording import MAX_PREFECTURES_NAMED, Wording
 
 ASK = {
@@ -53,7 +52,7 @@ class EnglishWording(Wording):
         self._places.update({p.short: p.romaji for p in knowledge.prefectures if p.romaji})
         for city in knowledge.cities:
             if city.name.endswith("市") and city.kana.endswith("し"):
-                self._places[city.name] = jaconv.kana2alphabet(city.kana[:-1]).capitalize()
+                self._places[city.name] = place_romaji(city.kana[:-1])
         self._regions = {r.name: next((n for n in r.names if n.isascii()), f"the {r.name} region") for r in knowledge.regions}
 
     # -- names ---------------------------------------------------------------

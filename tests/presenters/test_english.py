@@ -63,3 +63,11 @@ def test_english_fallback_help_and_greeting(render):
     assert render("What is the weather in Tokyo?").startswith("Sorry, I could not find an office for that.")
     assert render("help").startswith("How to use madoguchi")
     assert render("hello").startswith("Hello, this is madoguchi.")
+
+
+@pytest.mark.parametrize("kana, english", [("こうべ", "Kobe"), ("きょうと", "Kyoto"), ("おおいた", "Oita"),
+                                           ("せんだい", "Sendai"), ("さっぽろ", "Sapporo")])
+def test_cities_are_named_as_written_in_english(kana, english):
+    from bot.language.text import place_romaji
+
+    assert place_romaji(kana) == english
