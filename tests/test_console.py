@@ -88,27 +88,6 @@ def test_invalid_knowledge_stops_the_bot_with_the_problems(tmp_path):
     assert f"{f}:" in result.stderr and "電話番号「092-741-878X」の書き方が読めません →" in result.stderr
 
 
-def test_the_installed_wheel_answers_from_any_working_directory(tmp_path):
-    """The wheel carries the bot and its default knowledge: installed elsewhere, it answers from a folder that has no
-    knowledge/ of its own."""
-    wheels, target, elsewhere = tmp_path / "wheels", tmp_path / "site", tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)], check=True,
-                   capture_output=True, timeout=300)
-    (wheel,) = wheels.glob("madoguchi-*.whl")
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
-                   check=True, capture_output=True, timeout=300)
-    env = {k: v for k, v in ENV.items() if not k.startswith("MADOGUCHI_")}
-    env.update(PYTHONPATH=str(target), MADOGUCHI_DB="off", MADOGUCHI_CACHE_DIR="off")
-    result = subprocess.run([sys.executable, "-m", "bot", "ask", "二重ローン 宮城"], capture_output=True, text=True,
-                            env=env, cwd=elsewhere, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert "宮城県産業復興相談センター" in result.stdout
-    where = subprocess.run([sys.executable, "-c", "import bot, madoguchi_knowledge as k; print(bot.__file__, *k.__path__)"],
-                           capture_output=True, text=True, env=env, cwd=elsewhere, timeout=60).stdout
-    assert where.count(str(target)) == 2, where  # both from the wheel, not from the checkout
-
-
 def test_ask_and_chat_honour_a_dotenv_file(tmp_path):
     """Settings in ./.env apply to `ask` and `chat` as to `serve`: here a knowledge folder with a changed number."""
     import shutil
