@@ -1,60 +1,23 @@
 """What the core returns: typed facts. Presenters (bot/presenters) turn them into sentences; nothing here is wording.
+The kinds of answer, question and gap are declared with the rest of the domain (bot.core.domain).
 
 Place and Answer are NamedTuples (one or more are made for every message, and cheap to copy with _replace).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import NamedTuple
 
+from bot.core.domain import AnswerKind, Ask, Choice, Gap  # noqa: F401 - the answer's vocabulary, declared there
 from bot.knowledge.model import Contact
 
 MAX_QUESTION_CHARS = 500  # a longer message is cut here and the answer says so
 MAX_NUMBERED_CHOICES = 12  # longer choice lists are not numbered, so a bare number does not pick from them
 
 
-class AnswerKind(StrEnum):
-    CONTACTS = "contacts"  # here are the offices
-    REVERSE = "reverse"  # the number you asked about belongs to …
-    UNKNOWN_NUMBER = "unknown_number"  # that number is not in the list
-    CLARIFY = "clarify"  # one short question with choices
-    FALLBACK = "fallback"  # 分かりませんでした + the general hotline
-    GREETING = "greeting"
-    THANKS = "thanks"
-    HELP = "help"
-
-
 CONTACTS, REVERSE, UNKNOWN_NUMBER, CLARIFY = AnswerKind.CONTACTS, AnswerKind.REVERSE, AnswerKind.UNKNOWN_NUMBER, AnswerKind.CLARIFY
 FALLBACK, GREETING, THANKS, HELP = AnswerKind.FALLBACK, AnswerKind.GREETING, AnswerKind.THANKS, AnswerKind.HELP
-
-
-class Ask(StrEnum):
-    """What a clarifying question asks."""
-
-    PREFECTURE = "prefecture"  # which prefecture?
-    PREFECTURE_OR_AREA = "prefecture_or_area"  # which prefecture (or region)?
-    PREFECTURE_IN_REGION = "prefecture_in_region"  # which prefecture of the region named (the answer's place)?
-    CATEGORY = "category"  # which kind of office, in the answer's place?
-    TOPIC = "topic"  # which of these topics (two or three read from the question)?
-
-
-class Gap(StrEnum):
-    """Something the list does not have, said before (or instead of) what it has."""
-
-    NO_MORE = "no_more"  # 「ほかには？」 with nothing more to show
-    NAME_NOT_HERE = "name_not_here"  # no office of the name asked about in the place
-    REPRESENTATIVE = "representative"  # no main number of the organization in the list
-    ADDRESS = "address"  # the list has no addresses
-    URL = "url"  # no URL for the offices shown
-    NUMBERS = "numbers"  # these numbers (Missing.where) are not in the list
-    TOPIC_NOT_READ = "topic_not_read"  # the reply to 「どの窓口？」 was not understood
-    PLACE_NOT_READ = "place_not_read"  # the reply to 「どちらの都道府県？」 was not understood
-    NO_REGIONAL_OFFICE = "no_regional_office"  # the topic's regional office for the place is not listed: nationwide one
-    NOT_IN_PREFECTURE = "not_in_prefecture"  # the table has no office in the place (Missing.where: where it has)
-    NONE_HERE = "none_here"  # no office of this kind serves the place (Missing.region: nearby ones offered)
 
 
 class Missing(NamedTuple):
@@ -87,14 +50,6 @@ class ClosedNow(NamedTuple):
     contact_id: str
     hours: str  # the hours as written in the knowledge
     opens: datetime
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One option of a clarifying question. `value` is what answering it means (e.g. 'prefecture:宮城')."""
-
-    label: str
-    value: str
 
 
 class Place(NamedTuple):

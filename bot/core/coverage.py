@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from bot.core.answer import Choice, Place
+from bot.core.answer import Place
+from bot.core.domain import Choice, ChoiceKind
 from bot.core.understanding import Query
-from bot.knowledge.model import Contact, Knowledge
+from bot.knowledge.model import Contact, Knowledge, Reach
 
 LOCAL, REGIONAL, NATIONWIDE_TIER = 0, 1, 2  # a prefecture or city; a region; the whole country
-_TIERS = {"city": LOCAL, "prefecture": LOCAL, "area": REGIONAL, "nationwide": NATIONWIDE_TIER}
+_TIERS = {Reach.CITY: LOCAL, Reach.PREFECTURE: LOCAL, Reach.AREA: REGIONAL, Reach.NATIONWIDE: NATIONWIDE_TIER}
 
 
 class Coverage:
@@ -23,15 +24,15 @@ class Coverage:
         self.pref_of = {c.id: k.prefecture_of(c) or "" for c in k.contacts}  # "": not bound to one
         self.pref_code = {p.short: p.code for p in k.prefectures}
         self.pref_name = {p.short: p.name for p in k.prefectures}
-        self.pref_choice = {p.short: Choice(p.name, f"prefecture:{p.short}") for p in k.prefectures}
-        self.area_choice = {a.id: Choice(a.name, f"area:{a.id}") for a in k.areas}
+        self.pref_choice = {p.short: Choice.of(ChoiceKind.PREFECTURE, p.short, p.name) for p in k.prefectures}
+        self.area_choice = {a.id: Choice.of(ChoiceKind.AREA, a.id, a.name) for a in k.areas}
         # for a question that names only prefectures: the offices (other than a city's own) serving each one
         self.serving = {p.short: frozenset(c.id for c in k.contacts
-                                           if c.serves.kind != "city" and p.short in self.served[c.id])
+                                           if c.serves.kind != Reach.CITY and p.short in self.served[c.id])
                         for p in k.prefectures}
         self.city_centres: dict[str, frozenset[str]] = {}
         for c in k.contacts:
-            if c.serves.kind == "city":
+            if c.serves.kind == Reach.CITY:
                 self.city_centres[c.serves.value] = self.city_centres.get(c.serves.value, frozenset()) | {c.id}
         self.region_areas = self._areas_of_regions()
         self.category_reach = self._reach_of_categories()
@@ -66,13 +67,13 @@ class Coverage:
     def serves(self, c: Contact, place: Place, names: Mapping[str, float]) -> bool:
         """Does this office serve the place asked about?"""
         kind = c.serves.kind
-        if kind == "nationwide":
+        if kind == Reach.NATIONWIDE:
             return True
-        if kind == "prefecture":
+        if kind == Reach.PREFECTURE:
             return c.serves.value in place.prefectures
         if place.area:
-            return c.serves.value == place.area if kind == "area" else not self.served[c.id].isdisjoint(place.prefectures)
-        if kind == "area":
+            return c.serves.value == place.area if kind == Reach.AREA else not self.served[c.id].isdisjoint(place.prefectures)
+        if kind == Reach.AREA:
             if place.region and not place.prefecture_names:
                 return c.serves.value in self.region_areas[place.region]  # 九州 → its own area (or those covering it)
             return not self.served[c.id].isdisjoint(place.prefectures)
@@ -125,8 +126,8 @@ class Coverage:
         k, out = self.knowledge, {}
         for cat in k.categories:
             contacts = k.contacts_in(cat.id)
-            served = {p for c in contacts if c.serves.kind != "city" for p in self.served[c.id]}
+            served = {p for c in contacts if c.serves.kind != Reach.CITY for p in self.served[c.id]}
             local = {self.pref_of[c.id] for c in contacts if self.pref_of[c.id]}
-            cities = {c.serves.value for c in contacts if c.serves.kind == "city"}
+            cities = {c.serves.value for c in contacts if c.serves.kind == Reach.CITY}
             out[cat.id] = (frozenset(served), frozenset(local), frozenset(cities))
         return out

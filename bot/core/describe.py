@@ -9,7 +9,7 @@ from typing import Sequence
 from bot.core.answer import FALLBACK, Answer, Jurisdiction, Place, Renamed
 from bot.core.coverage import Coverage
 from bot.core.understanding import Query
-from bot.knowledge.model import Contact, Knowledge
+from bot.knowledge.model import Contact, Knowledge, Reach
 
 
 class Describer:
@@ -35,7 +35,7 @@ class Describer:
         k, served = self.knowledge, self.coverage.served
         out: list[Jurisdiction] = []
         for c in contacts:
-            if c.serves.kind != "area":
+            if c.serves.kind != Reach.AREA:
                 continue
             area = k.area_by_id[c.serves.value]
             if place.region and not place.prefecture_names:
@@ -64,7 +64,7 @@ class Describer:
         return tuple(notes), tuple(renamed)
 
     def fallback(self, q: Query, place: Place) -> Answer:
-        return Answer(kind=FALLBACK, question=q.text, truncated=q.truncated, place=place,
+        return Answer(kind=FALLBACK, question=q.text, place=place,
                       hotline=self.knowledge.hotline(), examples=self.examples)
 
     def _contact_notes(self, c: Contact, same_notes: dict[str, str]) -> tuple[tuple[str, ...], tuple[Renamed, ...]]:

@@ -52,26 +52,27 @@ class Engine:
     def reply(self, state: ConversationState | None, text: str) -> tuple[Answer, ConversationState]:
         """Answer one message, given the conversation's state so far (None: a new conversation)."""
         state = self.memory.valid(state)
+        q = self.second_reading.apply(self.understander.parse(text), state)
+        answer, new_state = self.policy.answer(q, state)
         language = language_of(text, self._english_words) or state.language
-        answer, new_state = self.policy.answer(self.second_reading.apply(self.understander.parse(text), state), state)
-        return self._in_language(self._with_hours(answer), new_state, language)
+        return self._finished(answer, new_state, language, q.truncated, q.corrections)
 
     def choose(self, state: ConversationState | None, value: str) -> tuple[Answer, ConversationState]:
-        """Answer a click on a clarifying choice (value such as 'prefecture:宮城' or 'intent:succession') or on
-        「ほかのN件を見る」 ('more:')."""
+        """Answer a click on a clarifying choice (a Choice's value) or on 「ほかのN件を見る」."""
         state = self.memory.valid(state)
-        language = state.language
         answer, new_state = self.policy.choose(value, state)
-        return self._in_language(self._with_hours(answer), new_state, language)
+        return self._finished(answer, new_state, state.language)
 
-    @staticmethod
-    def _in_language(answer: Answer, state: ConversationState, language: str) -> tuple[Answer, ConversationState]:
-        """The answer and the state marked with the language to answer in (Japanese, the default, needs no copy)."""
-        if answer.language != language:
-            answer = answer._replace(language=language)
+    def _finished(self, answer: Answer, state: ConversationState, language: str, truncated: bool = False,
+                  corrections: tuple[tuple[str, str], ...] = ()) -> tuple[Answer, ConversationState]:
+        """What every answer carries, attached here once whatever made it: the language to answer in (kept in the
+        state for messages that do not say, a number or a click), whether the question was cut, the slips read, and
+        the offices closed right now. Japanese, no cut and no slip need no copy."""
+        if (answer.language, answer.truncated, answer.corrections) != (language, truncated, corrections):
+            answer = answer._replace(language=language, truncated=truncated, corrections=corrections)
         if state.language != language:
             state = state._replace(language=language)
-        return answer, state
+        return self._with_hours(answer), state
 
     def choice_label(self, value: str) -> str:
         return self.policy.choice_label(value)

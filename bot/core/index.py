@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from bot.core.domain import PLACE_KINDS, Cue, MatchKind
 from bot.knowledge.model import Contact, Knowledge
 from bot.knowledge.phones import without_phones
 from bot.language.lexicon import Lexicon, LexiconBuilder
@@ -34,9 +35,6 @@ class KnowledgeIndex:
     idf: dict[str, float]  # word → inverse document frequency over contacts
     intent_words: dict[str, frozenset[str]]  # intent id → words of its examples, keywords and labels (second reading)
     filler_words: frozenset[str]  # the same words of conversation.toml's filler: they weigh nothing
-
-
-PLACE_KINDS = frozenset({"pref", "city", "region", "weak_region"})  # the payload kinds that name a place
 
 
 def reading_words(text: str, tokenizer: Tokenizer, lexicon: Lexicon) -> frozenset[str]:
@@ -88,9 +86,9 @@ class IndexBuilder:
         k, add = self.knowledge, self.lexicon.add
         for p in k.prefectures:
             for phrase in {p.name, p.short, p.romaji, f"{p.romaji} prefecture", f"{p.romaji}-ken", *p.aliases}:
-                add(phrase, ("pref", p.short))
+                add(phrase, (MatchKind.PREFECTURE, p.short))
             for phrase in {p.kana, f"{p.kana}けん"}:
-                add(phrase, ("pref", p.short), reading_only=True)
+                add(phrase, (MatchKind.PREFECTURE, p.short), reading_only=True)
             self.place_names.update({p.name, p.short})
         short_names = {p.short for p in k.prefectures}
         for c in k.cities:
@@ -100,12 +98,12 @@ class IndexBuilder:
                 phrases.add(bare)
                 kana.update(c.kana[: -len(s)] for s in _SUFFIX_KANA if c.kana.endswith(s) and len(c.kana) > len(s) + 1)
             for phrase in phrases:
-                add(phrase, ("city", c.name))
+                add(phrase, (MatchKind.CITY, c.name))
             for phrase in kana:  # a city's kana is matched from three sounds up (not せき, くれ, いせ)
-                add(phrase, ("city", c.name), reading_only=True, min_reading=3)
+                add(phrase, (MatchKind.CITY, c.name), reading_only=True, min_reading=3)
             self.place_names.update(phrases)
         for n in k.local_names:  # 信州 → 長野; 丹波 (京都・兵庫) is a region, added below
-            payload = ("pref", n.prefectures[0]) if len(n.prefectures) == 1 else ("region", n.name)
+            payload = (MatchKind.PREFECTURE, n.prefectures[0]) if len(n.prefectures) == 1 else (MatchKind.REGION, n.name)
             if len(n.prefectures) == 1:
                 add(n.name, payload)
             if len(n.kana) >= 3:  # from three kana up (ほうき, おうみ: two sounds once long vowels fold); とさ, かい are words
@@ -113,9 +111,9 @@ class IndexBuilder:
             self.place_names.add(n.name)
         for r in k.regions:
             for phrase in r.names:
-                add(phrase, ("region", r.name))
+                add(phrase, (MatchKind.REGION, r.name))
             for phrase in r.weak_names:
-                add(phrase, ("weak_region", r.name))
+                add(phrase, (MatchKind.WEAK_REGION, r.name))
             self.place_names.update(r.names)
 
     def _add_intents(self) -> None:
@@ -125,28 +123,24 @@ class IndexBuilder:
                 # retire: retiring, retired; bank loan: bank loans — unless a form is a keyword itself (funding is
                 # finance's, though fund is the funds')
                 for form in english_forms(word) - written:
-                    self.lexicon.add(form, ("intent", intent.id))
+                    self.lexicon.add(form, (MatchKind.INTENT, intent.id))
                 for phrase in self.alias_variants(word):
-                    self.lexicon.add(phrase, ("intent", intent.id))
+                    self.lexicon.add(phrase, (MatchKind.INTENT, intent.id))
                     self.topic_words.add(phrase)
                     if _CASE_PARTICLE.search(phrase):  # 会社をたたむ is also said 会社たたむ
-                        self.lexicon.add(_CASE_PARTICLE.sub("", phrase), ("intent", intent.id))
+                        self.lexicon.add(_CASE_PARTICLE.sub("", phrase), (MatchKind.INTENT, intent.id))
             for word in intent.weak_keywords:
-                self.lexicon.add(word, ("weak_intent", intent.id))
+                self.lexicon.add(word, (MatchKind.WEAK_INTENT, intent.id))
 
     def _add_vocabulary(self) -> None:
         v = self.knowledge.vocabulary
-        for kind, words in (("greeting", v.greetings), ("thanks", v.thanks), ("help", v.help),
-                            ("representative", v.representative), ("filler", v.filler), ("honorific", v.honorifics),
-                            ("details", v.details), ("address", v.address), ("not_name", v.not_names),
-                            ("more", v.more), ("nationwide", v.nationwide), ("url", v.url),
-                            ("negation", v.negations), ("addition", v.additions)):
-            for word in words:
-                self.lexicon.add(word, ("vocab", kind))
+        for cue in Cue:
+            for word in v.words(cue):
+                self.lexicon.add(word, (MatchKind.CUE, cue))
         for word in v.address_suffixes:
-            self.lexicon.add(word, ("address_suffix", word))
+            self.lexicon.add(word, (MatchKind.ADDRESS_SUFFIX, word))
         for word in (*v.business_suffixes, *v.business_verbs):  # both say who is asking (飲食店, 旅館を経営)
-            self.lexicon.add(word, ("business", word))
+            self.lexicon.add(word, (MatchKind.BUSINESS, word))
 
     def alias_variants(self, phrase: str) -> set[str]:
         """The phrase plus every spelling obtained by replacing an official name with an alias."""
@@ -202,7 +196,7 @@ class IndexBuilder:
             for unit in self.alias_variants(whole) & contact_units:
                 organizations[unit].add(contact.id)
         for unit in units:
-            self.lexicon.add(unit, ("unit", unit))
+            self.lexicon.add(unit, (MatchKind.NAME, unit))
         return {u: frozenset(ids) for u, ids in units.items()}, {u: frozenset(ids) for u, ids in organizations.items()}
 
     def _words(self):

@@ -6,22 +6,20 @@ caller loads the state before and saves the one returned after.
 
 from __future__ import annotations
 
-from bot.core.answer import (CLARIFY, CONTACTS, GREETING, HELP, MAX_NUMBERED_CHOICES, THANKS, Answer, Ask, Gap, Missing,
-                             Place)
+from bot.core.answer import CLARIFY, CONTACTS, MAX_NUMBERED_CHOICES, Answer, Ask, Gap, Missing, Place
 from bot.core.conversation import ConversationState
+from bot.core.domain import ABOUT_LAST, SMALL_TALK, AnswerKind, ChoiceKind, Cue, Pending, read_choice
 from bot.core.describe import Describer
 from bot.core.memory import Memory
 from bot.core.reverse import ReverseLookup
 from bot.core.routing import Routing
-from bot.core.selection import NATIONWIDE, Selector, Turn
+from bot.core.selection import Selector, Turn
 from bot.core.coverage import Coverage
 from bot.core.ranking import MAX_CONTACTS
 from bot.core.understanding import Query
 from bot.knowledge.model import Knowledge
 
-_ABOUT_LAST = frozenset({"details", "representative"})  # words that ask again about the offices just shown
-_SMALL_TALK = frozenset({"help", "greeting", "thanks"})
-_SMALL_TALK_KINDS = ((HELP, "help"), (THANKS, "thanks"), (GREETING, "greeting"))
+_SMALL_TALK_SET = frozenset(SMALL_TALK)  # the cues
 
 
 class TurnPolicy:
@@ -43,67 +41,66 @@ class TurnPolicy:
         if q.phones:  # whose number: the offices found become what the conversation is about (「福島は？」 next)
             answer = self.reverse.answer(q)
             return answer, (self.memory.remember([], Place(), list(answer.contacts)) if answer.contacts else state)
-        small_talk = q.vocabulary & _SMALL_TALK
+        small_talk = q.vocabulary & _SMALL_TALK_SET
         if not q.is_empty:
             if small_talk and not (q.intents or q.names or q.has_place):
                 return self._small_talk(q), state
             return self._understood(q, state)
-        if not q.vocabulary.isdisjoint(_ABOUT_LAST) and not (small_talk or q.unknown_words) \
+        if not q.vocabulary.isdisjoint(ABOUT_LAST) and not (small_talk or q.unknown_words) \
                 and state.shown and not state.pending:
             # 「電話番号は？」「住所は？」 right after an answer: the same offices again (or what the list lacks);
             # 「代表番号は？」: their organization's own row (東北経済産業局 特許室 → 東北経済産業局)
             shown = state.shown
-            if "representative" in q.vocabulary:
+            if Cue.REPRESENTATIVE in q.vocabulary:
                 main_of = self.selector.ranker.main_of
                 shown = tuple(cid for org in self.memory.organizations_shown(state) for cid in main_of.get(org, ())) or shown
-            return self.selector.select(q, dict.fromkeys(shown, 1.0), list(state.intents), self.memory.place(state),
-                                        False, state)
-        if "more" in q.vocabulary and not (small_talk or q.unknown_words) and not state.pending:
+            return self.selector.select(q, state, intents=state.intents, place=self.memory.place(state), offices=shown)
+        if Cue.MORE in q.vocabulary and not (small_talk or q.unknown_words) and not state.pending:
             return self._more(q, state)  # 「ほかには？」 after 「ほかに10件あります」
-        if NATIONWIDE in q.vocabulary and not (small_talk or q.unknown_words) \
+        if Cue.ALL_JAPAN in q.vocabulary and not (small_talk or q.unknown_words) \
                 and not self.routing.with_nationwide.isdisjoint(state.intents):
             # 「全国」 in answer to 「どちらの都道府県ですか？」, or 「全国の窓口も教えて」 after an answer (added to it
             # with も), when the topic has a nationwide office
             if state.pending:
-                return self.selector.select(q, {}, list(state.intents), Place(), False, state.with_(pending="", choices=()))
-            turn = self.selector.select(q, {}, list(state.intents), Place(), False, state)
+                return self.selector.select(q, state.with_(pending="", choices=()), intents=state.intents, place=Place())
+            turn = self.selector.select(q, state, intents=state.intents, place=Place())
             return self._added(turn, state) if q.adds and state.shown else turn
         if not small_talk and state.pending and state.choices:
             return self._ask_again(q, state)  # 「わからない」 in answer to 「どちらの都道府県ですか？」
         return self._small_talk(q), state
 
     def choose(self, value: str, state: ConversationState) -> Turn:
-        """A clarifying choice (value such as 'prefecture:宮城' or 'intent:succession'), or 'more:'."""
+        """A clarifying choice (a Choice's value: a prefecture, an area or a topic), or 「ほかのN件を見る」."""
         k, cov = self.knowledge, self.coverage
-        kind, _, rest = value.partition(":")
+        kind, target = read_choice(value)
         intents = list(state.intents)
-        if kind == "prefecture" and rest in k.prefecture_by_short:
-            place = cov.prefecture_place((rest,))
-        elif kind == "area" and rest in k.area_by_id:
-            place = cov.area_place(rest)
-        elif kind == "intent" and rest in k.intent_by_id:
-            intents = [rest]
+        if kind == ChoiceKind.PREFECTURE and target in k.prefecture_by_short:
+            place = cov.prefecture_place((target,))
+        elif kind == ChoiceKind.AREA and target in k.area_by_id:
+            place = cov.area_place(target)
+        elif kind == ChoiceKind.INTENT and target in k.intent_by_id:
+            intents = [target]
             place = self.memory.place(state)
-        elif kind == "more":  # the 「ほかのN件を見る」 button
-            return self._more(Query(text="ほかには"), state)
+        elif kind == ChoiceKind.MORE:  # the 「ほかのN件を見る」 button
+            return self._more(Query(text=k.vocabulary.more[0]), state)
         else:
             return self.describer.fallback(Query(text=value), Place()), state
         q = Query(text=self.choice_label(value))
         if not intents:
             return self.selector.ask_category(q, place, state)
-        return self.selector.select(q, {}, intents, place, False, state.with_(pending=""))
+        return self.selector.select(q, state.with_(pending=""), intents=intents, place=place)
 
     def choice_label(self, value: str) -> str:
         """What a choice value says, in words from the knowledge (for echoing a click)."""
         k = self.knowledge
-        kind, _, rest = value.partition(":")
-        if kind == "prefecture" and rest in k.prefecture_by_short:
-            return k.prefecture_by_short[rest].name
-        if kind == "area" and rest in k.area_by_id:
-            return k.area_by_id[rest].name
-        if kind == "intent" and rest in k.intent_by_id:
-            return k.intent_by_id[rest].label
-        return rest
+        kind, target = read_choice(value)
+        if kind == ChoiceKind.PREFECTURE and target in k.prefecture_by_short:
+            return k.prefecture_by_short[target].name
+        if kind == ChoiceKind.AREA and target in k.area_by_id:
+            return k.area_by_id[target].name
+        if kind == ChoiceKind.INTENT and target in k.intent_by_id:
+            return k.intent_by_id[target].label
+        return target
 
     # ------------------------------------------------------------------ kinds of turn
     def _understood(self, q: Query, state: ConversationState) -> Turn:
@@ -111,10 +108,10 @@ class TurnPolicy:
         place = self.coverage.place_of(q)
         names = self.selector.named(q, state, place) or self._in_charge_of_last_topic(q, state)
         carried = False
-        nationwide = NATIONWIDE in q.vocabulary  # 「中央会 全国」 after an answer about 宮城: everywhere, not 宮城 again
-        if not place.given and not names and state.pending != "category" and state.has_place and not nationwide:
+        nationwide = Cue.ALL_JAPAN in q.vocabulary  # 「中央会 全国」 after an answer about 宮城: everywhere, not 宮城 again
+        if not place.given and not names and state.pending != Pending.CATEGORY and state.has_place and not nationwide:
             place, carried = self.memory.place(state), True
-        if not place.given and state.pending == "category" and state.has_place:
+        if not place.given and state.pending == Pending.CATEGORY and state.has_place:
             place, carried = self.memory.place(state), True
 
         intent_by_id = self.knowledge.intent_by_id
@@ -124,7 +121,7 @@ class TurnPolicy:
         if not intents and q.weak_intents and not q.unknown_words:
             # 「宮城で相談したい」 is a vague consultation; 「奈良のランチを相談したい」 is not ours to answer
             intents = list(q.weak_intents)
-        if not intents and not names and state.intents and (q.has_place or state.pending == "prefecture"
+        if not intents and not names and state.intents and (q.has_place or state.pending == Pending.PREFECTURE
                                                             or (nationwide and q.adds)):
             intents = list(state.intents)  # 「福島は？」「全国の窓口も」: the topic of the conversation
 
@@ -136,7 +133,7 @@ class TurnPolicy:
             if state.pending and state.choices and not q.has_place:
                 return self._ask_again(q, state)
             return self.describer.fallback(q, place), state
-        turn = self.selector.select(q, names, intents, place, carried, state)
+        turn = self.selector.select(q, state, intents=intents, place=place, named=names, carried=carried)
         return self._added(turn, state) if q.adds and state.shown and not state.pending else turn
 
     def _in_charge_of_last_topic(self, q: Query, state: ConversationState) -> dict[str, float]:
@@ -171,30 +168,30 @@ class TurnPolicy:
         if not state.rest:  # nothing more to show: say so, and what can be asked
             return self.describer.fallback(q, Place())._replace(missing=Missing(Gap.NO_MORE)), state
         page, rest = state.rest[:MAX_CONTACTS], state.rest[MAX_CONTACTS:]
-        answer, new_state = self.selector.select(q, dict.fromkeys(page, 1.0), list(state.intents),
-                                                 self.memory.place(state), False, state)
+        answer, new_state = self.selector.select(q, state, intents=state.intents, place=self.memory.place(state),
+                                                 offices=page)
         return answer._replace(more=len(rest)), new_state._replace(rest=rest)
 
     def _ask_again(self, q: Query, state: ConversationState) -> Turn:
         """The reply to a clarifying question was not understood: say so and ask again, with the same choices."""
-        if state.pending == "category":
+        if state.pending == Pending.CATEGORY:
             place, missing, asks = self.memory.place(state), Missing(Gap.TOPIC_NOT_READ), Ask.CATEGORY
         else:
             place, missing = Place(), Missing(Gap.PLACE_NOT_READ)
-            asks = Ask.PREFECTURE_OR_AREA if state.pending == "area" else Ask.PREFECTURE
+            asks = Ask.PREFECTURE_OR_AREA if state.pending == Pending.AREA else Ask.PREFECTURE
         intents = [i for i in state.intents if i in self.knowledge.intent_by_id]
-        answer = Answer(kind=CLARIFY, question=q.text, truncated=q.truncated, topic=self.describer.topic(intents, ()),
+        answer = Answer(kind=CLARIFY, question=q.text, topic=self.describer.topic(intents, ()),
                         intent=intents[0] if intents else "", place=place, missing=missing, asks=asks,
                         choices=state.choices)
         return answer, state
 
     def _small_talk(self, q: Query) -> Answer:
         d = self.describer
-        for kind, word in _SMALL_TALK_KINDS:
-            if word in q.vocabulary:
+        for cue, kind in SMALL_TALK.items():
+            if cue in q.vocabulary:
                 return Answer(kind=kind, question=q.text, examples=d.examples, topics=d.topics)
         if q.content_words and not (q.vocabulary or q.unknown_words) and q.number is None:
             # nothing asked yet, only polite words (「すみません、ちょっと聞きたいんですが」): say what the bot does and
             # how to ask, rather than that nothing was found
-            return Answer(kind=GREETING, question=q.text, examples=d.examples, topics=d.topics)
+            return Answer(kind=AnswerKind.GREETING, question=q.text, examples=d.examples, topics=d.topics)
         return d.fallback(q, Place())

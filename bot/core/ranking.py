@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import NamedTuple, Sequence
 
+from bot.core.domain import Cue
 from bot.core.index import KnowledgeIndex
 from bot.core.routing import INTENT_STRIDE
 from bot.core.understanding import Query
@@ -64,7 +65,7 @@ class Ranker:
             local = sum(idf.get(w, 0.0) for w in place_words & words) if place_words else 0.0
             by_name = sum(idf.get(w, 0.0) for w in content & name_words[cid]) if overlap else 0.0
             ranked.append(Ranked(c, names.get(cid, 0.0), overlap, target_order.get(cid, UNRANKED) + order[cid], local, by_name))
-        wants_main = "representative" in q.vocabulary
+        wants_main = Cue.REPRESENTATIVE in q.vocabulary
         cities = q.cities  # a city's own office first (仙台市 → 仙台市産業振興事業団)
         # with several topics asked about, the first one's offices come first (事業承継と資金繰り → 事業承継 first)
         ranked.sort(key=lambda r: (-r.name, -(wants_main and r.contact.id in self.main), -(r.contact.serves.value in cities),
@@ -85,7 +86,7 @@ class Ranker:
         contacts = [r.contact for r in ranked]
         if len(contacts) == 1:
             return contacts, 0
-        if "representative" in q.vocabulary:
+        if Cue.REPRESENTATIVE in q.vocabulary:
             main = [c for c in contacts if c.id in self.main]
             if main:
                 return main[:MAX_CONTACTS], len(contacts) - len(main[:MAX_CONTACTS])

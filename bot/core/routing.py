@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from bot.core.coverage import Coverage
-from bot.knowledge.model import Contact, Intent, Knowledge
+from bot.knowledge.model import Contact, Intent, Knowledge, Reach
 
 INTENT_STRIDE = 1_000_000  # ranks of contacts from the k-th intent start at k * INTENT_STRIDE
 
@@ -22,14 +22,14 @@ class Routing:
         self.serving_by_intent = {iid: {p: tuple(c for c in ordered if c.id in ids) for p, ids in coverage.serving.items()}
                                   for iid, ordered in self.ordered.items()}
         # intents whose first offices serve a region (経済産業局's 産業技術課), not the whole country (下請 → 取引課)
-        self.regional_first = {i.id: bool(self.ordered[i.id]) and self.ordered[i.id][0].serves.kind == "area"
+        self.regional_first = {i.id: bool(self.ordered[i.id]) and self.ordered[i.id][0].serves.kind == Reach.AREA
                                for i in k.intents}
         # intents with a nationwide office among theirs (中央会 → 全国中小企業団体中央会): 「全国」 can answer them
         self.with_nationwide = frozenset(iid for iid, ordered in self.ordered.items()
-                                         if any(c.serves.kind == "nationwide" for c in ordered))
+                                         if any(c.serves.kind == Reach.NATIONWIDE for c in ordered))
         # topics whose offices are all nationwide (the hotline): asked for as such when no place is said
         self.nationwide_only = frozenset(iid for iid, ordered in self.ordered.items()
-                                         if ordered and all(c.serves.kind == "nationwide" for c in ordered))
+                                         if ordered and all(c.serves.kind == Reach.NATIONWIDE for c in ordered))
         self.intent_of_category = self._first_intent_per_category()
 
     def intent_contacts(self, intents: Sequence[str]) -> dict[str, int]:

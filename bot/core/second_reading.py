@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from bot.core.conversation import ConversationState
+from bot.core.domain import Cue
 from bot.core.index import KnowledgeIndex, reading_words
 from bot.core.understanding import Query, Understander
 from bot.knowledge.model import Knowledge
@@ -19,7 +20,7 @@ CLEAR_LEAD = 1.6  # …and this many times the second intent's
 MIN_WORDS = 2  # one shared word is a coincidence (聞きたい, 会社); keywords are for single words
 CHOICE_SHARE = 0.5  # intents within this share of the best are offered as choices
 MAX_CHOICES = 3
-NATIONWIDE = frozenset({"nationwide"})  # 「全国どこからでも」 says where, not what: still read the rest
+SAYS_WHERE = frozenset({Cue.ALL_JAPAN})  # 「全国どこからでも」 says where, not what: still read the rest
 
 
 class SecondReading:
@@ -61,7 +62,7 @@ class SecondReading:
         reply to a clarifying question, nor for a place asked about in a conversation that has a topic (福島は？)."""
         if state.pending or (state.intents and q.has_place):
             return q
-        if q.intents or q.names or q.phones or q.vocabulary - NATIONWIDE or q.number is not None or not q.content_words:
+        if q.intents or q.names or q.phones or q.vocabulary - SAYS_WHERE or q.number is not None or not q.content_words:
             return q
         if q.weak_intents and not q.unknown_words:
             return q  # 「宮城で相談したい」: a vague consultation, answered as such

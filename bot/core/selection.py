@@ -6,20 +6,20 @@ its cases read in order.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from bot.core.answer import CLARIFY, CONTACTS, FALLBACK, Answer, Ask, Choice, Gap, Missing, Place
 from bot.core.conversation import ConversationState
+from bot.core.domain import PENDING_FOR, ChoiceKind, Cue, Pending
 from bot.core.coverage import LOCAL, NATIONWIDE_TIER, Coverage
 from bot.core.describe import Describer
 from bot.core.memory import Memory
 from bot.core.ranking import MAX_CONTACTS, SHORT_LIST, Ranker
 from bot.core.routing import INTENT_STRIDE, Routing
 from bot.core.understanding import Query
-from bot.knowledge.model import Contact, Knowledge
+from bot.knowledge.model import Contact, Knowledge, Reach
 
 NAME_TIE = 0.999
-NATIONWIDE = "nationwide"  # the vocabulary word (全国) that asks for the nationwide offices
 Turn = tuple[Answer, ConversationState]
 
 
@@ -29,9 +29,13 @@ class Selector:
         self.knowledge, self.coverage, self.routing = knowledge, coverage, routing
         self.ranker, self.describer, self.memory = ranker, describer, memory
 
-    def select(self, q: Query, names: dict[str, float], intents: Sequence[str], place: Place, carried: bool,
-               state: ConversationState) -> Turn:
+    def select(self, q: Query, state: ConversationState, *, intents: Sequence[str], place: Place,
+               named: Mapping[str, float] | None = None, offices: Sequence[str] = (), carried: bool = False) -> Turn:
+        """The offices to show for the topics (intents) in the place, or what to ask. named: the offices the question
+        names, with how well; offices: exactly these (the last answer's, again or its next page); carried: the place
+        comes from earlier in the conversation."""
         k, cov, routing = self.knowledge, self.coverage, self.routing
+        names = dict.fromkeys(offices, 1.0) if offices else dict(named or {})
         if len(intents) > 1:
             # a topic whose offices are all among a wider one's is what was meant: ファンドからの出資 is the investment
             # funds, not every fund (起業 asked alongside still counts) — if it has an office for the place asked about
@@ -51,7 +55,7 @@ class Selector:
             if both:  # the same office printed in another table too, with its own number (千葉県 経営支援課)
                 same = {c.name for c in both}
                 both = [c for c in named if c.id in target_order or c.name in same]
-            main = [c for c in named if c.id in self.ranker.main] if "representative" in q.vocabulary else []
+            main = [c for c in named if c.id in self.ranker.main] if Cue.REPRESENTATIVE in q.vocabulary else []
             candidates = main or both or named  # 「…の代表番号」: the organization's own row wherever it is listed
         else:
             candidates = routing.ordered_candidates(intents, target_order)
@@ -77,23 +81,23 @@ class Selector:
             if place.region and not place.prefecture_names and not names:
                 ask = self._which_prefecture_in(place, candidates, intents, q, carried)
                 if ask is not None:
-                    return ask, state.with_(intents=tuple(intents), pending="prefecture", choices=ask.choices,
+                    return ask, state.with_(intents=tuple(intents), pending=Pending.PREFECTURE, choices=ask.choices,
                                             prefectures=(), city="", region="", area="")
                 if len(candidates) < len(served) and not cov.covers(candidates, place) \
-                        and not any(c.serves.kind == "area" and k.area_by_id[c.serves.value].short == place.region
+                        and not any(c.serves.kind == Reach.AREA and k.area_by_id[c.serves.value].short == place.region
                                     for c in candidates):
                     # 北陸: 近畿's office serves only 福井 there; 富山 and 石川 are left to the national offices
                     # (not when the region is an office's own: 中部 → 中小機構 中部本部)
                     candidates = [c for c in served if c in candidates or cov.tiers[c.id] == NATIONWIDE_TIER]
         else:
             candidates = self.ranker.named_by_words(candidates, q)
-            if NATIONWIDE in q.vocabulary and any(cov.tiers[c.id] == NATIONWIDE_TIER for c in candidates):
+            if Cue.ALL_JAPAN in q.vocabulary and any(cov.tiers[c.id] == NATIONWIDE_TIER for c in candidates):
                 ask = None  # 「中央会 全国」: the nationwide office, without asking which prefecture
             else:
                 ask, candidates = self._where(candidates, intents)
             if ask is not None:
-                ask = ask._replace(question=q.text, truncated=q.truncated, carried_place=carried, corrections=q.corrections)
-                return ask, state.with_(intents=tuple(intents), pending=ask.choices[0].value.partition(":")[0],
+                ask = ask._replace(question=q.text, carried_place=carried)
+                return ask, state.with_(intents=tuple(intents), pending=PENDING_FOR[ask.choices[0].kind],
                                         choices=ask.choices, prefectures=(), city="", region="", area="")
             if any(cov.tiers[c.id] == NATIONWIDE_TIER for c in candidates):
                 # no place given: offices that serve only some prefectures or regions would be guesses
@@ -108,20 +112,19 @@ class Selector:
             region, served_in = set(place.prefectures), cov.served
             ranked.sort(key=lambda r: -len(served_in[r.contact.id] & region))
         shown, more = self.ranker.cut(ranked, q)
-        if "representative" in q.vocabulary and not any(c.id in self.ranker.main and c.phones for c in shown):
+        if Cue.REPRESENTATIVE in q.vocabulary and not any(c.id in self.ranker.main and c.phones for c in shown):
             missing = missing or Missing(Gap.REPRESENTATIVE)
-        if "address" in q.vocabulary:
+        if Cue.ADDRESS in q.vocabulary:
             missing = missing or Missing(Gap.ADDRESS)
-        if "url" in q.vocabulary and not any(c.url for c in shown):
+        if Cue.URL in q.vocabulary and not any(c.url for c in shown):
             missing = missing or Missing(Gap.URL)
         rest = tuple(r.contact.id for r in ranked if r.contact not in shown) if more else ()
         notes, renamed = self.describer.notes(shown)
         answer = Answer(
-            kind=CONTACTS, question=q.text, truncated=q.truncated, contacts=tuple(shown), more=more,
+            kind=CONTACTS, question=q.text, contacts=tuple(shown), more=more,
             topic=self.describer.topic(routing.intents_shown(intents, shown, target_order), shown), named=bool(names),
             intent=intents[0] if intents else "", place=place, carried_place=carried,
             reasons=self.describer.reasons(shown, place), missing=missing, notes=notes, renamed=renamed,
-            corrections=q.corrections,
         )
         return answer, self.memory.remember(intents, place, shown, rest)
 
@@ -151,12 +154,12 @@ class Selector:
         for cat in self.knowledge.categories:
             iid = self.routing.intent_of_category.get(cat.id)
             if cat.choice and iid and self.coverage.offers_near(cat.id, place):
-                choices.append(Choice(cat.label, f"intent:{iid}"))
+                choices.append(Choice.of(ChoiceKind.INTENT, iid, cat.label))
         return self._ask_which(q, place, state, Ask.CATEGORY, tuple(choices))
 
     def ask_topic(self, q: Query, place: Place, state: ConversationState, intents: Sequence[str]) -> Turn:
         """Two or three topics the question may mean (a second reading found them close): which one."""
-        choices = tuple(Choice(self.knowledge.intent_by_id[i].label, f"intent:{i}") for i in intents)
+        choices = tuple(Choice.of(ChoiceKind.INTENT, i, self.knowledge.intent_by_id[i].label) for i in intents)
         return self._ask_which(q, place, state, Ask.TOPIC, choices)
 
     @staticmethod
@@ -164,7 +167,7 @@ class Selector:
         """Which topic or kind of office: the place is kept for the reply, the choices wait for it."""
         answer = Answer(kind=CLARIFY, question=q.text, place=place, asks=asks, choices=choices)
         new_state = state.with_(intents=(), prefectures=place.prefectures if place.prefecture_names else (),
-                                city=place.city, region=place.region, area=place.area, pending="category",
+                                city=place.city, region=place.region, area=place.area, pending=Pending.CATEGORY,
                                 choices=choices)
         return answer, new_state
 
@@ -213,7 +216,7 @@ class Selector:
             return None, candidates
         areas: list[str] = []
         for c in candidates:
-            if c.serves.kind == "area" and c.serves.value not in areas:
+            if c.serves.kind == Reach.AREA and c.serves.value not in areas:
                 areas.append(c.serves.value)
         if len(areas) > 1:
             choices = tuple(cov.area_choice[a] for a in areas)
@@ -228,7 +231,7 @@ class Selector:
         prefs = cov.by_code({cov.pref_of[c.id] for c in candidates if cov.tiers[c.id] == LOCAL})
         if len(prefs) < 2:
             return None
-        return Answer(kind=CLARIFY, question=q.text, truncated=q.truncated, topic=self.describer.topic(intents, candidates),
+        return Answer(kind=CLARIFY, question=q.text, topic=self.describer.topic(intents, candidates),
                       intent=intents[0] if intents else "", place=place, carried_place=carried,
                       asks=Ask.PREFECTURE_IN_REGION, choices=tuple(cov.pref_choice[p] for p in prefs))
 
@@ -264,12 +267,12 @@ class Selector:
         state = self.memory.remember(intents, place, ())
         if nearby:
             notes, renamed = self.describer.notes(nearby)
-            answer = Answer(kind=CONTACTS, question=q.text, truncated=q.truncated, contacts=tuple(nearby[:MAX_CONTACTS]),
+            answer = Answer(kind=CONTACTS, question=q.text, contacts=tuple(nearby[:MAX_CONTACTS]),
                             more=max(0, len(nearby) - MAX_CONTACTS), topic=topic, intent=intents[0] if intents else "",
                             place=place, carried_place=carried, nearby=True, notes=notes, renamed=renamed,
                             missing=Missing(Gap.NONE_HERE, subject=kind_of_office, region=region_name))
             return answer, state
-        answer = Answer(kind=FALLBACK, question=q.text, truncated=q.truncated, topic=topic, place=place,
+        answer = Answer(kind=FALLBACK, question=q.text, topic=topic, place=place,
                         missing=Missing(Gap.NONE_HERE, subject=kind_of_office), hotline=k.hotline(),
                         examples=self.describer.examples)
         return answer, state

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Mapping, NamedTuple, Sequence
 
 from bot.core.answer import MAX_QUESTION_CHARS
-from bot.core.index import PLACE_KINDS as _PLACE_KINDS
+from bot.core.domain import CORRECTIONS, PLACE_KINDS, SAY_NOTHING_ASKED, TOPIC_KINDS, Cue, MatchKind
 from bot.core.index import KnowledgeIndex
 from bot.core.slips import Slips
 from bot.knowledge.model import Knowledge
@@ -21,14 +21,12 @@ from bot.language.lexicon import Match
 from bot.language.text import normalize, spaced_brackets
 from bot.language.tokenizer import Token, Tokenizer
 
-_INTENT_KINDS = frozenset({"intent", "weak_intent"})
 _NO_NAMES: Mapping[str, float] = MappingProxyType({})
-_NOT_ASKED = frozenset({"filler", "honorific", "not_name", "negation", "addition"})  # say nothing about what is asked
-_CUE_PAYLOADS = frozenset({("vocab", "negation"), ("vocab", "addition")})
-_SOUND_KINDS = frozenset({"intent", "unit"})
-_ENTITY_KINDS = frozenset({"pref", "city", "region", "weak_region", "intent", "weak_intent", "unit"})
-_NOT_NAME = ("vocab", "not_name")
-_NATIONWIDE = ("vocab", "nationwide")
+_CORRECTION_PAYLOADS = frozenset((MatchKind.CUE, cue) for cue in CORRECTIONS)
+_SOUND_KINDS = frozenset({MatchKind.INTENT, MatchKind.NAME})  # what a written word may match by its sound alone
+_ENTITY_KINDS = PLACE_KINDS | TOPIC_KINDS | {MatchKind.NAME}  # what a correction can take back or add
+_NOT_NAME = (MatchKind.CUE, Cue.NOT_NAME)
+_ALL_JAPAN = (MatchKind.CUE, Cue.ALL_JAPAN)
 _NONE: Sequence[Match] = ()
 
 
@@ -48,7 +46,7 @@ class Query(NamedTuple):
     content_words: frozenset[str] = frozenset()  # normalized content words, except those naming a place
     name_words: frozenset[str] = frozenset()  # the same, also without the intent keywords
     place_words: frozenset[str] = frozenset()  # normalized forms of the words that named a place
-    vocabulary: frozenset[str] = frozenset()  # greeting / thanks / help / representative
+    vocabulary: frozenset[Cue] = frozenset()  # what the conversation words ask (help, 代表, ほかには …)
     unknown_words: tuple[str, ...] = ()
     number: int | None = None  # a bare number: the choice of a numbered list
     corrections: tuple[tuple[str, str], ...] = ()  # (as typed, as read): ジェトル → ジェトロ
@@ -94,7 +92,7 @@ class Understander:
         # what was found, by kind, in order of appearance; token positions as bit masks
         by_kind: dict[str, list[Match]] = {}
         covered = in_place = in_intent = not_name = 0
-        cues = False
+        correcting = False
         by_sound: list[Match] = []  # topics and offices matched by the sound of written words (経営確信)
         for m in self.lexicon.match(tokens, breaks, stops):
             kind = m.payload[0]
@@ -104,24 +102,24 @@ class Understander:
             found.append(m)
             bits = (1 << m.end) - (1 << m.start)
             covered |= bits
-            if kind in _PLACE_KINDS:
+            if kind in PLACE_KINDS:
                 in_place |= bits
-            elif kind in _INTENT_KINDS:
+            elif kind in TOPIC_KINDS:
                 in_intent |= bits
             elif m.payload == _NOT_NAME:
                 not_name |= bits
-            elif m.payload == _NATIONWIDE:  # 全国 says where (everywhere), like a prefecture: not a word of a name
+            elif m.payload == _ALL_JAPAN:  # 全国 says where (everywhere), like a prefecture: not a word of a name
                 in_place |= bits
-            elif m.payload in _CUE_PAYLOADS:
-                cues = True
+            elif m.payload in _CORRECTION_PAYLOADS:
+                correcting = True
             if m.by == "reading" and kind in _SOUND_KINDS:
                 by_sound.append(m)
 
-        if "address_suffix" in by_kind:
-            in_place |= self._address_parts(tokens, by_kind["address_suffix"])
-        if "business" in by_kind and ("intent" in by_kind or "weak_intent" in by_kind):
+        if MatchKind.ADDRESS_SUFFIX in by_kind:
+            in_place |= self._address_parts(tokens, by_kind[MatchKind.ADDRESS_SUFFIX])
+        if MatchKind.BUSINESS in by_kind and not TOPIC_KINDS.isdisjoint(by_kind):
             # who is asking (「飲食店を経営しています」) matters only beside what is asked: 「ラーメン屋 奈良」 stays unknown
-            covered |= self._line_of_business(tokens, by_kind["business"], covered)
+            covered |= self._line_of_business(tokens, by_kind[MatchKind.BUSINESS], covered)
         content, name_words, place_words, unknown = [], [], [], []
         unknown_at: list[int] = []
         corrections: list[tuple[str, str]] = []
@@ -151,27 +149,29 @@ class Understander:
                 corrections.append(("".join(t.surface for t in tokens[slip.start:slip.end]), slip.phrase))
                 unknown = [w for i, w in zip(unknown_at, unknown) if not slip.start <= i < slip.end]
 
-        adds = self._cues(by_kind) if cues else False
+        adds = self._cues(by_kind) if correcting else False
         get = by_kind.get
-        prefs, cities = get("pref", _NONE), get("city", _NONE)
-        if (prefs or cities) and "vocab" in by_kind:  # 松本さん, 宮崎社長: a person, not a place
-            person = {m.start for m in by_kind["vocab"] if m.payload[1] == "honorific"}
+        prefs, cities = get(MatchKind.PREFECTURE, _NONE), get(MatchKind.CITY, _NONE)
+        if (prefs or cities) and MatchKind.CUE in by_kind:  # 松本さん, 宮崎社長: a person, not a place
+            person = {m.start for m in by_kind[MatchKind.CUE] if m.payload[1] == Cue.HONORIFIC}
             prefs = [m for m in prefs if m.end not in person]
             cities = [m for m in cities if m.end not in person]
-        regions = get("region", _NONE)
+        regions = get(MatchKind.REGION, _NONE)
         if regions and (prefs or len(regions) > 1):
             # a name inside a longer region name is part of it: 九州・沖縄 is one region, not 九州 and 沖縄県
             regions = _outside(regions, regions)
             prefs = _outside(prefs, regions)
         prefecture_names, city_names = self._places(prefs, cities) if prefs or cities else ((), ())
         region_names = tuple(_ordered(m.payload[1] for m in regions)) if regions else ()
-        weak_regions = self._weak_regions(by_kind["weak_region"], by_kind, region_names) if "weak_region" in by_kind else ()
-        intents, weak_intents = self._intents(get("intent", _NONE), get("weak_intent", _NONE))
-        vocabulary = self._vocabulary(by_kind["vocab"], by_kind) if "vocab" in by_kind else frozenset()
+        weak = get(MatchKind.WEAK_REGION)
+        weak_regions = self._weak_regions(weak, by_kind, region_names) if weak else ()
+        intents, weak_intents = self._intents(get(MatchKind.INTENT, _NONE), get(MatchKind.WEAK_INTENT, _NONE))
+        said = get(MatchKind.CUE)
+        vocabulary = self._vocabulary(said, by_kind) if said else frozenset()
         return Query(
             text=text, truncated=truncated, phones=phones, prefectures=prefecture_names, cities=city_names,
             regions=region_names, weak_regions=weak_regions, intents=intents, weak_intents=weak_intents,
-            names=self._names(by_kind["unit"]) if "unit" in by_kind else _NO_NAMES,
+            names=self._names(by_kind[MatchKind.NAME]) if MatchKind.NAME in by_kind else _NO_NAMES,
             content_words=frozenset(content), name_words=frozenset(name_words), place_words=frozenset(place_words),
             vocabulary=vocabulary, unknown_words=tuple(unknown),
             number=int(text) if text.isdigit() and len(text) <= 2 else None, corrections=tuple(corrections),
@@ -184,16 +184,16 @@ class Understander:
         (right after English "not") is taken out of what was found; も right after one, or それと / also anywhere
         else, adds what is asked to the last answer (returned: True)."""
         entities = [m for kind in _ENTITY_KINDS for m in by_kind.get(kind, _NONE)]
-        entities += [m for m in by_kind.get("vocab", _NONE) if m.payload == _NATIONWIDE]
+        entities += [m for m in by_kind.get(MatchKind.CUE, _NONE) if m.payload == _ALL_JAPAN]
         adds, gone = False, set()
-        for cue in by_kind["vocab"]:
-            if cue.payload[1] == "negation":
+        for cue in by_kind[MatchKind.CUE]:
+            if cue.payload[1] == Cue.NEGATION:
                 english = cue.phrase.isascii()
                 gone.update(id(e) for e in entities if (e.start == cue.end if english else e.end == cue.start))
-            elif cue.payload[1] == "addition":
+            elif cue.payload[1] == Cue.ADDITION:
                 # も right after a name (福島も, 特許も), or 全国 and a word or two saying what kind (全国の窓口も)
                 adds = adds or cue.phrase != "も" or any(
-                    e.end == cue.start or (e.payload == _NATIONWIDE and cue.start - 2 <= e.end) for e in entities)
+                    e.end == cue.start or (e.payload == _ALL_JAPAN and cue.start - 2 <= e.end) for e in entities)
         if gone:
             for kind, found in by_kind.items():
                 by_kind[kind] = [m for m in found if id(m) not in gone]
@@ -203,15 +203,15 @@ class Understander:
     def _weak_regions(found: Sequence[Match], by_kind: dict[str, list[Match]], regions: tuple[str, ...]) -> tuple[str, ...]:
         """Region names that may mean something else (中国: the country or 中国地方), unless inside a topic phrase that
         says which (中国に輸出, 中国の企業: the country)."""
-        return tuple(w for w in _ordered(m.payload[1] for m in _outside(found, by_kind.get("intent", _NONE)))
+        return tuple(w for w in _ordered(m.payload[1] for m in _outside(found, by_kind.get(MatchKind.INTENT, _NONE)))
                      if w not in regions)
 
     @staticmethod
-    def _vocabulary(words: Sequence[Match], by_kind: dict[str, list[Match]]) -> frozenset[str]:
+    def _vocabulary(words: Sequence[Match], by_kind: dict[str, list[Match]]) -> frozenset[Cue]:
         """What the conversation words ask (help, 代表, URL …), but not a word inside a longer topic phrase: the
         ホームページ of 「ホームページを作りたい」 asks for no URL."""
-        topics = [*by_kind.get("intent", _NONE), *by_kind.get("weak_intent", _NONE)]
-        return frozenset(m.payload[1] for m in _outside(words, topics)) - _NOT_ASKED
+        topics = [*by_kind.get(MatchKind.INTENT, _NONE), *by_kind.get(MatchKind.WEAK_INTENT, _NONE)]
+        return frozenset(m.payload[1] for m in _outside(words, topics)) - SAY_NOTHING_ASKED
 
     @staticmethod
     def _address_parts(tokens: list[Token], suffixes: Sequence[Match]) -> int:

@@ -66,7 +66,7 @@ def judge_answer(expect: dict, answer: Answer, knowledge: Knowledge) -> list[str
     if expect.get("language") and answer.language != expect["language"]:
         why.append(f"answered in {answer.language}, expected {expect['language']}")
     if expect.get("prefectures"):  # the choices of a clarifying question are exactly these prefectures
-        offered = sorted(c.value.partition(":")[2] for c in answer.choices)
+        offered = sorted(c.target for c in answer.choices)
         if offered != sorted(expect["prefectures"]):
             why.append(f"offered {offered}, expected {sorted(expect['prefectures'])}")
     if expect.get("corrected") and not any(typed == expect["corrected"] for typed, _ in answer.corrections):

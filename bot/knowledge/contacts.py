@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.knowledge.model import NATIONWIDE, Area, Category, City, Contact, Origin, Serves
+from bot.knowledge.model import NATIONWIDE, Area, Category, City, Contact, Origin, Reach, Serves
 from bot.knowledge.phones import PhoneFormatError, parse_phones
 from bot.knowledge.reading import ID, ID_RULE, Reader, quoted, suggest
 
@@ -25,13 +25,13 @@ _SERVES_RULE = ("全国、都道府県名（宮城県）、reference/cities.csv 
 
 def serves_value(value: str, pref_names: dict[str, str], cities: dict[str, City], areas: dict[str, Area]) -> Serves | None:
     if value == NATIONWIDE:
-        return Serves("nationwide", NATIONWIDE)
+        return Serves(Reach.NATIONWIDE, NATIONWIDE)
     if value in pref_names:
-        return Serves("prefecture", pref_names[value])
+        return Serves(Reach.PREFECTURE, pref_names[value])
     if value in cities:
-        return Serves("city", value)
+        return Serves(Reach.CITY, value)
     if value in areas:
-        return Serves("area", value)
+        return Serves(Reach.AREA, value)
     return None
 
 

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from bot.knowledge.contacts import load_contacts
-from bot.knowledge.model import Knowledge
+from bot.knowledge.model import Knowledge, Reach
 from bot.knowledge.reading import KnowledgeError, Problem, Reader
 from bot.knowledge.reference import (as_regions, load_areas, load_cities, load_local_names, load_prefectures,
                                       load_regions)
@@ -115,11 +115,11 @@ def summarize(knowledge: Knowledge) -> list[str]:
     for cat in knowledge.categories:
         contacts = knowledge.contacts_in(cat.id)
         bound = {knowledge.prefecture_of(c) for c in contacts} - {None}
-        areas = {c.serves.value for c in contacts if c.serves.kind == "area"}
+        areas = {c.serves.value for c in contacts if c.serves.kind == Reach.AREA}
         parts = [f"{len(bound)} 都道府県"] if bound else []
         if areas:
             parts.append(f"{len(areas)} 区域")
-        if any(c.serves.kind == "nationwide" for c in contacts):
+        if any(c.serves.kind == Reach.NATIONWIDE for c in contacts):
             parts.append("全国")
         for c in contacts:
             covered.update(knowledge.prefectures_served(c))

@@ -4,6 +4,7 @@ so that the whole data model reads in one place (~300 lines)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Mapping
 
@@ -58,11 +59,21 @@ class Phone:
         return ""
 
 
+class Reach(StrEnum):
+    """How far an office's service reaches: the kinds of its `serves` cell (全国 is NATIONWIDE; the word 全国 in a
+    question is a conversation cue, bot.core.domain.Cue.ALL_JAPAN)."""
+
+    NATIONWIDE = "national"
+    AREA = "area"  # the area of a regional office (経済産業局:東北)
+    PREFECTURE = "prefecture"
+    CITY = "city"
+
+
 @dataclass(frozen=True, slots=True)
 class Serves:
     """Whom a contact serves: the whole country, a prefecture, a city or an area."""
 
-    kind: str  # "nationwide" | "prefecture" | "city" | "area"
+    kind: Reach
     value: str  # "全国" | prefecture short name | city name | area id
 
     def __str__(self) -> str:
@@ -239,6 +250,10 @@ class Vocabulary:
     negations: tuple[str, ...] = ()  # じゃなくて, ではなく: the place, topic or office just before is taken back
     additions: tuple[str, ...] = ()  # も, それと: what is asked now is added to the last answer
 
+    def words(self, group: str) -> tuple[str, ...]:
+        """The words of one group, by its key in conversation.toml (bot.core.domain.Cue names the groups)."""
+        return getattr(self, group)
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -319,18 +334,18 @@ class Knowledge:
 
     def prefecture_of(self, contact: Contact) -> str | None:
         """The prefecture (short name) a contact is bound to, if any."""
-        if contact.serves.kind == "prefecture":
+        if contact.serves.kind == Reach.PREFECTURE:
             return contact.serves.value
-        if contact.serves.kind == "city":
+        if contact.serves.kind == Reach.CITY:
             return self.city_by_name[contact.serves.value].prefecture
         return None
 
     def prefectures_served(self, contact: Contact) -> tuple[str, ...]:
         """Every prefecture (short name) whose businesses a contact serves."""
         kind = contact.serves.kind
-        if kind == "nationwide":
+        if kind == Reach.NATIONWIDE:
             return tuple(p.short for p in self.prefectures)
-        if kind == "area":
+        if kind == Reach.AREA:
             return self.area_by_id[contact.serves.value].prefectures
         pref = self.prefecture_of(contact)
         return (pref,) if pref else ()

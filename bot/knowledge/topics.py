@@ -4,6 +4,7 @@ divisions are in charge of."""
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from datetime import date
 
 from bot.knowledge.model import (Alias, Category, Contact, DivisionTopic, Hours, Intent, Origin, Source, Target,
@@ -93,9 +94,7 @@ def load_vocabulary(r: Reader) -> Vocabulary:
     rel = "conversation.toml"
     data, lines = r.toml(rel)
     values = {}
-    for key in ("greetings", "thanks", "help", "representative", "filler", "honorifics", "details", "address",
-                "address_suffixes", "not_names", "more", "business_suffixes", "business_verbs", "nationwide", "url",
-                "negations", "additions"):
+    for key in (f.name for f in fields(Vocabulary)):  # every group of words is a key of the file
         v = strings(data.get(key))
         if v is None:
             line = next((n + 1 for n, ln in enumerate(lines) if ln.startswith(key)), 1)

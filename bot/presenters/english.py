@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from bot.core import answer as A
 from bot.core.answer import MAX_QUESTION_CHARS, Answer, Ask, Choice, ClosedNow, Gap, Jurisdiction, Renamed
-from bot.knowledge.model import Contact, Knowledge, Phone
+from bot.core.domain import ChoiceKind
+from bot.knowledge.model import Contact, Knowledge, Phone, Reach
 from bot.language.text import place_romaji
 from bot.presenters.wording import MAX_PREFECTURES_NAMED, Wording
 
@@ -78,10 +79,10 @@ class EnglishWording(Wording):
         return self._regions.get(p.region, p.region)
 
     def choice_label(self, choice: Choice) -> str:
-        kind, _, value = choice.value.partition(":")
-        if kind == "prefecture":
+        kind, value = choice.kind, choice.target
+        if kind == ChoiceKind.PREFECTURE:
             return self._places.get(value, choice.label)
-        if kind == "intent" and value in self.knowledge.intent_by_id:
+        if kind == ChoiceKind.INTENT and value in self.knowledge.intent_by_id:
             return self.knowledge.intent_by_id[value].label_en or choice.label
         return choice.label
 
@@ -169,7 +170,7 @@ class EnglishWording(Wording):
             if n == 1 and contacts[0].phones:
                 return f"The number of {contacts[0].name} is {self.phone_text(contacts[0].phones[0])}."
             return f"Here is whom to contact: {contacts[0].name}." if n == 1 else f"Here are {n} offices to contact."
-        local = any(self.knowledge.prefecture_of(c) or c.serves.kind == "area" for c in contacts)
+        local = any(self.knowledge.prefecture_of(c) or c.serves.kind == Reach.AREA for c in contacts)
         where = f" in {self.place(answer)}" if local and self.place(answer) and not answer.place.area_name else ""
         topic = self.topic(answer.topic)
         if n == 1:

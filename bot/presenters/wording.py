@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from bot.core import answer as A
 from bot.core.answer import MAX_NUMBERED_CHOICES, MAX_QUESTION_CHARS, Answer, Ask, ClosedNow, Gap, Jurisdiction, Renamed
-from bot.knowledge.model import Contact, Knowledge, Phone
+from bot.core.domain import ChoiceKind
+from bot.knowledge.model import Contact, Knowledge, Phone, Reach
 
 APOLOGY = "申し訳ありません。お答えする途中でエラーが起きました。少し時間をおいて、もう一度お試しください。"
 BUSY = "ただいま混み合っています。少し時間をおいて、もう一度お試しください。"
@@ -196,7 +197,7 @@ class Wording:
             if len(contacts) == 1:
                 return f"{contacts[0].name}のお問い合わせ先です。"
             return f"お問い合わせ先は次の{len(contacts)}件です。"
-        local = any(self.knowledge.prefecture_of(c) or c.serves.kind == "area" for c in contacts)
+        local = any(self.knowledge.prefecture_of(c) or c.serves.kind == Reach.AREA for c in contacts)
         label = answer.place.label
         # a chosen office area (「中小機構 中部本部の…」) is left out when every office's own name says it already
         repeated = answer.place.area_name and all(c.name.startswith(label) for c in contacts)
@@ -252,7 +253,7 @@ class Wording:
 
     def clarify_hint(self, answer: Answer) -> str:
         topics, many, few = self.CLARIFY_HINTS
-        if answer.choices and answer.choices[0].value.startswith("intent:"):
+        if answer.choices and answer.choices[0].kind == ChoiceKind.INTENT:
             return topics
         return many if len(answer.choices) > MAX_NUMBERED_CHOICES else few
 

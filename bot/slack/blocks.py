@@ -11,6 +11,7 @@ import json
 
 from bot.core import answer as A
 from bot.core.answer import Answer
+from bot.core.domain import Choice, ChoiceKind
 from bot.knowledge.model import Contact, Knowledge
 from bot.presenters.text import TextPresenter
 from bot.core.answer import MAX_NUMBERED_CHOICES
@@ -93,7 +94,7 @@ class BlocksPresenter:
                 blocks.append({"type": "context", "elements": [asked]})
         buttons = []
         if kind == A.CONTACTS and answer.more:
-            buttons.append(self._button(w.UI["more"].format(n=answer.more), ACTION_MORE, encode_choice(conversation, "more:")))
+            buttons.append(self._button(w.UI["more"].format(n=answer.more), ACTION_MORE, encode_choice(conversation, Choice.of(ChoiceKind.MORE, "").value)))
         if share:
             buttons.append(self._button(w.UI["share"], ACTION_SHARE, share, style="primary"))
         if feedback and kind in (A.CONTACTS, A.REVERSE, A.FALLBACK, A.UNKNOWN_NUMBER):

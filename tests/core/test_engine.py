@@ -4,6 +4,7 @@ import pytest
 
 from bot.core import answer as A
 from bot.core.answer import Ask, Gap, Missing
+from bot.knowledge.model import Reach
 from bot.core.answer import Jurisdiction as J
 from tests.conftest import number_of
 
@@ -92,7 +93,7 @@ def test_a_prefecture_without_the_main_office_says_so(chat, conversation):
     answer = chat.reply(conversation, "二重ローン 高知")
     assert answer.missing.gap == Gap.NOT_IN_PREFECTURE and answer.place.prefectures == ("高知",)
     assert "宮城" in answer.missing.where and "高知" not in answer.missing.where
-    assert all(c.serves.kind == "nationwide" for c in answer.contacts)
+    assert all(c.serves.kind == Reach.NATIONWIDE for c in answer.contacts)
 
 
 @pytest.mark.parametrize("turns, expected", [
@@ -307,7 +308,7 @@ def test_every_prefecture_gets_its_own_office_however_it_is_written(chat, knowle
     (or the regional office serving it) for all 47 prefectures that have one."""
     missed = []
     for p in knowledge.prefectures:
-        own = {c.id for c in knowledge.contacts_in(table) if c.serves.kind != "nationwide"
+        own = {c.id for c in knowledge.contacts_in(table) if c.serves.kind != Reach.NATIONWIDE
                and p.short in knowledge.prefectures_served(c) and (called is None or called in c.name)}
         if not own:
             continue

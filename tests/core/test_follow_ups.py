@@ -5,6 +5,8 @@ import itertools
 
 import pytest
 
+from bot.knowledge.model import Reach
+
 PLACES = [("宮城", "岩手"), ("大阪", "兵庫"), ("福岡", "熊本")]
 TOPICS = [("事業承継", "組合"), ("ジェトロ", "特許"), ("事業再生", "経営革新計画")]
 PLACE_CORRECTIONS = ["いや、{b}でした", "{a}じゃなくて{b}です", "{a}ではなく{b}", "やっぱり{b}で", "いや{b}"]
@@ -61,7 +63,7 @@ def test_the_nationwide_office_is_added_with_zenkoku_mo(chat, topic, knowledge):
     first = chat.reply(conversation, f"宮城の{topic}")
     both = chat.reply(conversation, "全国の窓口も教えて")
     assert ids(both)[:len(first.contacts)] == ids(first)
-    assert any(c.serves.kind == "nationwide" for c in both.contacts)
+    assert any(c.serves.kind == Reach.NATIONWIDE for c in both.contacts)
 
 
 @pytest.mark.parametrize("topic, division", [("事業承継", "財務課"), ("資金繰り", "金融課"), ("下請け", "取引課")])
