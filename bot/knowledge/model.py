@@ -226,6 +226,7 @@ class Hours:
     close: str  # "17:00"
     text: str  # as the source writes it: 平日午前9時～午後5時
     origin: Origin
+    text_en: str = ""  # the same in an English reply: weekdays 9:00–17:00
 
 
 @dataclass(frozen=True, slots=True)

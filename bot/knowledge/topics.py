@@ -128,7 +128,13 @@ def load_hours(r: Reader, contact_ids: set[str]) -> list[Hours]:
         if bad or (not bad and entry["open"] >= entry["close"]):
             r.problem(rel, where.value(i, "open"), "open と close → 09:00 のような時刻で、open を close より前にしてください")
             continue
-        out.append(Hours(entry["contact"], entry["days"], entry["open"], entry["close"], entry["text"], Origin(r.show(rel), line)))
+        text_en = entry.get("text_en")
+        if text_en is not None and not isinstance(text_en, str):
+            r.problem(rel, where.value(i, "text_en"), "text_en → \"weekdays 9:00–17:00\" のように \"…\" で囲んで書いてください")
+            continue
+        text_en = text_en or f"{entry['days']} {entry['open'].lstrip('0')}–{entry['close'].lstrip('0')}"  # weekdays 9:00–17:00
+        out.append(Hours(entry["contact"], entry["days"], entry["open"], entry["close"], entry["text"],
+                         Origin(r.show(rel), line), text_en))
     return out
 
 

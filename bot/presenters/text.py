@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from bot.core import answer as A
-from bot.core.answer import Answer
+from bot.core.answer import MAX_NUMBERED_CHOICES, Answer
 from bot.knowledge.model import Knowledge
-from bot.core.answer import MAX_NUMBERED_CHOICES
-from bot.presenters.english import EnglishWording
+from bot.presenters.sentences import LANGUAGES
 from bot.presenters.wording import Wording
 
 
 class TextPresenter:
     def __init__(self, knowledge: Knowledge):
-        self.words = Wording(knowledge)
-        self.wordings = {w.LANGUAGE: w for w in (self.words, EnglishWording(knowledge))}
+        self.wordings = {code: Wording(knowledge, sentences) for code, sentences in LANGUAGES.items()}
+        self.words = self.wordings["ja"]
         # each contact's lines depend only on the knowledge and the language: made once, when first shown
         self._blocks: dict[tuple[str, bool, bool, str], str] = {}
 

@@ -1,152 +1,162 @@
-"""The Japanese sentences of a reply, shared by the plain-text and Block Kit presenters.
+"""The sentences of a reply, shared by the plain-text and Block Kit presenters: one structure for every language, the
+words from its table (bot.presenters.sentences), the facts from the Answer and the knowledge.
 
-Polite です・ます, the answer first, numbers exactly as printed in the source.
+Numbers exactly as printed in the source; places and topics named as the language names them (Japanese: as the
+knowledge writes them; English: romaji and label_en).
 """
 
 from __future__ import annotations
 
 from bot.core import answer as A
-from bot.core.answer import MAX_NUMBERED_CHOICES, MAX_QUESTION_CHARS, Answer, Ask, ClosedNow, Gap, Jurisdiction, Renamed
-from bot.core.domain import ChoiceKind
+from bot.core.answer import MAX_NUMBERED_CHOICES, Answer, ClosedNow, Jurisdiction, Place, Renamed
+from bot.core.domain import ChoiceKind, Gap
 from bot.knowledge.model import Contact, Knowledge, Phone, Reach
+from bot.language.text import place_romaji
+from bot.presenters.sentences import JAPANESE, Sentences
 
-APOLOGY = "申し訳ありません。お答えする途中でエラーが起きました。少し時間をおいて、もう一度お試しください。"
-BUSY = "ただいま混み合っています。少し時間をおいて、もう一度お試しください。"
-FOLLOW_UPS = "答えのあとに「福島は？」「特許は？」「ほかには？」と続けて聞くこともできます。"
-TRUNCATED_NOTE = f"（ご質問が長いため、最初の{MAX_QUESTION_CHARS}文字までを読んでお答えしています。）"
-WEEKDAY_NAMES = "月火水木金土日"
-ASK = {
-    Ask.PREFECTURE: "どちらの都道府県ですか？",
-    Ask.PREFECTURE_OR_AREA: "どちらの都道府県ですか？（地方名でもかまいません）",
-    Ask.PREFECTURE_IN_REGION: "{place}のどちらの都道府県ですか？",
-    Ask.CATEGORY: "{place}のどの窓口をお探しですか？",
-    Ask.TOPIC: "次のどのご相談に近いですか？",
-}
-GAP = {
-    Gap.NO_MORE: "直前のお答えのほかに、お示しできる窓口はありません。",
-    Gap.NAME_NOT_HERE: "{place}には、お尋ねの名前の窓口はこの一覧にありません。",
-    Gap.REPRESENTATIVE: "代表番号はこの一覧に載っていません。",
-    Gap.ADDRESS: "住所はこの一覧に載っていません。お電話でご確認ください。",
-    Gap.URL: "ホームページ（URL）はこの一覧に載っていません。お電話でご確認ください。",
-    Gap.NUMBERS: "{where} はこの一覧に載っていない番号です。",
-    Gap.TOPIC_NOT_READ: "ご用件が読み取れませんでした。",
-    Gap.PLACE_NOT_READ: "都道府県名が読み取れませんでした。",
-    Gap.NO_REGIONAL_OFFICE: "{place}を担当する{subject}の窓口はこの一覧にありません。全国の窓口をご案内します。",
-    Gap.NOT_IN_PREFECTURE: "{place}の{subject}はこの一覧にありません（掲載は{where}）。",
-    Gap.NONE_HERE: "{place}の{subject}はこの一覧にありません。",
-}
-NEARBY = "同じ{region}地方の窓口をご案内します。"
 MAX_PREFECTURES_NAMED = 8  # a longer list of prefectures that have an office is said as a count
 
 
-def phone_text(phone: Phone) -> str:
-    """022-722-3858 / 011-709-2311（代表） / 事業資金相談ダイヤル 0120-154-505（フリーダイヤル）."""
-    text = f"{phone.label} {phone.number}" if phone.label else phone.number
-    kind = phone.describe()
-    return f"{text}（{kind}）" if kind else text
-
-
-def phones_text(contact: Contact) -> str:
-    return " / ".join(phone_text(p) for p in contact.phones)
-
-
-def topic_text(labels: tuple[str, ...]) -> str:
-    """Several topics joined with 、 (their own labels already use ・: 融資・資金繰り)."""
-    return "、".join(labels)
-
-
-def jurisdiction_text(reason: Jurisdiction) -> str:
-    """宮城県は東北経済産業局の管轄です。 / 仙台市（宮城県）は… / 福井県・滋賀県は…"""
-    who = f"{reason.city}（{reason.prefectures[0]}）" if reason.city else "・".join(reason.prefectures)
-    return f"{who}は{reason.area_name}の{reason.area_word}です。"
-
-
-def renamed_text(renamed: Renamed) -> str:
-    if renamed.renamed_in:
-        return f"「{renamed.official}」は{renamed.renamed_in}から「{renamed.renamed_to}」になっています。"
-    return f"「{renamed.official}」は現在「{renamed.renamed_to}」です。"
-
-
-def closed_text(closed: ClosedNow | None) -> str:
-    """'' when open; else that it is closed now and when it opens (Japan time)."""
-    if closed is None:
-        return ""
-    opens = closed.opens
-    when = f"{opens.month}月{opens.day}日({WEEKDAY_NAMES[opens.weekday()]}) {opens.hour}時"
-    if opens.minute:
-        when += f"{opens.minute}分"
-    return f"ただいま受付時間外です（{closed.hours}）。次の受付は {when} からです。"
-
-
-def missing_text(answer: Answer) -> str:
-    """What the list does not have, in one or two sentences ('' when nothing is missing)."""
-    m = answer.missing
-    if m is None:
-        return ""
-    where = m.where
-    if m.gap == Gap.NOT_IN_PREFECTURE:
-        where_text = "・".join(where) if len(where) <= MAX_PREFECTURES_NAMED else f"{len(where)}都道府県"
-    else:
-        where_text = "、".join(where)
-    text = GAP[m.gap].format(place=answer.place.label, subject=topic_text(m.subject) or "お尋ねの窓口", where=where_text)
-    return text + NEARBY.format(region=m.region) if m.region else text
-
-
-def ask_text(answer: Answer) -> str:
-    return ASK[answer.asks].format(place=answer.place.label) if answer.asks else ""
-
-
 class Wording:
-    """Builds the sentences of each kind of answer from the facts in an Answer (Japanese; bot.presenters.english
-    is the same for a question asked in English)."""
+    """Builds the sentences of each kind of answer from the facts in an Answer, in one language."""
 
-    UI = {"asked": "ご質問", "header": "お問い合わせ先", "more": "ほかの{n}件を見る", "share": "チャンネルに共有",
-          "good": "役に立った", "bad": "違う", "select": "選んでください", "type_place": "都道府県名を書いて答えることもできます。",
-          "phone": "電話 "}
-    closed_text = staticmethod(closed_text)
-
-    LANGUAGE = "ja"
-    ADDED = "{names}は担当者が追加した窓口です（資料にはありません）。"
-    LIST_SEPARATOR = "、"
-
-    def __init__(self, knowledge: Knowledge):
-        self.knowledge = knowledge
+    def __init__(self, knowledge: Knowledge, sentences: Sentences = JAPANESE):
+        self.knowledge, self.s = knowledge, sentences
+        self.say, self.UI, self.LANGUAGE = sentences.say, sentences.ui, sentences.code
+        self._places: dict[str, str] = {}
+        self._topics: dict[str, str] = {}
+        if sentences.english_names:
+            self._topics = {x.label: x.label_en for x in (*knowledge.intents, *knowledge.categories) if x.label_en}
+            self._places = {name: p.romaji for p in knowledge.prefectures if p.romaji for name in (p.name, p.short)}
+            for city in knowledge.cities:
+                if city.name.endswith("市") and city.kana.endswith("し"):
+                    self._places[city.name] = place_romaji(city.kana[:-1])
+        regions = {r.name: next((n for n in r.names if n.isascii()), "") for r in knowledge.regions}
+        self._regions = {name: (ascii if sentences.english_names and ascii else self.say["region"].format(name=name))
+                         for name, ascii in regions.items()}
+        self._hours = {h.contact: (h.text_en if sentences.english_names else h.text) for h in knowledge.hours}
         self._source_line = self.source_line()  # depends only on the knowledge: made once
 
+    # -- names in this language -------------------------------------------------
+    def place_name(self, name: str) -> str:
+        return self._places.get(name, name)
+
+    def place(self, answer: Answer) -> str:
+        """The place as named in a reply (仙台市（宮城県）, 東北地方; Sendai (Miyagi), Tohoku)."""
+        return self.place_label(answer.place)
+
+    def place_label(self, p: Place) -> str:
+        say, name = self.say, self.place_name
+        if p.other_cities:
+            return say["places"].join(name(c) for c in p.cities)
+        if p.city and p.prefecture_names:
+            return say["city_in_prefecture"].format(city=name(p.city), prefecture=name(p.prefecture_names[0]))
+        if p.prefecture_names:
+            return say["places"].join(name(n) for n in p.prefecture_names)
+        if p.area_name:
+            return p.area_name
+        return self._regions.get(p.region, p.region) if p.region else ""
+
+    def topic(self, labels: tuple[str, ...]) -> str:
+        """Several topics joined (their own Japanese labels already use ・: 融資・資金繰り)."""
+        return self.say["topics"].join(self._topics.get(label, label) for label in labels)
+
+    def choice_label(self, choice) -> str:
+        if not self.s.english_names:
+            return choice.label
+        if choice.kind == ChoiceKind.PREFECTURE:
+            return self._places.get(choice.target, choice.label)
+        if choice.kind == ChoiceKind.INTENT and choice.target in self.knowledge.intent_by_id:
+            return self.knowledge.intent_by_id[choice.target].label_en or choice.label
+        return choice.label
+
+    def phone_text(self, phone: Phone) -> str:
+        """022-722-3858 / 011-709-2311（代表） / 事業資金相談ダイヤル 0120-154-505（フリーダイヤル）."""
+        text = f"{phone.label} {phone.number}" if phone.label else phone.number
+        kind = phone.describe()
+        kind = self.s.phone_kinds.get(kind, kind)
+        return self.say["phone_kind"].format(phone=text, kind=kind) if kind else text
+
+    def phones_text(self, contact: Contact) -> str:
+        return " / ".join(self.phone_text(p) for p in contact.phones)
+
+    # -- sentences of facts --------------------------------------------------------
     def header(self, answer: Answer) -> str:
         """The heading of a Block Kit answer: the topic and the place, or whose number."""
         if answer.kind == A.REVERSE:
-            return f"{answer.number} の番号の持ち主" if answer.number else "お尋ねの番号の持ち主"
-        header = topic_text(answer.topic) or self.UI["header"]
-        return f"{header}（{answer.place.label}）" if answer.place.label and not answer.nearby else header
+            return self.say["reverse_header"].format(number=answer.number) if answer.number else self.say["reverse_header_many"]
+        header, place = self.topic(answer.topic) or self.say["header"], self.place(answer)
+        return self.say["with_place"].format(header=header, place=place) if place and not answer.nearby else header
 
-    def choice_label(self, choice) -> str:
-        return choice.label
+    def jurisdiction_text(self, reason: Jurisdiction) -> str:
+        """宮城県は東北経済産業局の管轄です。 / 仙台市（宮城県）は… / 富山県・石川県は…"""
+        say, name = self.say, self.place_name
+        who = (say["jurisdiction_city"].format(city=name(reason.city), prefecture=name(reason.prefectures[0]))
+               if reason.city else say["places"].join(name(p) for p in reason.prefectures))
+        return say["jurisdiction"].format(who=who, area=reason.area_name, word=reason.area_word)
 
-    # -- where it comes from --------------------------------------------------
+    def renamed_text(self, renamed: Renamed) -> str:
+        return self.say["renamed_when" if renamed.renamed_in else "renamed"].format(**renamed._asdict())
+
+    def closed_text(self, closed: ClosedNow | None) -> str:
+        """'' when open; else that it is closed now and when it opens (Japan time)."""
+        if closed is None:
+            return ""
+        o, say = closed.opens, self.say
+        minutes = say["minutes"].format(minute=o.minute) if o.minute else ""
+        when = say["opens"].format(month=o.month, day=o.day, weekday=self.s.weekdays[o.weekday()], hour=o.hour,
+                                   minute=o.minute, minutes=minutes)
+        return say["closed"].format(hours=self._hours.get(closed.contact_id) or closed.hours, when=when)
+
+    def missing_text(self, answer: Answer) -> str:
+        """What the list does not have, in one or two sentences ('' when nothing is missing)."""
+        m, say = answer.missing, self.say
+        if m is None:
+            return ""
+        if m.gap == Gap.NOT_IN_PREFECTURE:
+            where = (say["where_places"].join(self.place_name(w) for w in m.where) if len(m.where) <= MAX_PREFECTURES_NAMED
+                     else say["prefectures_count"].format(n=len(m.where)))
+        else:
+            where = say["list"].join(m.where)
+        text = self.s.gap[m.gap].format(place=self.place(answer) or say["no_place"],
+                                        subject=self.topic(m.subject) or say["some_office"], where=where)
+        if not m.region:
+            return text
+        return say["nearby"].format(text=text, region=m.region, region_name=self._regions.get(m.region, m.region))
+
+    def ask_text(self, answer: Answer) -> str:
+        return self.s.ask[answer.asks].format(place=self.place(answer)) if answer.asks else ""
+
+    # -- where it comes from -------------------------------------------------------
     def source_lines(self, contacts=()) -> list[str]:
         """The footer: the source line, and which of these offices staff added themselves (no source line)."""
         added = [c.name for c in contacts if c.source_line is None]
         if not added:
             return [self._source_line]
-        return [self._source_line, self.ADDED.format(names=self.LIST_SEPARATOR.join(added))]
+        return [self._source_line, self.say["added"].format(names=self.say["added_names"].join(added))]
 
     def source_line(self) -> str:
         """The document the answers come from (source.toml), its date and last review; numbers may have changed."""
-        source = self.knowledge.source
-        if source.title:
-            when = [x for x in (source.as_of.split("（")[0].strip(), f"{source.reviewed} 確認" if source.reviewed else "") if x]
-            origin = f"{source.publisher}「{source.title}」" + (f"（{'、'.join(when)}）" if when else "")
-        else:
-            origin = "窓口ナビの知識ファイル"
-        return f"{origin}に基づく情報です。番号が変わっている場合があります。"
+        source, say = self.knowledge.source, self.say
+        if not source.title:
+            return say["source"].format(origin=say["no_origin"])
+        origin = say["origin"].format(publisher=source.publisher, title=source.title)
+        date = source.as_of.split("（")[0].strip()
+        if self.s.english_names and (date.startswith("日付不明") or not date):
+            date = "undated"
+        if date and source.reviewed:
+            origin = say["origin_dated"].format(origin=origin, when=say["when"].format(date=date, reviewed=source.reviewed))
+        elif date or source.reviewed:
+            origin = say["origin_dated"].format(origin=origin, when=date or say["when_undated"].format(reviewed=source.reviewed))
+        return say["source"].format(origin=origin)
 
-    # -- contacts ------------------------------------------------------------
+    # -- contacts ----------------------------------------------------------------
     def title(self, contact: Contact, with_table: bool = False) -> str:
         """The office's name; with the table it comes from when the same name is listed twice in one answer."""
-        if with_table:
-            return f"{contact.name}（{self.knowledge.category_by_id[contact.category].label}）"
-        return contact.name
+        if not with_table:
+            return contact.name
+        category = self.knowledge.category_by_id[contact.category]
+        return self.say["with_table"].format(name=contact.name, table=self._topics.get(category.label, category.label))
 
     @staticmethod
     def repeated(contacts) -> frozenset[str]:
@@ -159,153 +169,125 @@ class Wording:
 
     def details(self, contact: Contact, show_place: bool = False, closed: str = "") -> list[str]:
         """Lines under a contact's name: phone, operator, place, URL, notes, closed-now note."""
-        k = self.knowledge
-        lines = []
-        if contact.phones:
-            lines.append(f"電話 {phones_text(contact)}")
-        else:
-            lines.append("電話番号はこの一覧に載っていません。")
+        k, say = self.knowledge, self.say
+        lines = [say["phone"].format(phones=self.phones_text(contact)) if contact.phones else say["no_phone"]]
         if contact.operator:
-            lines.append(f"{k.category_by_id[contact.category].operator_label}: {contact.operator}")
-        if show_place:
-            pref = k.prefecture_of(contact)
-            if pref:
-                lines.append(f"所在: {k.prefecture_by_short[pref].name}")
-        if contact.url:
-            lines.append(contact.url)
-        if contact.notes:
-            lines.append(contact.notes)
+            lines.append(say["operator"].format(label=k.category_by_id[contact.category].operator_label,
+                                                operator=contact.operator))
+        pref = k.prefecture_of(contact) if show_place else None
+        if pref:
+            lines.append(say["located"].format(place=self.place_name(k.prefecture_by_short[pref].name)))
+        lines += [x for x in (contact.url, contact.notes) if x]
         if contact.inherited_phones:
-            lines.append("（電話番号は原資料で上の行と共通に記載されています。）")
-        if closed:
-            lines.append(closed)
-        return lines
+            lines.append(say["inherited"])
+        return lines + ([closed] if closed else [])
 
     def lead(self, answer: Answer) -> str:
         """The first sentence: the answer itself."""
-        contacts = answer.contacts
+        contacts, n, say = answer.contacts, len(answer.contacts), self.say
         if answer.kind == A.REVERSE:
             if not answer.number:  # several numbers asked about: each office below shows its own
-                return f"お尋ねの番号は、次の{len(contacts)}件の窓口のものです。"
-            names = "、".join(c.name for c in contacts)
-            return f"{answer.number} は「{names}」の番号です。"
+                return say["reverse_many"].format(n=n)
+            return say["reverse"].format(number=answer.number, names=say["list"].join(c.name for c in contacts))
         if answer.nearby:
-            return missing_text(answer)
+            return self.missing_text(answer)
         if answer.named or not answer.topic:
-            if len(contacts) == 1 and contacts[0].phones:
-                return f"{contacts[0].name}の電話番号は {phone_text(contacts[0].phones[0])} です。"
-            if len(contacts) == 1:
-                return f"{contacts[0].name}のお問い合わせ先です。"
-            return f"お問い合わせ先は次の{len(contacts)}件です。"
+            if n == 1 and contacts[0].phones:
+                return say["named_phone"].format(name=contacts[0].name, phone=self.phone_text(contacts[0].phones[0]))
+            return say["named_one"].format(name=contacts[0].name) if n == 1 else say["named_many"].format(n=n)
         local = any(self.knowledge.prefecture_of(c) or c.serves.kind == Reach.AREA for c in contacts)
-        label = answer.place.label
+        place = self.place(answer)
         # a chosen office area (「中小機構 中部本部の…」) is left out when every office's own name says it already
-        repeated = answer.place.area_name and all(c.name.startswith(label) for c in contacts)
-        where = f"{label}の" if label and local and not repeated else ""
-        topic = topic_text(answer.topic)
-        if len(contacts) == 1:
-            return f"{where}{topic}のお問い合わせ先は、{contacts[0].name}です。"
-        return f"{where}{topic}のお問い合わせ先は次の{len(contacts)}件です。"
+        area_said = answer.place.area_name and (not self.s.area_in_lead or all(c.name.startswith(place) for c in contacts))
+        where = say["where"].format(place=place) if place and local and not area_said else ""
+        topic = self.topic(answer.topic)
+        if n == 1:
+            return say["topic_one"].format(where=where, topic=topic, name=contacts[0].name)
+        return say["topic_many"].format(where=where, topic=topic, n=n)
 
     def after_list(self, answer: Answer) -> list[str]:
         """Lines after the contacts: how many more, table notes, renamed bodies."""
-        lines = []
-        if answer.more:
-            lines.append(self.more_line(answer))
-        lines.extend(answer.notes)
-        lines.extend(renamed_text(r) for r in answer.renamed)
-        return lines
+        lines = [self.more_line(answer)] if answer.more else []
+        return lines + list(answer.notes) + [self.renamed_text(r) for r in answer.renamed]
 
     def more_line(self, answer: Answer) -> str:
-        if answer.place.prefecture_names:
-            return f"ほかに{answer.more}件あります。「ほかには？」で続きを、課や窓口の名前を添えると絞り込んでお答えします。"
-        return f"ほかに{answer.more}件あります。「ほかには？」で続きを、都道府県名や窓口の名前を添えると絞り込んでお答えします。"
+        return self.say["more_placed" if answer.place.prefecture_names else "more"].format(n=answer.more)
 
     def opening(self, answer: Answer) -> list[str]:
         """The first lines: a missing office is said before what we have instead, then the answer."""
-        lines = [missing_text(answer)] if answer.missing and not answer.nearby else []
-        lines.append(self.lead(answer))
-        return lines
+        return ([self.missing_text(answer)] if answer.missing and not answer.nearby else []) + [self.lead(answer)]
 
     def before_list(self, answer: Answer) -> list[str]:
-        """Lines between the lead and the contacts: jurisdiction, carried-over place, truncation."""
-        lines = [jurisdiction_text(r) for r in answer.reasons]
+        """Lines between the lead and the contacts: jurisdiction, carried-over place, slips read, truncation."""
+        say = self.say
+        lines = [self.jurisdiction_text(r) for r in answer.reasons]
         if answer.kind == A.CLARIFY and answer.missing:
-            lines.insert(0, missing_text(answer))  # the reply to the last question was not understood
-        for typed, meant in answer.corrections:
-            lines.append(f"（「{typed}」を「{meant}」と読み替えてお答えしています。）")
-        if answer.carried_place and answer.place.label:
-            lines.append(f"（前のご質問から、{answer.place.label}についてお答えしています。）")
+            lines.insert(0, self.missing_text(answer))  # the reply to the last question was not understood
+        lines += [say["slip"].format(typed=typed, meant=meant) for typed, meant in answer.corrections]
+        if answer.carried_place and self.place(answer):
+            lines.append(say["carried"].format(place=self.place(answer)))
         if answer.truncated:
-            lines.append(TRUNCATED_NOTE)
+            lines.append(say["truncated"])
         return lines
 
-    # -- clarify -------------------------------------------------------------
+    # -- clarify -----------------------------------------------------------------
     def clarify(self, answer: Answer) -> str:
         if answer.topic:
-            return f"{topic_text(answer.topic)}の窓口は地域ごとにあります。{ask_text(answer)}"
-        return ask_text(answer)
-
-    # how to answer a clarifying question: choices of topics, many places (no numbers), a few places
-    CLARIFY_HINTS = ("番号か、相談したい内容（例:「事業承継」「二重ローン」）でお答えください。",
-                     "都道府県名（「宮城」「仙台市」なども可）でお答えください。",
-                     "番号か、都道府県名（「宮城」「仙台市」なども可）でお答えください。")
+            return self.say["clarify_topic"].format(topic=self.topic(answer.topic), ask=self.ask_text(answer))
+        return self.ask_text(answer)
 
     def clarify_hint(self, answer: Answer) -> str:
-        topics, many, few = self.CLARIFY_HINTS
+        topics, many, few = self.s.clarify_hints
         if answer.choices and answer.choices[0].kind == ChoiceKind.INTENT:
             return topics
         return many if len(answer.choices) > MAX_NUMBERED_CHOICES else few
 
     def national_line(self, contact: Contact) -> str:
-        return f"全国組織の {contact.name}（電話 {phones_text(contact)}）もあります。"
+        return self.say["national"].format(name=contact.name, phones=self.phones_text(contact))
 
-    # -- fallback, small talk ------------------------------------------------
+    # -- fallback, small talk ------------------------------------------------------
     def fallback(self, answer: Answer) -> list[str]:
-        lines = []
+        say = self.say
         if answer.missing:
-            lines.append(missing_text(answer))
+            lines = [self.missing_text(answer)]
         elif answer.kind == A.UNKNOWN_NUMBER:
-            lines.append(f"{answer.number} はこの一覧に載っていない番号です。該当する窓口が見つかりませんでした。")
+            lines = [say["unknown_number"].format(number=answer.number)]
         else:
-            lines.append("申し訳ありません。該当する窓口が見つかりませんでした。")
+            lines = [say["not_found"]]
         if answer.hotline:
-            lines.append(f"経営の相談は「{answer.hotline.organization}」{self.hotline_number(answer.hotline)}でも受け付けています。")
-            closed = closed_text(answer.closed_for(answer.hotline.id))
+            lines.append(say["hotline"].format(name=answer.hotline.organization, number=self.hotline_number(answer.hotline)))
+            closed = self.closed_text(answer.closed_for(answer.hotline.id))
             if closed:
                 lines.append(closed)
-        lines.append(self.hint(answer))
-        return lines
+        return lines + [self.hint(answer)]
 
-    @staticmethod
-    def hotline_number(hotline: Contact) -> str:
-        """0570-009-111（ナビダイヤル、平日午前9時～午後5時）."""
+    def hotline_number(self, hotline: Contact) -> str:
+        """0570-009-111（ナビダイヤル、平日午前9時～午後5時）: its kind and its hours (hours.toml)."""
         phone = hotline.phones[0]
-        about = [phone.describe()] if phone.describe() else []
-        first = hotline.notes.split("。")[0]
-        if first.startswith("受付時間"):
-            about.append(first.replace("受付時間", "").strip())
-        return f"{phone.number}（{'、'.join(about)}）" if about else phone.number
+        kind = phone.describe()
+        about = [x for x in (self.s.phone_kinds.get(kind, kind), self._hours.get(hotline.id, "")) if x]
+        return self.say["number_about"].format(number=phone.number, about=self.say["about"].join(about)) if about else phone.number
 
     def hint(self, answer: Answer) -> str:
-        if answer.place.label and not answer.missing:
-            return f"{answer.place.label}の窓口なら、相談の内容（例:「事業承継」「特許」「組合」）を添えて聞いてください。"
-        if answer.examples:
-            return "「" + "」「".join(answer.examples[:2]) + "」のように、相談の内容と都道府県を書いてください。"
-        return "相談の内容と都道府県を書いてください。"
+        say, place = self.say, self.place(answer)
+        if place and not answer.missing:
+            return say["hint_place"].format(place=place)
+        if answer.examples and say["hint_examples"]:
+            return say["hint_examples"].format(examples="".join(say["example"].format(text=e) for e in answer.examples[:2]))
+        return say["hint"]
 
     def greeting(self, answer: Answer) -> list[str]:
-        return ["窓口ナビです。中小企業の相談先（窓口と電話番号）をお調べします。",
-                self.hint(answer)]
+        return [self.say["greeting"], self.hint(answer)]
 
     def thanks(self, answer: Answer) -> list[str]:
-        return ["どういたしまして。ほかの窓口もお気軽にお尋ねください。"]
+        return [self.say["thanks"]]
 
     def help(self, answer: Answer) -> list[str]:
-        lines = ["窓口ナビの使い方: 相談の内容と都道府県（市の名前でもかまいません）を書いてください。",
-                 "電話番号を書くと、どこの番号かをお調べします。",
-                 FOLLOW_UPS,
-                 "お答えできる相談: " + "、".join(answer.topics) + "。"]
-        if answer.examples:
-            lines.append("例: 「" + "」「".join(answer.examples[:4]) + "」")
-        return lines
+        if self.s.english_names:  # the topics by their intents' own English labels (a table's may differ)
+            names = [i.label_en for i in self.knowledge.intents if i.label_en and i.label in answer.topics]
+        else:
+            names = list(answer.topics)
+        topics = self.say["topic_list"].join(names)
+        examples = "".join(self.say["example"].format(text=e) for e in answer.examples[:4]) if self.say["example"] else ""
+        return [line.format(topics=topics, examples=examples, follow_ups=self.say["follow_ups"])
+                for line in self.s.help if examples or "{examples}" not in line]

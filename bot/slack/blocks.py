@@ -15,7 +15,8 @@ from bot.core.domain import Choice, ChoiceKind
 from bot.knowledge.model import Contact, Knowledge
 from bot.presenters.text import TextPresenter
 from bot.core.answer import MAX_NUMBERED_CHOICES
-from bot.presenters.wording import FOLLOW_UPS, Wording
+from bot.presenters.sentences import JAPANESE
+from bot.presenters.wording import Wording
 
 ACTION_CHOICE = "madoguchi_choice"
 ACTION_CHOICE_SELECT = "madoguchi_choice_select"
@@ -189,7 +190,7 @@ def home_view(knowledge: Knowledge) -> dict:
                  "このアプリへのDM、チャンネルでのメンション、または `/madoguchi 質問` で送ってください。"),
         {"type": "header", "text": {"type": "plain_text", "text": "質問の例"}},
         _section("\n".join(f"• {escape(e)}" for e in examples)
-                 + "\n" + FOLLOW_UPS),
+                 + "\n" + JAPANESE.say["follow_ups"]),
         {"type": "header", "text": {"type": "plain_text", "text": "案内できる窓口"}},
     ]
     lines = [f"• *{escape(c.label)}* — {escape(c.description)}" for c in knowledge.categories if c.description]

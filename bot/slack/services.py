@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 
 from slack_sdk.errors import SlackApiError
 
-from bot.presenters.wording import APOLOGY, BUSY
+from bot.presenters.sentences import JAPANESE
 from bot.runtime import Reply, Runtime, Snapshot
 from bot.settings import Settings
 from bot.slack.blocks import BlocksPresenter
 from bot.slack.shares import MemoryShares, ShareStore
 from bot.slack.workers import Workers
 
+APOLOGY, BUSY = JAPANESE.say["apology"], JAPANESE.say["busy"]  # said before anything is understood: in Japanese
 CONTEXT_KEY = "madoguchi"
 USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 ANSWER_THREADS, ANSWER_QUEUE = 32, 200  # answers made and posted (mostly waiting on the Web API); beyond: 「混み合っています」

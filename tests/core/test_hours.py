@@ -8,7 +8,8 @@ from bot.core import answer as A
 from bot.core.answer import ClosedNow
 from bot.core.engine import Engine
 from bot.core.hours import JST, next_opening
-from bot.presenters.wording import closed_text
+from bot.presenters.sentences import ENGLISH
+from bot.presenters.wording import Wording
 from tests.conftest import Chat
 
 
@@ -35,11 +36,15 @@ def test_next_opening_skips_evenings_weekends_and_holidays(hotline_hours, now, o
     assert next_opening(hotline_hours, now) == opens
 
 
-def test_the_note_says_when_it_opens(hotline_hours):
-    """Saturday → 「次の受付は 11月30日(月) 9時 からです。」"""
+def test_the_note_says_when_it_opens_with_the_hours_of_hours_toml_in_either_language(knowledge, hotline_hours):
+    """Saturday → 「次の受付は 11月30日(月) 9時 からです。」; in English the hours come from text_en, not from the Japanese
+    notes."""
     opens = next_opening(hotline_hours, datetime(2026, 11, 28, 10, 0, tzinfo=JST))
-    note = closed_text(ClosedNow("hotline", hotline_hours.text, opens))
-    assert note == "ただいま受付時間外です（平日午前9時～午後5時）。次の受付は 11月30日(月) 9時 からです。"
+    closed = ClosedNow("hotline", hotline_hours.text, opens)
+    assert Wording(knowledge).closed_text(closed) == \
+        f"ただいま受付時間外です（{hotline_hours.text}）。次の受付は 11月30日(月) 9時 からです。"
+    assert Wording(knowledge, ENGLISH).closed_text(closed) == \
+        f"Closed now ({hotline_hours.text_en}). Opens Mon 11/30 at 9:00 (Japan time)."
 
 
 def test_a_fallback_outside_hours_says_the_hotline_is_closed(knowledge, tokenizer, text_presenter):

@@ -7,10 +7,23 @@ import pytest
 from bot.core.answer import (CLARIFY, CONTACTS, FALLBACK, Answer, Ask, Choice, ClosedNow, Gap, Jurisdiction, Missing,
                              Place, Renamed)
 from bot.core.hours import JST
-from bot.presenters.wording import ask_text, closed_text, jurisdiction_text, missing_text, renamed_text
+from bot.presenters.sentences import ENGLISH, JAPANESE
+from bot.presenters.wording import Wording
 
 MIYAGI = Place(prefectures=("宮城",), prefecture_names=("宮城県",))
 KOCHI = Place(prefectures=("高知",), prefecture_names=("高知県",))
+
+
+@pytest.fixture(scope="module")
+def japanese(knowledge):
+    return Wording(knowledge, JAPANESE)
+
+
+def test_every_language_has_every_sentence():
+    """One structure for every language: a table lacks no sentence another has."""
+    for part in ("ask", "gap", "say", "ui"):
+        assert set(getattr(JAPANESE, part)) == set(getattr(ENGLISH, part)), part
+    assert len(JAPANESE.clarify_hints) == len(ENGLISH.clarify_hints)
 
 
 @pytest.mark.parametrize("missing, place, sentence", [
@@ -33,8 +46,8 @@ KOCHI = Place(prefectures=("高知",), prefecture_names=("高知県",))
      "高知県のジェトロはこの一覧にありません。同じ四国地方の窓口をご案内します。"),
     (Missing(Gap.NONE_HERE), KOCHI, "高知県のお尋ねの窓口はこの一覧にありません。"),
 ])
-def test_what_is_missing_is_said_in_one_or_two_sentences(missing, place, sentence):
-    assert missing_text(Answer(kind=FALLBACK, place=place, missing=missing)) == sentence
+def test_what_is_missing_is_said_in_one_or_two_sentences(japanese, missing, place, sentence):
+    assert japanese.missing_text(Answer(kind=FALLBACK, place=place, missing=missing)) == sentence
 
 
 @pytest.mark.parametrize("asks, place, sentence", [
@@ -43,8 +56,8 @@ def test_what_is_missing_is_said_in_one_or_two_sentences(missing, place, sentenc
     (Ask.PREFECTURE_IN_REGION, Place(region="九州"), "九州地方のどちらの都道府県ですか？"),
     (Ask.CATEGORY, MIYAGI, "宮城県のどの窓口をお探しですか？"),
 ])
-def test_each_clarifying_question_has_its_sentence(asks, place, sentence):
-    assert ask_text(Answer(kind=CLARIFY, place=place, asks=asks, choices=(Choice("宮城県", "prefecture:宮城"),))) == sentence
+def test_each_clarifying_question_has_its_sentence(japanese, asks, place, sentence):
+    assert japanese.ask_text(Answer(kind=CLARIFY, place=place, asks=asks, choices=(Choice("宮城県", "prefecture:宮城"),))) == sentence
 
 
 @pytest.mark.parametrize("reason, sentence", [
@@ -52,11 +65,12 @@ def test_each_clarifying_question_has_its_sentence(asks, place, sentence):
     (Jurisdiction(("宮城県",), "仙台市", "東北経済産業局", "管轄"), "仙台市（宮城県）は東北経済産業局の管轄です。"),
     (Jurisdiction(("富山県", "石川県"), "", "中部経済産業局", "管轄"), "富山県・石川県は中部経済産業局の管轄です。"),
 ])
-def test_jurisdiction_is_one_sentence(reason, sentence):
-    assert jurisdiction_text(reason) == sentence
+def test_jurisdiction_is_one_sentence(japanese, reason, sentence):
+    assert japanese.jurisdiction_text(reason) == sentence
 
 
-def test_renamed_bodies_and_closed_offices_are_sentences():
+def test_renamed_bodies_and_closed_offices_are_sentences(japanese):
+    renamed_text, closed_text = japanese.renamed_text, japanese.closed_text
     assert renamed_text(Renamed("再生支援協議会", "活性化協議会", "2022年4月")) == "「再生支援協議会」は2022年4月から「活性化協議会」になっています。"
     assert renamed_text(Renamed("A", "B", "")) == "「A」は現在「B」です。"
     opens = ClosedNow("x", "平日9時～17時", datetime(2026, 11, 30, 9, 30, tzinfo=JST))

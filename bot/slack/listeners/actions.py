@@ -10,9 +10,8 @@ import json
 
 from slack_sdk.errors import SlackApiError
 
-from bot.presenters.wording import APOLOGY
 from bot.slack.blocks import ACTION_FEEDBACK_GOOD, decode_choice
-from bot.slack.services import CONTEXT_KEY, valid_user
+from bot.slack.services import APOLOGY, CONTEXT_KEY, valid_user
 
 NOT_IN_CHANNEL = "このチャンネルに窓口ナビが参加していないため共有できませんでした。/invite で招待してからもう一度お試しください。"
 NOT_YOURS = "このボタンはほかの方の質問のものです。ご自分で質問してください。"

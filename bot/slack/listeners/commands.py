@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from bot.slack.blocks import escape
-from bot.presenters.wording import APOLOGY
-from bot.slack.services import CONTEXT_KEY
+from bot.slack.services import APOLOGY, CONTEXT_KEY
 from bot.slack.text import question_from_slack
 
 USAGE_WORDS = ("", "help", "ヘルプ", "使い方", "?", "？")

@@ -3,8 +3,7 @@ person who clicked (an ephemeral reply with the share button)."""
 
 from __future__ import annotations
 
-from bot.presenters.wording import APOLOGY
-from bot.slack.services import CONTEXT_KEY, valid_user
+from bot.slack.services import APOLOGY, CONTEXT_KEY, valid_user
 from bot.slack.text import question_from_slack
 
 
