@@ -67,7 +67,7 @@ class Routing:
         ids: dict[str, int] = {}
         for t_index, target in enumerate(intent.targets):
             for c in self.knowledge.contacts_in(target.category):
-                if target.match and not any(m in c.name for m in target.match):
+                if not target.leads_to(c):
                     continue
                 ids.setdefault(c.id, t_index * 10_000 + self.order[c.id])
         return ids

@@ -3,12 +3,14 @@ so that the whole data model reads in one place (~300 lines)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Mapping
 
 NATIONWIDE = "全国"
+_NAME_PART = re.compile(r"[／/\s]+")  # 産業技術課／特許室, 中小機構 関東本部: several names in one field
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,12 @@ class Contact:
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", " ".join(p for p in (self.organization, self.department, self.division) if p))
 
+    @property
+    def name_parts(self) -> frozenset[str]:
+        """Each field of its name whole, and each name a field holds (「産業技術課／特許室」: 産業技術課, 特許室)."""
+        fields_ = [f for f in (self.organization, self.department, self.division) if f]
+        return frozenset([*fields_, *(part for f in fields_ for part in _NAME_PART.split(f) if part)])
+
 
 @dataclass(frozen=True, slots=True)
 class Category:
@@ -176,10 +184,15 @@ class Area:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A category an intent leads to, optionally narrowed to names containing `match`."""
+    """A category an intent leads to, optionally narrowed to the offices `match` names: a whole field of their name
+    (organization, department, division) or one name such a field holds (特許室 in 「産業技術課／特許室」)."""
 
     category: str
     match: tuple[str, ...] = ()
+    line: int = 0  # where match is written in intents.toml
+
+    def leads_to(self, contact: Contact) -> bool:
+        return contact.category == self.category and (not self.match or not contact.name_parts.isdisjoint(self.match))
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,8 +46,8 @@ def load_intents(r: Reader, categories: set[str]) -> list[Intent]:
             if isinstance(t, str):
                 target = Target(t)
             elif isinstance(t, dict) and isinstance(t.get("category"), str):
-                match = strings(t.get("match"))
-                target = Target(t["category"], match or ())
+                match = strings(t.get("match")) or ()
+                target = Target(t["category"], match, where.value(i, f'category = "{t["category"]}"') if match else 0)
             else:
                 r.problem(rel, where.value(i, "targets"), f"相談「{iid}」の targets の書き方 → 表の id（\"hikitsugi\" など）か "
                                                           "{ category = \"表の id\", match = [\"言葉\"] } で書いてください")
@@ -63,6 +63,23 @@ def load_intents(r: Reader, categories: set[str]) -> list[Intent]:
         out.append(Intent(iid, entry.get("label", iid), keywords, weak, tuple(targets),
                           strings(entry.get("examples")) or (), Origin(r.show(rel), line), _text(entry, "label_en")))
     return out
+
+
+def check_targets(r: Reader, intents: list[Intent], contacts: list[Contact]) -> None:
+    """Every word of a target's `match` names at least one office of its table (a whole field of the name, or one of
+    the names a field holds): a filter that matches nothing would send the topic nowhere."""
+    rel = "intents.toml"
+    for intent in intents:
+        for target in intent.targets:
+            table = [c for c in contacts if c.category == target.category]
+            for word in target.match:
+                if any(word in c.name_parts for c in table):
+                    continue
+                near = sorted({p for c in table for p in c.name_parts if word in p})[:3]
+                hint = f"（近い名前: {'、'.join(near)}）" if near else ""
+                r.problem(rel, target.line or intent.origin.line,
+                          f"相談「{intent.id}」の match「{word}」に当たる窓口が表「{target.category}」にありません → 窓口の名前"
+                          f"（組織・部・課のどれか、または「／」で区切られた名前の一つ）をそのまま書いてください{hint}")
 
 
 def _text(entry: dict, key: str) -> str:

@@ -189,10 +189,25 @@ def division_topic_naming_no_division(k):
     return f, line_of(f, "存在しない課"), "「存在しない課」を名前に含む部・課・室がありません"
 
 
+def filter_naming_part_of_a_name(k):
+    """A target's match must name a whole field (or one name a field holds): a part of a name matches nothing."""
+    f = k / "intents.toml"
+    intent = next(i for i in tomllib.loads(f.read_text(encoding="utf-8"))["intent"]
+                  if any(isinstance(t, dict) and t.get("match") for t in i.get("targets", [])))
+    target = next(t for t in intent["targets"] if isinstance(t, dict) and t.get("match"))
+    word = target["match"][0]
+    text = f.read_text(encoding="utf-8")
+    at = text.index(f'"{word}"', text.index(f'category = "{target["category"]}"', text.index(f'id = "{intent["id"]}"')))
+    f.write_text(text[:at] + f'"{word[:-1]}"' + text[at + len(word) + 2:], encoding="utf-8")
+    return (f, text[:at].count("\n") + 1, f"相談「{intent['id']}」の match「{word[:-1]}」に当たる窓口が表「{target['category']}」"
+                                          f"にありません → 窓口の名前")
+
+
 CASES = [bad_phone, phone_with_too_few_digits, unknown_prefecture, missing_field, unknown_category_file,
          unknown_category_in_intent, unresolved_merge, unknown_area, missing_column, comma_inside_a_value,
          unterminated_string, ime_comma, ime_quote, full_width_space, region_with_unknown_prefecture,
-         prefecture_in_unknown_region, prefecture_alias_naming_another_prefecture, division_topic_naming_no_division]
+         prefecture_in_unknown_region, prefecture_alias_naming_another_prefecture, division_topic_naming_no_division,
+         filter_naming_part_of_a_name]
 
 
 def run_check(folder):
