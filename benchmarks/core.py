@@ -1,6 +1,7 @@
 """`madoguchi bench`: answer speed against raw Sudachi tokenization, start-up time and memory, as numbers.
 
-Measured on a fixed set of questions (questions.txt beside this file). Nothing here asserts: it prints.
+Measured on a fixed set of questions (questions.txt beside this file). It prints the numbers and judges no timing; it
+fails (exit 1) only when it could not measure: no question, an answer that raised, a process that did not run.
 
 Two ways of timing answers: a realistic stream (every question once per pass, shuffled so that no question
 follows itself, each in a conversation of its own: the CPU caches hold no answer's data twice in a row), and the
@@ -252,4 +253,10 @@ def run(out: IO[str], knowledge_dir: str | None = None, rounds: int = 20, proces
     w(f"{'`madoguchi ask`, cold, including the build':44} {cold_ask[0]:8.2f} s    peak RSS of the pair {cold_ask[1]:.0f} MB\n")
     w(f"{'start-to-ready, cold, including the build':44} {cold_ready:8.2f} s\n")
     w(f"{'peak RSS of this benchmark process':44} {rss_self:8.0f} MB\n")
-    return 0
+    failures = [f"a measured process exited {r[2]} (`madoguchi ask`, the ready probe or the index build)"
+                for r in (cold_ask, *warm_ask, *warm_ready, build) if r[2] != 0]
+    if not order or not s_answer:
+        failures.append("no question was answered")
+    for failure in failures:
+        w(f"FAILED: {failure}\n")
+    return 1 if failures else 0

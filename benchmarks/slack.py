@@ -159,7 +159,7 @@ def run(out: IO[str], knowledge_dir: str | None = None, events: int = 400, sende
     from benchmarks.core import _runtime
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    logging.getLogger("madoguchi").setLevel(logging.ERROR)  # the fault mode logs every busy note and unknown outcome
+    logging.disable(logging.WARNING)  # the fault mode logs every busy note, drop and unknown outcome
     runtime = _runtime(knowledge_dir)
     if mode == "memory":
         return _memory(out, runtime, conversations)
@@ -218,13 +218,21 @@ def run(out: IO[str], knowledge_dir: str | None = None, events: int = 400, sende
         server.close()
     if redis_server is not None:
         redis_server.stop()
-    _report(out, f"{mode}, {replicas} replica(s), state in {'Redis' if redis else 'memory'}"
-            + (" (every event retried once to the other replica)" if replicas > 1 else ""), sent, calls, threads,
-            senders, rate)
-    return 0
+    return _report(out, f"{mode}, {replicas} replica(s), state in {'Redis' if redis else 'memory'}"
+                   + (" (every event retried once to the other replica)" if replicas > 1 else ""), sent, calls, threads,
+                   senders, rate)
 
 
-def _report(out: IO[str], mode: str, sent: list[dict], calls: list[dict], threads: int, senders: int, rate: float) -> None:
+def failed(out: IO[str], failures: list[str]) -> int:
+    """Say what went wrong (a benchmark that sent or measured nothing, or lost what it must not) and return 1."""
+    for failure in failures:
+        out.write(f"FAILED: {failure}\n")
+    return 1 if failures else 0
+
+
+def _report(out: IO[str], mode: str, sent: list[dict], calls: list[dict], threads: int, senders: int, rate: float) -> int:
+    """Print the numbers; 0 if the run was sound (something sent and answered, nothing lost or answered twice; in the
+    fault mode every command acknowledged within 3 s), else 1 with what failed."""
     commands = [s for s in sent if s["key"].startswith("command:")]
     events = [s for s in sent if not s["key"].startswith("command:")]
     sent_at = {s["key"]: s["sent"] for s in events}
@@ -265,6 +273,16 @@ def _report(out: IO[str], mode: str, sent: list[dict], calls: list[dict], thread
     w(f"{'lost / duplicated / non-2xx':44} {lost:5d} / {duplicated} / {non_2xx}"
       f"{'   (lost: the Web API hangs)' if mode.startswith('fault') else ''}\n")
     w(f"{'peak RSS of the bot process':44} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MB\n")
+    failures = []
+    if not events:
+        failures.append("no event was sent")
+    elif not replies and not mode.startswith("fault"):
+        failures.append("no event was answered")
+    if not mode.startswith("fault") and (lost or duplicated or non_2xx):
+        failures.append(f"{lost} lost, {duplicated} duplicated, {non_2xx} not acknowledged with 2xx")
+    if commands and in_time < len(commands):
+        failures.append(f"{len(commands) - in_time} of {len(commands)} commands not acknowledged within 3 s")
+    return failed(out, failures)
 
 
 def _memory(out: IO[str], runtime, conversations: int) -> int:
@@ -278,7 +296,7 @@ def _memory(out: IO[str], runtime, conversations: int) -> int:
     kept = len(runtime.conversations.store)
     out.write(f"in-memory store: {conversations} conversations answered in {time.monotonic() - started:.1f} s, {kept} kept\n"
               f"{'peak RSS before / after':44} {before:8.0f} / {peak:.0f} MB   (target <= 200 MB)\n")
-    return 0
+    return failed(out, [] if kept else ["no conversation was kept"])
 
 
 def _sigterm(out: IO[str], knowledge_dir: str | None, senders: int, rate: float) -> int:
@@ -311,7 +329,7 @@ def _sigterm(out: IO[str], knowledge_dir: str | None, senders: int, rate: float)
         bot.send_signal(signal.SIGTERM)
 
     threading.Thread(target=sigterm_when_sending, daemon=True).start()
-    sent = _send(port, int(rate * 4), senders, rate, 0)
+    sent = _send([port], int(rate * 4), senders, rate, 0)
     status = bot.wait(timeout=60)
     stopped = time.monotonic() - signalled[0] if signalled else float("nan")
     calls = _stop_fake(fake)
@@ -325,4 +343,13 @@ def _sigterm(out: IO[str], knowledge_dir: str | None, senders: int, rate: float)
               f"{'sent before / after SIGTERM':44} {sum(s['sent'] < signalled[0] for s in sent) if signalled else 0:5d} / "
               f"{sum(s['sent'] >= signalled[0] for s in sent) if signalled else 0}\n"
               f"{'exit status, seconds from SIGTERM to exit':44} {status:5d}, {stopped:.1f} s   (deadline 10 s)\n")
-    return 0 if status == 0 and not acked - answered else 1
+    failures = []
+    if not sent or not acked:
+        failures.append(f"{len(sent)} events sent, {len(acked)} acknowledged: nothing was measured")
+    if not signalled or not any(s["sent"] >= signalled[0] for s in sent):
+        failures.append("SIGTERM did not come while events were being sent")
+    if acked - answered:
+        failures.append(f"{len(acked - answered)} acknowledged events never answered")
+    if status != 0:
+        failures.append(f"exit status {status}")
+    return failed(out, failures)

@@ -25,14 +25,17 @@ def _settings_or_exit() -> Settings:
 
 def _runtime(args: argparse.Namespace, settings: Settings, record: bool = True, store=None):
     """The runtime for a command: the knowledge it names, the cache and (if recording) the curators' database."""
-    from bot.curation.records import RecordsError, open_recorder
     from bot.runtime import build_runtime, exit_on_problems
 
-    try:
-        recorder = open_recorder(settings.records_target, settings.hash_key()) if record else None
-    except RecordsError as e:
-        print(f"madoguchi: {e}", file=sys.stderr)
-        raise SystemExit(2) from None
+    recorder = None
+    if record and settings.records_target:  # the database libraries only when something is recorded
+        from bot.curation.records import RecordsError, open_recorder
+
+        try:
+            recorder = open_recorder(settings.records_target, settings.hash_key())
+        except RecordsError as e:
+            print(f"madoguchi: {e}", file=sys.stderr)
+            raise SystemExit(2) from None
     return exit_on_problems(lambda: build_runtime(settings.knowledge(args.knowledge), store=store,
                                                   cache_dir=settings.cache_dir, recorder=recorder))
 
@@ -77,13 +80,17 @@ def _bench(args: argparse.Namespace) -> int:
         return 2
     if args.ready_probe:
         return core.ready_probe(args.knowledge)
+    if args.target == "all":
+        from benchmarks import suite
+
+        return suite.run_all(sys.stdout, args.knowledge)
     if args.target == "slack":
         from benchmarks import slack
 
         return slack.run(sys.stdout, args.knowledge, events=args.events, senders=args.senders, rate=args.rate,
                          mode=args.mode, seconds=args.seconds, conversations=args.conversations, redis=args.redis,
                          replicas=args.replicas)
-    return core.run(sys.stdout, args.knowledge, rounds=args.rounds)
+    return core.run(sys.stdout, args.knowledge, rounds=args.rounds, passes=args.passes)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -228,9 +235,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_eval)
 
     p = sub.add_parser("bench", help="print answer speed, start-up time and memory over a fixed question set")
-    p.add_argument("target", nargs="?", choices=("core", "slack"), default="core",
-                   help="core: answers, start-up, memory (default); slack: the HTTP app under concurrent events")
+    p.add_argument("target", nargs="?", choices=("core", "slack", "all"), default="core",
+                   help="core: answers, start-up, memory (default); slack: the HTTP app under concurrent events; all: "
+                        "every benchmark once, quickly (CI); exit 1 when one could not run or lost what it must not")
     p.add_argument("--rounds", type=int, default=20, help="core: times each question is answered (default 20)")
+    p.add_argument("--passes", type=int, default=10, help="core: shuffled passes of the realistic stream (default 10)")
     p.add_argument("--events", type=int, default=400, help="slack: events to send (default 400)")
     p.add_argument("--senders", type=int, default=20, help="slack: concurrent senders (default 20)")
     p.add_argument("--rate", type=float, default=300.0, help="slack: events/s offered in all; 0 = as fast as acknowledged (default 300)")

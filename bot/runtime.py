@@ -14,7 +14,7 @@ from bot.core.conversation import StateStore
 from bot.core.engine import Engine
 from bot.core.index_cache import cached_index
 from bot.core.turns import Conversations
-from bot.curation.records import NullRecorder, Recorder
+from bot.curation.recorder import NullRecorder, Recorder
 from bot.knowledge import Knowledge, KnowledgeError, Problem, load_knowledge
 from bot.language.tokenizer import Tokenizer, get_tokenizer
 from bot.presenters.text import TextPresenter

@@ -1,6 +1,7 @@
 """Shared fixtures: the real knowledge folder, loaded once per test session."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -109,24 +110,45 @@ def conversation(request):
     return f"test:{request.node.nodeid}"
 
 
-def assert_no_update_is_lost(chats, conversation: str) -> None:
-    """「事業承継の相談をしたい」, then 「宮城」 and 「福島は？」 at the same moment through `chats` (one chat twice, or two
-    replicas): whichever runs first answers the pending question with its place, the other follows up on that topic.
-    Without the conversation's lock both would read the first state and one update would be lost."""
-    import threading
+class ReadTogether:
+    """A conversation store whose reads wait (up to half a second) until another turn has read too: two turns of one
+    conversation then both read the state before either saves it, unless the conversation's lock makes the second
+    wait for the first to finish (the first's wait then just runs out)."""
 
-    from bot.core import answer as A
+    def __init__(self, store, barrier):
+        self.store, self.barrier = store, barrier
 
-    chats[0].reply(conversation, "事業承継の相談をしたい")
-    answers = []
-    threads = [threading.Thread(target=lambda chat=chat, text=text: answers.append(chat.reply(conversation, text)))
-               for chat, text in zip(chats, ("宮城", "福島は？"))]
+    def get(self, key):
+        state = self.store.get(key)
+        try:
+            self.barrier.wait(0.5)
+        except threading.BrokenBarrierError:
+            pass
+        return state
+
+    def put(self, key, state):
+        self.store.put(key, state)
+
+    def lock(self, key):
+        return self.store.lock(key)
+
+
+def assert_no_update_is_lost(engine, stores, conversation: str) -> None:
+    """「事業承継 宮城」, then 「福島も」 and 「山形も」 at the same moment through `stores` (one store twice, or two replicas'):
+    each adds its prefecture to the answer before it, so the conversation must end with all three. Without the
+    conversation's lock both additions would read the state with 宮城 alone and one of them would be lost."""
+    barrier = threading.Barrier(2)
+    Chat(engine, stores[0]).reply(conversation, "事業承継 宮城")
+    chats = [Chat(engine, ReadTogether(store, barrier)) for store in stores]
+    threads = [threading.Thread(target=chat.reply, args=(conversation, text))
+               for chat, text in zip(chats, ("福島も", "山形も"))]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert [a.kind for a in answers] == [A.CONTACTS, A.CONTACTS]
-    assert {a.prefecture for a in answers} == {"宮城県", "福島県"} and all(a.intent == "succession" for a in answers)
+    final = stores[0].get(conversation)
+    assert set(final.prefectures) == {"宮城", "福島", "山形"}, f"an update was lost: {final.prefectures}"
+    assert final.intents == ("succession",)
 
 
 @pytest.fixture
@@ -139,3 +161,18 @@ def render(chat, text_presenter, conversation):
         return text_presenter.render(answer)
 
     return _render
+
+
+KNOWLEDGE_FIXTURES = frozenset({"knowledge", "engine", "chat", "render", "text_presenter", "imported", "source_lines", "index"})
+SERVER_FIXTURES = frozenset({"slack", "bot", "redis_server", "postgres_url", "shared"})
+ABOUT_SERVING = ("tests/slack/", "tests/stores/", "tests/curation/test_records")  # they answer, but test serving, recording
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that answer from the knowledge in-process (no server started) are marked `knowledge`: the ones the
+    curator-edit test runs again on an edited copy (tests/knowledge/test_curator_edits.py)."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        where = item.path.relative_to(ROOT).as_posix()
+        if KNOWLEDGE_FIXTURES & used and not SERVER_FIXTURES & used and not where.startswith(ABOUT_SERVING):
+            item.add_marker("knowledge")

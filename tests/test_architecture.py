@@ -1,5 +1,5 @@
 """The layout the README describes holds: no import circle, a core without Slack, one reader of the environment,
-modules of one job (a longer one says why in its docstring)."""
+modules of one job (the few longer ones listed here, each with its reason)."""
 
 import ast
 from pathlib import Path
@@ -8,6 +8,10 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "bot"
 MAX_LINES = 320  # about 300
+# The modules allowed to be longer, and why: the only place such an exception is granted.
+LONGER = {
+    "bot.knowledge.model": "the whole data model in one module, so that it reads in one place",
+}
 CORE = ("bot.core", "bot.language", "bot.knowledge", "bot.presenters")
 
 
@@ -70,8 +74,9 @@ def test_only_the_settings_read_the_environment():
             assert "os.environ" not in text and "getenv" not in text, name
 
 
-def test_modules_are_short_or_say_why():
-    for name, (path, tree) in MODULES.items():
-        lines = len(path.read_text(encoding="utf-8").splitlines())
-        if lines > MAX_LINES:
-            assert "~300 lines" in (ast.get_docstring(tree) or ""), f"{name}: {lines} lines and no reason given"
+def test_modules_are_short_unless_listed_with_a_reason():
+    lengths = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, (path, _) in MODULES.items()}
+    too_long = {name: n for name, n in lengths.items() if n > MAX_LINES and name not in LONGER}
+    assert not too_long, f"split these modules, or list them in LONGER with the reason: {too_long}"
+    stale = [name for name in LONGER if lengths.get(name, 0) <= MAX_LINES]
+    assert not stale, f"no longer long (or gone): take them out of LONGER: {stale}"

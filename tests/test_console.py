@@ -66,11 +66,14 @@ def test_chat_answers_each_line_and_ends_at_end_of_input():
     assert number_of("hikitsugi-miyagi") in result.stdout
 
 
-def test_the_console_does_not_import_slack():
-    """Answering on the console never loads the Slack libraries (lean start-up)."""
+def test_the_console_imports_neither_slack_nor_a_database_it_does_not_use():
+    """Answering on the console never loads the Slack libraries, nor SQLAlchemy when nothing is recorded
+    (MADOGUCHI_DB=off): what a command does not use it does not import (a lean start-up)."""
     code = ("import sys, io; from bot.cli import main; sys.stdout = io.StringIO(); main(['ask', '宮城']); "
-            "sys.stdout = sys.__stdout__; print(sorted(m for m in sys.modules if m.startswith('slack')))")
-    result = run([sys.executable, "-c", code])
+            "sys.stdout = sys.__stdout__; print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'slack_sdk', 'slack_bolt', 'sqlalchemy', 'psycopg', 'redis', 'openpyxl', 'waitress'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                            env={**ENV, "MADOGUCHI_DB": "off"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 

@@ -1,7 +1,6 @@
 """Selection: for the topics, the office names and the place of a question, the contacts to show, or what to ask.
 
-Longer than most modules (~300 lines): it is the one decision "which offices for this question", kept whole so that
-its cases read in order.
+It is the one decision "which offices for this question", kept whole so that its cases read in order.
 """
 
 from __future__ import annotations

@@ -20,12 +20,13 @@ import queue
 import threading
 import time
 from datetime import datetime, timezone
-from typing import Callable, Protocol
+from typing import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core import answer as A
 from bot.core.answer import Answer, Gap
+from bot.curation.recorder import NullRecorder, Recorder  # noqa: F401 - the interface this module implements
 from bot.curation.schema import answers, feedback, migrate, open_engine, sqlite_path, url_for
 
 KEPT_KINDS = (A.FALLBACK, A.CLARIFY, A.UNKNOWN_NUMBER)
@@ -40,29 +41,6 @@ def utc_now() -> str:
 
 class RecordsError(Exception):
     """The database cannot be opened at start-up (one line for the admin)."""
-
-
-class Recorder(Protocol):
-    """Where answers and feedback are recorded for the curators. `reply` renders the answer's text, called only
-    when the text is kept."""
-
-    def answered(self, surface: str, question: str, answer: Answer, user: str, reply: Callable[[], str],
-                 team: str = "") -> None: ...
-
-    def feedback(self, surface: str, helpful: bool, question: str, answer_summary: str, user: str,
-                 team: str = "") -> None: ...
-
-
-class NullRecorder:
-    """Records nothing."""
-
-    def answered(self, surface: str, question: str, answer: Answer, user: str, reply: Callable[[], str],
-                 team: str = "") -> None:
-        pass
-
-    def feedback(self, surface: str, helpful: bool, question: str, answer_summary: str, user: str,
-                 team: str = "") -> None:
-        pass
 
 
 class DatabaseRecorder:

@@ -1,5 +1,5 @@
 """Immutable objects the knowledge files are loaded into: one type per thing the files describe, kept in one module
-so that the whole data model reads in one place (~300 lines)."""
+so that the whole data model reads in one place."""
 
 from __future__ import annotations
 
