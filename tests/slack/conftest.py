@@ -1,4 +1,5 @@
-"""The real Bolt app behind its real HTTP endpoint (waitress), signed like Slack signs, against a fake Web API."""
+"""The real Bolt app, signed like Slack signs, against a fake Web API: dispatched in-process (`bot`, as bolt-python
+tests its own listeners) or behind its real HTTP endpoint on waitress (`http_bot`, where the HTTP layer matters)."""
 
 import hashlib
 import hmac
@@ -90,6 +91,24 @@ class BotUnderTest:
         return [c for c in self.slack.sent("chat.postMessage") if not str(c.params.get("channel", "")).startswith(SENTINEL)]
 
 
+class DispatchedBot(BotUnderTest):
+    """The same app with each request dispatched in-process, as bolt-python tests its own listeners
+    (`app.dispatch(BoltRequest(...))`): Bolt's own signature check and every listener run; only the HTTP layer
+    (waitress and bot.slack.server's size, signature and body checks) is left out — the `http_bot` tests keep it."""
+
+    app: object = None
+
+    def post(self, body: str, content_type="application/json", *, timestamp=None, secret=SECRET, headers=None, path="/slack/events"):
+        from slack_bolt.request import BoltRequest
+
+        ts = str(int(time.time())) if timestamp is None else str(timestamp)
+        signature = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+        response = self.app.dispatch(BoltRequest(body=body, headers={
+            "content-type": content_type, "x-slack-request-timestamp": ts, "x-slack-signature": signature,
+            **{k.lower(): v for k, v in (headers or {}).items()}}))
+        return response.status, response.body
+
+
 def mention(text, *, channel="C1", user="U1", ts=None, thread_ts=None, client_msg_id=None):
     event = {"type": "app_mention", "user": user, "text": f"<@{BOT_USER_ID}> {text}", "channel": channel,
              "ts": ts or f"{time.time():.6f}", "team": TEAM_ID}
@@ -120,8 +139,8 @@ def slack():
 
 
 @contextmanager
-def running_bot(slack, knowledge, tokenizer, index, services=None):
-    """The app over HTTP on a free local port, talking to the fake Web API."""
+def running_bot(slack, knowledge, tokenizer, index, services=None, over_http=True):
+    """The app talking to the fake Web API: over HTTP on a free local port (waitress), or dispatched in-process."""
     from bot.slack.services import SlackServices
 
     settings = Settings(bot_token=TOKEN, signing_secret=SECRET, api_url=slack.api_url)
@@ -129,21 +148,36 @@ def running_bot(slack, knowledge, tokenizer, index, services=None):
     runtime = Runtime(build_snapshot(knowledge, None, engine=Engine(knowledge, tokenizer, index)), recorder=recorder)
     made = services(runtime, settings) if services else SlackServices(runtime, settings)
     app = build_app(settings, runtime, services=made)
-    server = http_server(app, port=0, host="127.0.0.1", threads=4, signing_secret=SECRET)
-    serve_in_background(server)
+    server = None
+    if over_http:
+        server = http_server(app, port=0, host="127.0.0.1", threads=4, signing_secret=SECRET)
+        serve_in_background(server)
+        running = BotUnderTest(f"http://127.0.0.1:{server.effective_port}", slack, runtime, recorder, made)
+    else:
+        running = DispatchedBot("in-process", slack, runtime, recorder, made)
+        running.app = app
     try:
-        yield BotUnderTest(f"http://127.0.0.1:{server.effective_port}", slack, runtime, recorder, made)
+        yield running
     finally:
         slack.heal()  # release calls hanging in the fake, skip what still waits, let the rest finish: no thread of
         for pool in made.pools:  # this test may go on posting (and logging) after it
             pool.close()
         for pool in made.pools:
             pool.drain(20)
-        server.close()
+        if server is not None:
+            server.close()
 
 
 @pytest.fixture
 def bot(slack, knowledge, tokenizer, index):
+    """The listeners, dispatched in-process (no server): most Slack cases need no more."""
+    with running_bot(slack, knowledge, tokenizer, index, over_http=False) as running:
+        yield running
+
+
+@pytest.fixture
+def http_bot(slack, knowledge, tokenizer, index):
+    """The whole app behind its real HTTP endpoint: for what the HTTP layer does (sizes, signatures, health, ends)."""
     with running_bot(slack, knowledge, tokenizer, index) as running:
         yield running
 

@@ -1,5 +1,5 @@
-"""The app against payloads shaped like Slack's documented examples (tests/fixtures/slack-payloads), sent signed over
-HTTP, with what it sends back checked against the fake Web API: thread follow-ups without a mention, the Messages
+"""The app against payloads shaped like Slack's documented examples (tests/fixtures/slack-payloads), signed and
+dispatched in-process as bolt-python tests its listeners, with what it sends back checked against the fake Web API: thread follow-ups without a mention, the Messages
 tab's suggested prompts, the message shortcut, the Workflow Builder step, App Home, clicks."""
 
 import json

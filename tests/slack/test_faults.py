@@ -25,20 +25,20 @@ def share_button(body: str) -> dict:
                 if e["action_id"] == ACTION_SHARE)
 
 
-def test_commands_and_clicks_are_acknowledged_in_time_while_events_wait_on_a_hanging_web_api(bot):
+def test_commands_and_clicks_are_acknowledged_in_time_while_events_wait_on_a_hanging_web_api(http_bot):
     """Every Web API call hangs while events flood in (far more than the answer pool takes): every /madoguchi and
     every click is still acknowledged within 3 seconds."""
-    bot.slack.fault("*", "hang", 60)
-    bot.slack.fault("response_url", "hang", 60)
+    http_bot.slack.fault("*", "hang", 60)
+    http_bot.slack.fault("response_url", "hang", 60)
     with ThreadPoolExecutor(16) as senders:
-        flood = [senders.submit(bot.event, dm("二重ローン 宮城", channel=f"D{n}")) for n in range(400)]
+        flood = [senders.submit(http_bot.event, dm("二重ローン 宮城", channel=f"D{n}")) for n in range(400)]
         late = []
         for n in range(10):
             started = time.monotonic()
-            status, body = bot.command("ジェトロ福岡")
+            status, body = http_bot.command("ジェトロ福岡")
             late.append((status, time.monotonic() - started, "092-" in body))
             started = time.monotonic()
-            status, _ = bot.click({"type": "static_select", "action_id": ACTION_CHOICE_SELECT, "selected_option": {
+            status, _ = http_bot.click({"type": "static_select", "action_id": ACTION_CHOICE_SELECT, "selected_option": {
                 "text": {"type": "plain_text", "text": "高知県"}, "value": encode_choice(f"{TEAM_ID}:D1", "prefecture:高知")}})
             late.append((status, time.monotonic() - started, True))
         statuses = [f.result()[0] for f in flood]
@@ -112,13 +112,13 @@ def test_a_full_answer_pool_answers_busy_instead_of_late(slack, knowledge, token
 
 
 @pytest.mark.parametrize("size", [10 * 1024 * 1024])
-def test_a_huge_unsigned_body_is_refused_unread_and_unlogged(bot, caplog, size):
+def test_a_huge_unsigned_body_is_refused_unread_and_unlogged(http_bot, caplog, size):
     """50 unsigned 10 MB posts once wrote half a gigabyte of log: now each is refused (413) before it is read."""
     marker = "users-private-text"
     body = (marker + "x" * size).encode()
     with caplog.at_level(logging.DEBUG):
         for _ in range(5):
-            request = urllib.request.Request(bot.url + "/slack/events", data=body, method="POST",
+            request = urllib.request.Request(http_bot.url + "/slack/events", data=body, method="POST",
                                              headers={"Content-Type": "application/json"})
             with pytest.raises(urllib.error.HTTPError) as refused:
                 urllib.request.urlopen(request, timeout=10)
@@ -126,25 +126,25 @@ def test_a_huge_unsigned_body_is_refused_unread_and_unlogged(bot, caplog, size):
     assert marker not in caplog.text
 
 
-def test_a_bad_signature_is_refused_before_parsing_and_the_body_is_never_logged(bot, caplog):
+def test_a_bad_signature_is_refused_before_parsing_and_the_body_is_never_logged(http_bot, caplog):
     marker = "secret-question-text"
     event = json.dumps({"type": "event_callback", "event_id": "EvBad", "team_id": TEAM_ID, "event": mention(marker)})
     with caplog.at_level(logging.DEBUG):
-        assert bot.post(event, secret="rotated-secret")[0] == 401
-        assert bot.post("{not json", content_type="application/json")[0] == 400  # signed, but malformed
-        assert bot.post("payload=%7Bbroken", content_type="application/x-www-form-urlencoded")[0] == 400
+        assert http_bot.post(event, secret="rotated-secret")[0] == 401
+        assert http_bot.post("{not json", content_type="application/json")[0] == 400  # signed, but malformed
+        assert http_bot.post("payload=%7Bbroken", content_type="application/x-www-form-urlencoded")[0] == 400
     assert marker not in caplog.text and "{not json" not in caplog.text
 
 
-def test_idle_connections_do_not_starve_the_health_check_or_events(bot):
+def test_idle_connections_do_not_starve_the_health_check_or_events(http_bot):
     """120 idle TCP connections once blocked everything (the limit was 100): now real requests still get through."""
-    host, port = urllib.parse.urlsplit(bot.url).hostname, urllib.parse.urlsplit(bot.url).port
+    host, port = urllib.parse.urlsplit(http_bot.url).hostname, urllib.parse.urlsplit(http_bot.url).port
     idle = [socket.create_connection((host, port)) for _ in range(150)]
     try:
-        with urllib.request.urlopen(bot.url + "/healthz", timeout=5) as r:
+        with urllib.request.urlopen(http_bot.url + "/healthz", timeout=5) as r:
             assert r.status == 200
-        assert bot.event(dm("二重ローン 宮城"))[0] == 200
-        assert bot.slack.wait_for("chat.postMessage")
+        assert http_bot.event(dm("二重ローン 宮城"))[0] == 200
+        assert http_bot.slack.wait_for("chat.postMessage")
     finally:
         for s in idle:
             s.close()

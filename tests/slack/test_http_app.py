@@ -1,4 +1,5 @@
-"""End to end over HTTP: every surface, threads, buttons and clicks, retries, signatures, safety."""
+"""Every surface, threads, buttons and clicks, retries, signatures, safety: the listeners in-process, and over HTTP
+where the HTTP layer matters (a mention end to end, signatures, health, logs)."""
 
 import json
 import logging
@@ -17,11 +18,11 @@ def test_url_verification_is_answered(bot):
     assert status == 200 and "c-123" in body
 
 
-def test_a_mention_is_answered_in_the_thread_of_the_message(bot):
+def test_a_mention_is_answered_in_the_thread_of_the_message(http_bot):
     """@madoguchi 二重ローン 宮城 → the answer in that message's thread, blocks and text fallback alike."""
-    status, _ = bot.event(mention("二重ローン 宮城", ts="1700000001.000100"))
+    status, _ = http_bot.event(mention("二重ローン 宮城", ts="1700000001.000100"))
     assert status == 200
-    (call,) = bot.slack.wait_for("chat.postMessage")
+    (call,) = http_bot.slack.wait_for("chat.postMessage")
     assert call.params["channel"] == "C1" and call.params["thread_ts"] == "1700000001.000100"
     assert number_of("fukko-sodan-miyagi") in all_text(call.params["blocks"]) and number_of("fukko-sodan-miyagi") in call.params["text"]
     assert call.params["blocks"][0]["type"] == "header"
@@ -160,13 +161,13 @@ def test_retries_and_duplicates_produce_one_answer(bot):
     assert len(bot.posts()) == 1
 
 
-def test_bad_signature_and_stale_timestamp_are_rejected(bot):
+def test_bad_signature_and_stale_timestamp_are_rejected(http_bot):
     """A wrong signature or a timestamp older than five minutes → 401 and nothing sent."""
     body = json.dumps({"type": "event_callback", "event_id": "EvX", "team_id": "T123", "event": mention("二重ローン 宮城")})
-    assert bot.post(body, secret="wrong-secret")[0] == 401
-    assert bot.post(body, timestamp=int(time.time()) - 600)[0] == 401
-    bot.settle()
-    assert bot.posts() == []
+    assert http_bot.post(body, secret="wrong-secret")[0] == 401
+    assert http_bot.post(body, timestamp=int(time.time()) - 600)[0] == 401
+    http_bot.settle()
+    assert http_bot.posts() == []
 
 
 def test_the_bots_own_and_other_bots_messages_are_ignored(bot):
@@ -237,19 +238,19 @@ def test_rate_limited_web_api_calls_are_retried(bot):
     assert len(calls) == 1 and number_of("fukko-sodan-miyagi") in calls[0].params["text"]
 
 
-def test_health_check_answers_ok(bot):
+def test_health_check_answers_ok(http_bot):
     """GET /healthz → 200 ok."""
-    with urllib.request.urlopen(bot.url + "/healthz", timeout=5) as r:
+    with urllib.request.urlopen(http_bot.url + "/healthz", timeout=5) as r:
         assert r.status == 200 and r.read() == b"ok\n"
 
 
-def test_tokens_never_appear_in_logs(bot, caplog):
-    """With DEBUG logging, neither the bot token nor the signing secret is logged."""
+def test_tokens_never_appear_in_logs(http_bot, caplog):
+    """With DEBUG logging, neither the http_bot token nor the signing secret is logged."""
     from tests.slack.conftest import SECRET, TOKEN
 
     with caplog.at_level(logging.DEBUG):
-        bot.event(dm("二重ローン 宮城"))
-        bot.slack.wait_for("chat.postMessage")
-        bot.settle()
+        http_bot.event(dm("二重ローン 宮城"))
+        http_bot.slack.wait_for("chat.postMessage")
+        http_bot.settle()
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert TOKEN not in logged and SECRET not in logged
