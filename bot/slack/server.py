@@ -80,14 +80,25 @@ def _plain(start_response, status: str, text: str) -> list[bytes]:
 
 
 def _well_formed(body: bytes, content_type: str) -> bool:
-    """Is the body what Slack sends: JSON (events), or a form (commands; interactivity with a JSON payload)?"""
+    """Is the body what Slack sends: JSON (events), or a form (commands; interactivity with a JSON payload)? Nested
+    deeper than Slack ever nests (a signed body of 100,000 brackets), it is not."""
     try:
         text = body.decode("utf-8")
         if "json" in content_type:
             return isinstance(json.loads(text), dict)
         form = parse_qs(text, strict_parsing=bool(text))
         return "payload" not in form or isinstance(json.loads(form["payload"][0]), dict)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+
+
+def _signed(verifier: SignatureVerifier, body: bytes, environ: dict) -> bool:
+    """Does the request carry Slack's signature of this body? Any header missing or malformed (a timestamp that is not
+    a number, which slack_sdk's verifier raises on) is simply not signed."""
+    try:
+        return verifier.is_valid(body, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""),
+                                 environ.get("HTTP_X_SLACK_SIGNATURE", ""))
+    except (ValueError, TypeError, OverflowError):
         return False
 
 
@@ -119,8 +130,7 @@ def wsgi_application(app: App, signing_secret: str | None = None, stopping: thre
         if length > MAX_BODY:
             return _plain(start_response, "413 Payload Too Large", "too large\n")
         body = environ["wsgi.input"].read(length) if length > 0 else b""
-        if verifier is not None and not verifier.is_valid(
-                body, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""), environ.get("HTTP_X_SLACK_SIGNATURE", "")):
+        if verifier is not None and not _signed(verifier, body, environ):
             log.info("request with a missing or wrong signature refused (%d bytes)", length)
             return _plain(start_response, "401 Unauthorized", "invalid signature\n")
         if not _well_formed(body, environ.get("CONTENT_TYPE", "")):

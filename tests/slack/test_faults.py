@@ -136,6 +136,39 @@ def test_a_bad_signature_is_refused_before_parsing_and_the_body_is_never_logged(
     assert marker not in caplog.text and "{not json" not in caplog.text
 
 
+@pytest.mark.parametrize("headers", [
+    {},  # no signature headers at all
+    {"X-Slack-Signature": "v0=00"},  # a signature without a timestamp
+    {"X-Slack-Request-Timestamp": "", "X-Slack-Signature": "v0=00"},
+    {"X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=00"},
+    {"X-Slack-Request-Timestamp": "1.5", "X-Slack-Signature": "v0=00"},
+    {"X-Slack-Request-Timestamp": "9" * 400, "X-Slack-Signature": "v0=00"},
+    {"X-Slack-Request-Timestamp": "-1", "X-Slack-Signature": ""},
+    {"X-Slack-Request-Timestamp": "NOW", "X-Slack-Signature": "not-v0"},  # NOW: a current timestamp
+], ids=["none", "no timestamp", "empty timestamp", "letters", "fraction", "huge", "negative", "no v0"])
+def test_every_malformed_signature_header_is_a_401_with_one_log_line(http_bot, caplog, headers):
+    """A POST without a numeric X-Slack-Request-Timestamp once got 500 and a traceback (slack_sdk's verifier raises
+    ValueError on ''): every combination of missing or malformed headers is refused with 401 and one line."""
+    headers = {k: str(int(time.time())) if v == "NOW" else v for k, v in headers.items()}
+    body = json.dumps({"type": "event_callback", "event_id": "EvU", "team_id": TEAM_ID, "event": mention("宮城")}).encode()
+    request = urllib.request.Request(http_bot.url + "/slack/events", data=body, method="POST",
+                                     headers={"Content-Type": "application/json", **headers})
+    with caplog.at_level(logging.INFO), pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 401
+    assert "Traceback" not in caplog.text and not any(r.exc_info for r in caplog.records)
+    assert [r.getMessage() for r in caplog.records if r.name == "madoguchi.http"] == [
+        f"request with a missing or wrong signature refused ({len(body)} bytes)"]
+
+
+def test_a_signed_body_nested_deeper_than_slack_nests_is_a_400(http_bot, caplog):
+    """100,000 nested brackets, signed: a RecursionError traceback once; now 400 like any malformed body."""
+    with caplog.at_level(logging.INFO):
+        assert http_bot.post("[" * 100_000 + "]" * 100_000)[0] == 400
+        assert http_bot.post("payload=" + urllib.parse.quote("[" * 60_000), "application/x-www-form-urlencoded")[0] == 400
+    assert "Traceback" not in caplog.text and not any(r.exc_info for r in caplog.records)
+
+
 def test_idle_connections_do_not_starve_the_health_check_or_events(http_bot):
     """120 idle TCP connections once blocked everything (the limit was 100): now real requests still get through."""
     host, port = urllib.parse.urlsplit(http_bot.url).hostname, urllib.parse.urlsplit(http_bot.url).port
