@@ -21,8 +21,9 @@ def _binary() -> str:
 
 
 class RedisServer:
-    def __init__(self):
-        self.binary = _binary()
+    def __init__(self, *options: str):
+        """options: more redis-server arguments (--maxmemory 1mb, --replicaof 127.0.0.1 6379 …)."""
+        self.binary, self.options = _binary(), options
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -31,7 +32,8 @@ class RedisServer:
 
     def start(self) -> None:
         self.process = subprocess.Popen([self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                         "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                         "--appendonly", "no", *self.options], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:

@@ -33,7 +33,8 @@ def deduplicate(seen: SeenEvents):
         # the same user message arrives twice as app_mention and message.im (or message.channels): answered once. A
         # channel message is keyed by its event only, since the message listener leaves mentions to app_mention.
         if event.get("client_msg_id") and not (event.get("type") == "message" and event.get("channel_type") in ("channel", "group")):
-            keys.append(f"msg:{body.get('team_id', '')}:{event.get('channel', '')}:{event['client_msg_id']}")
+            keys.append(f"msg:{body.get('enterprise_id') or ''}/{body.get('team_id', '')}:{event.get('channel', '')}:"
+                        f"{event['client_msg_id']}")
         fresh = [seen.first_time(key) for key in keys]
         if keys and not all(fresh):
             logger.info("duplicate delivery of %s ignored", body.get("event_id"))

@@ -6,9 +6,10 @@
 - Seen ids: `SET seen:<id> 1 NX EX 3600`: only the first delivery, at any replica, is answered.
 - Shares: `SET share:<id> <message> EX 3600`; once per user: `SET shared:<id>:<user> 1 NX EX 3600`.
 
-Redis down or unreachable: the bot keeps answering (without context: state and locks are skipped; seen ids and
-shares fall back to this process's memory), logs one line when the outage starts and one when Redis is back, and
-tries Redis again every few seconds by itself.
+Redis failing in any way — down, unreachable, slow, full (maxmemory under noeviction: OOM), read-only (a replica
+after a failover: READONLY), refusing a command — is an outage: the bot keeps answering (without context: state and
+locks are skipped; seen ids and shares fall back to this process's memory), logs one line when the outage starts and
+one when Redis works again, and tries Redis again every few seconds by itself.
 """
 
 from __future__ import annotations
@@ -51,22 +52,22 @@ class Redis:
         return self.clock() >= self._down_until
 
     def call(self, action: Callable[[redis.Redis], object], default=None):
-        """Run one Redis action; on a connection problem log the outage once, skip Redis for a while, return default."""
+        """Run one Redis action; on any Redis error log the outage once, skip Redis for a while, return default."""
         if not self.up:
             return default
         try:
             result = action(self.client)
-        except (redis.ConnectionError, redis.TimeoutError) as e:
+        except redis.RedisError as e:  # connection, timeout, OOM, READONLY, a refused command: all an outage
             with self._lock:
                 self._down_until = self.clock() + RETRY_SECONDS
                 if not self._outage:
-                    self._outage = str(e) or type(e).__name__
-                    log.error("Redis unreachable (%s): answering without shared state until it is back", self._outage)
+                    self._outage = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}".rstrip(": ")
+                    log.error("Redis failed (%s): answering without shared state until it works again", self._outage)
             return default
         if self._outage:
             with self._lock:
                 if self._outage:
-                    log.warning("Redis is back (%s): shared state resumed", self.url.split("@")[-1])
+                    log.warning("Redis works again (%s): shared state resumed", self.url.split("@")[-1])
                     self._outage = ""
         return result
 

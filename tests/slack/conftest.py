@@ -139,15 +139,23 @@ def slack():
 
 
 @contextmanager
-def running_bot(slack, knowledge, tokenizer, index, services=None, over_http=True):
-    """The app talking to the fake Web API: over HTTP on a free local port (waitress), or dispatched in-process."""
+def running_bot(slack, knowledge, tokenizer, index, services=None, over_http=True, shared=None):
+    """The app talking to the fake Web API: over HTTP on a free local port (waitress), or dispatched in-process.
+    shared: a bot.stores.redis_store.Redis holding the conversations, seen events and shares, as `serve` wires it."""
+    from bot.core.turns import Conversations
     from bot.slack.services import SlackServices
 
     settings = Settings(bot_token=TOKEN, signing_secret=SECRET, api_url=slack.api_url)
     recorder = ListRecorder()
     runtime = Runtime(build_snapshot(knowledge, None, engine=Engine(knowledge, tokenizer, index)), recorder=recorder)
     made = services(runtime, settings) if services else SlackServices(runtime, settings)
-    app = build_app(settings, runtime, services=made)
+    seen = None
+    if shared is not None:
+        from bot.stores.redis_store import RedisSeenEvents, RedisShares, RedisStateStore
+
+        runtime.conversations = Conversations(RedisStateStore(shared))
+        seen, made.shares = RedisSeenEvents(shared), RedisShares(shared)
+    app = build_app(settings, runtime, services=made, seen=seen)
     server = None
     if over_http:
         server = http_server(app, port=0, host="127.0.0.1", threads=4, signing_secret=SECRET)

@@ -13,7 +13,7 @@ from bot.settings import Settings
 from bot.slack.app import build_app
 from bot.slack.server import http_server, serve_in_background
 from tests.fakes.fake_slack import FakeSlack
-from tests.slack.conftest import SECRET, BotUnderTest, dm
+from tests.slack.conftest import SECRET, BotUnderTest, ListRecorder, dm
 
 
 @pytest.fixture
@@ -137,3 +137,30 @@ def test_an_org_wide_enterprise_grid_install_answers_in_its_workspaces(installab
     assert bot.slack.wait_until(lambda c: c.method == "chat.postMessage" and c.params.get("channel") == "D9")
     (post,) = [c for c in bot.slack.sent("chat.postMessage") if c.params.get("channel") == "D9"]
     assert post.headers["Authorization"] == "Bearer xoxb-inst-E1"
+
+
+def test_an_org_wide_installs_buttons_answer_and_its_records_name_the_workspace(installable):
+    """Org-wide (Enterprise Grid): Bolt's context has no team, so every button once said 「このボタンはほかの方の質問の
+    ものです」 and records had no workspace. One key (enterprise/team) everywhere: the click answers in place."""
+    bot, _ = installable
+    install(bot, "E1")
+    bot.runtime.recorder = recorder = ListRecorder()
+    body = json.loads(event_for("T9", "宮城県", "D9"))
+    body.update(enterprise_id="E1", is_enterprise_install=True,
+                authorizations=[{"enterprise_id": "E1", "team_id": None, "user_id": "UBOT", "is_bot": True,
+                                 "is_enterprise_install": True}])
+    assert bot.post(json.dumps(body, ensure_ascii=False))[0] == 200
+    (question,) = bot.slack.wait_for("chat.postMessage")
+    actions = next(b for b in question.params["blocks"] if b["type"] == "actions")
+    button = next(e for e in actions["elements"] if "事業承継" in e["text"]["text"])
+    click = {"type": "block_actions", "user": {"id": "U1", "team_id": "T9"}, "team": {"id": "T9", "domain": "w9"},
+             "enterprise": {"id": "E1", "name": "Org"}, "is_enterprise_install": True, "api_app_id": "A1",
+             "channel": {"id": "D9"}, "container": {"type": "message", "channel_id": "D9"}, "trigger_id": "t",
+             "response_url": bot.slack.response_url("org-click"),
+             "actions": [{"type": "button", "action_id": button["action_id"], "value": button["value"]}]}
+    assert bot.post(urllib.parse.urlencode({"payload": json.dumps(click, ensure_ascii=False)}),
+                    "application/x-www-form-urlencoded")[0] == 200
+    (response,) = bot.slack.wait_for("response_url")
+    assert response.params.get("replace_original") is True, response.params
+    assert "宮城県事業引継ぎ相談窓口" in response.params["text"]
+    assert [team for *_, team in recorder.answers] == ["E1/T9", "E1/T9"]  # the question and the click

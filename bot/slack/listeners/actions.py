@@ -11,6 +11,7 @@ import json
 from slack_sdk.errors import SlackApiError
 
 from bot.slack.blocks import ACTION_FEEDBACK_GOOD, decode_choice
+from bot.slack import keys
 from bot.slack.services import APOLOGY, CONTEXT_KEY, valid_user
 
 NOT_IN_CHANNEL = "このチャンネルに窓口ナビが参加していないため共有できませんでした。/invite で招待してからもう一度お試しください。"
@@ -38,14 +39,15 @@ def choice(ack, body, action, context, respond, logger):
     raw = action.get("value") or action.get("selected_option", {}).get("value", "")
     conversation, value = decode_choice(raw)
     user = body.get("user", {}).get("id", "")
-    if not valid_user(user) or not belongs_to(conversation, context.team_id or "", _channel(body), user):
+    team = keys.workspace(context, body)
+    if not valid_user(user) or not belongs_to(conversation, team, _channel(body), user):
         logger.warning("a choice for another conversation was refused")
         services.replies.submit(lambda: respond(replace_original=False, response_type="ephemeral", text=NOT_YOURS))
         return
 
     def answer():
         try:
-            reply = services.runtime.choose("button", conversation, value, user, context.team_id or "")
+            reply = services.runtime.choose("button", conversation, value, user, team)
             respond(replace_original=True, **services.render(reply, conversation))
         except Exception:
             logger.exception("could not answer a choice")
@@ -97,6 +99,6 @@ def feedback(ack, body, action, context, respond, logger):
     ids = [str(i) for i in record.get("ids", []) if isinstance(i, str)] if isinstance(record.get("ids"), list) else []
     summary = f"{record.get('k', '')}: {', '.join(ids) or '-'}"
     services.runtime.recorder.feedback("slack", helpful, str(record.get("q", "")), summary, body.get("user", {}).get("id", ""),
-                                       context.team_id or "")
+                                       keys.workspace(context, body))
     text = "ありがとうございます。" if helpful else "ありがとうございます。担当者が確認して、案内を直します。"
     services.replies.submit(lambda: respond(replace_original=False, response_type="ephemeral", text=text))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.slack.blocks import escape
+from bot.slack import keys
 from bot.slack.services import APOLOGY, CONTEXT_KEY
 from bot.slack.text import question_from_slack
 
@@ -13,12 +14,13 @@ NOT_ADMIN = "この操作（知識ファイルの再読み込み）は管理者�
 RELOADING = "知識ファイルを検査して再読み込みしています。結果はこのあとお知らせします。"
 
 
-def madoguchi(ack, command, context, respond, logger):
+def madoguchi(ack, command, body, context, respond, logger):
     """Acknowledged with the answer itself: pure computation, well within Slack's 3 seconds."""
     services = context[CONTEXT_KEY]
     question = question_from_slack(command.get("text", ""))
     user = command.get("user_id", "")
-    conversation = f"{context.team_id}:{command.get('channel_id')}:{user}:command"
+    team = keys.workspace(context, body)
+    conversation = keys.conversation(context, body, command.get("channel_id") or "", user, "command")
     if question.lower() in RELOAD_WORDS:
         if not services.is_admin(user):
             ack(response_type="ephemeral", text=NOT_ADMIN)
@@ -30,7 +32,7 @@ def madoguchi(ack, command, context, respond, logger):
     try:
         if question.lower() in USAGE_WORDS:
             question = "使い方"
-        reply = services.runtime.ask("command", conversation, question, user, context.team_id or "")
+        reply = services.runtime.ask("command", conversation, question, user, team)
         share = ""
         if reply.answer.kind in ("contacts", "reverse"):  # the very message shared on a click, kept for an hour
             share = services.shares.put(services.render(reply, conversation))

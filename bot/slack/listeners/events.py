@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from bot.slack import keys
 from bot.slack.blocks import PROMPTS_TITLE, home_view, suggested_prompts
 from bot.slack.services import CONTEXT_KEY
 from bot.slack.text import question_from_slack
 
 
-def app_mention(event, context, client, logger):
+def app_mention(event, body, context, client, logger):
     """@madoguchi in a channel → the answer in the thread of that message (made and posted on the answer pool)."""
     if event.get("bot_id") or event.get("subtype"):
         return
@@ -15,8 +16,8 @@ def app_mention(event, context, client, logger):
     channel = event["channel"]
     context[CONTEXT_KEY].answer_later(
         client, logger, surface="mention", channel=channel, thread_ts=thread,
-        conversation=f"{context.team_id}:{channel}:{thread}",
-        question=question_from_slack(event.get("text", "")), user=event.get("user", ""), team=context.team_id or "",
+        conversation=keys.conversation(context, body, channel, thread),
+        question=question_from_slack(event.get("text", "")), user=event.get("user", ""), team=keys.workspace(context, body),
     )
 
 

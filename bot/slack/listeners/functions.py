@@ -5,6 +5,7 @@ a made-up office."""
 from __future__ import annotations
 
 from bot.core.answer import CONTACTS, REVERSE
+from bot.slack import keys
 from bot.slack.services import CONTEXT_KEY
 
 NOT_FOUND = ("窓口が見つかりませんでした。質問に相談の内容と都道府県を入れてください（例:「二重ローン 宮城」）。"
@@ -12,7 +13,7 @@ NOT_FOUND = ("窓口が見つかりませんでした。質問に相談の内容
 ASKS_BACK = "窓口を一つに決められませんでした（{question}）。質問に都道府県や窓口の名前を加えてください。"
 
 
-def find_office(inputs, complete, fail, context, logger):
+def find_office(inputs, body, complete, fail, context, logger):
     """Acknowledged by Bolt at once; answered and completed on the reply pool (complete() calls the Web API)."""
     services = context[CONTEXT_KEY]
     question = str(inputs.get("question") or "").strip() or " ".join(
@@ -23,8 +24,8 @@ def find_office(inputs, complete, fail, context, logger):
         if not question:
             fail(NOT_FOUND)
             return
-        reply = services.runtime.ask("workflow", f"{context.team_id}:workflow:{execution}", question,
-                                     team=context.team_id or "")
+        reply = services.runtime.ask("workflow", keys.conversation(context, body, "workflow", execution), question,
+                                     team=keys.workspace(context, body))
         answer = reply.answer
         if answer.kind not in (CONTACTS, REVERSE) or not answer.contacts:
             fail(ASKS_BACK.format(question=reply.text.splitlines()[0]) if answer.is_clarify else NOT_FOUND)

@@ -4,34 +4,35 @@ not answered, not recorded, not logged."""
 
 from __future__ import annotations
 
+from bot.slack import keys
 from bot.slack.services import CONTEXT_KEY
 from bot.slack.text import question_from_slack
 
 CHANNEL_TYPES = ("channel", "group")
 
 
-def message(event, context, client, logger):
+def message(event, body, context, client, logger):
     if event.get("subtype") or event.get("bot_id"):
         return
     kind = event.get("channel_type")
     if kind == "im":
-        _direct_message(event, context, client, logger)
+        _direct_message(event, body, context, client, logger)
     elif kind in CHANNEL_TYPES:
-        _thread_reply(event, context, client, logger)
+        _thread_reply(event, body, context, client, logger)
 
 
-def _direct_message(event, context, client, logger):
+def _direct_message(event, body, context, client, logger):
     """A user's DM → the answer in the DM; the DM (or its thread) is one conversation."""
     channel = event["channel"]
     thread = event.get("thread_ts")
-    conversation = f"{context.team_id}:{channel}" + (f":{thread}" if thread else "")
+    conversation = keys.conversation(context, body, channel, *([thread] if thread else []))
     context[CONTEXT_KEY].answer_later(
         client, logger, surface="dm", channel=channel, thread_ts=thread, conversation=conversation,
-        question=question_from_slack(event.get("text", "")), user=event.get("user", ""), team=context.team_id or "",
+        question=question_from_slack(event.get("text", "")), user=event.get("user", ""), team=keys.workspace(context, body),
     )
 
 
-def _thread_reply(event, context, client, logger):
+def _thread_reply(event, body, context, client, logger):
     """「福島は？」「3」 in a thread where the bot has answered (its conversation is still alive): answered without a
     mention. A message that mentions the bot is app_mention's to answer."""
     thread = event.get("thread_ts")
@@ -40,10 +41,10 @@ def _thread_reply(event, context, client, logger):
     if context.bot_user_id and f"<@{context.bot_user_id}>" in (event.get("text") or ""):
         return
     services = context[CONTEXT_KEY]
-    conversation = f"{context.team_id}:{event['channel']}:{thread}"
+    conversation = keys.conversation(context, body, event["channel"], thread)
     if services.runtime.conversations.store.get(conversation) is None:
         return  # not a thread the bot has answered in (or its conversation expired)
     services.answer_later(
         client, logger, surface="thread", channel=event["channel"], thread_ts=thread, conversation=conversation,
-        question=question_from_slack(event.get("text", "")), user=event.get("user", ""), team=context.team_id or "",
+        question=question_from_slack(event.get("text", "")), user=event.get("user", ""), team=keys.workspace(context, body),
     )

@@ -3,11 +3,12 @@ person who clicked (an ephemeral reply with the share button)."""
 
 from __future__ import annotations
 
+from bot.slack import keys
 from bot.slack.services import APOLOGY, CONTEXT_KEY, valid_user
 from bot.slack.text import question_from_slack
 
 
-def lookup_message(ack, shortcut, context, respond, logger):
+def lookup_message(ack, shortcut, body, context, respond, logger):
     ack()
     services = context[CONTEXT_KEY]
     user = shortcut.get("user", {}).get("id", "")
@@ -16,11 +17,12 @@ def lookup_message(ack, shortcut, context, respond, logger):
     if not valid_user(user):
         return
     question = question_from_slack(message.get("text", ""))
-    conversation = f"{context.team_id}:{channel}:{user}:shortcut"
+    team = keys.workspace(context, body)
+    conversation = keys.conversation(context, body, channel, user, "shortcut")
 
     def answer():
         try:
-            reply = services.runtime.ask("shortcut", conversation, question, user, context.team_id or "")
+            reply = services.runtime.ask("shortcut", conversation, question, user, team)
             share = ""
             if reply.answer.kind in ("contacts", "reverse"):
                 share = services.shares.put(services.render(reply, conversation))
