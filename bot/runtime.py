@@ -60,10 +60,14 @@ class Runtime:
     def knowledge(self) -> Knowledge:
         return self.snapshot.knowledge
 
-    def ask(self, surface: str, conversation: str, question: str, user: str = "", team: str = "") -> Reply:
-        """Answer a message in a conversation and record it (team: the Slack workspace, on the record)."""
+    def ask(self, surface: str, conversation: str, question: str, user: str = "", team: str = "",
+            forgot: bool = False) -> Reply:
+        """Answer a message in a conversation and record it (team: the Slack workspace, on the record). forgot: the
+        conversation's earlier turns are lost (its state expired or Redis lost it): the answer says so."""
         snapshot = self.snapshot  # one snapshot for the whole answer, even if a reload swaps it meanwhile
         answer = self.conversations.reply(snapshot.engine, conversation, question)
+        if forgot:
+            answer = answer._replace(forgot=True)
         reply = Reply(answer, snapshot)
         self.recorder.answered(surface, question, answer, user, lambda: reply.text, team)
         return reply

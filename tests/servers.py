@@ -31,9 +31,12 @@ class RedisServer:
         self.process = None
 
     def start(self) -> None:
+        import tempfile
+
+        self.dir = self.dir if getattr(self, "dir", None) else tempfile.mkdtemp(prefix="redis-")  # a replica's sync file
         self.process = subprocess.Popen([self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                         "--appendonly", "no", *self.options], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+                                         "--appendonly", "no", "--dir", self.dir, *self.options],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:

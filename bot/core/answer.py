@@ -101,6 +101,7 @@ class Answer(NamedTuple):
     intent: str = ""
     place: Place = Place()
     carried_place: bool = False  # the place came from earlier in the conversation
+    forgot: bool = False  # the conversation's earlier turns were lost (a thread whose state expired or was lost)
     reasons: tuple[Jurisdiction, ...] = ()  # why these offices
     missing: Missing | None = None  # what the list does not have
     nearby: bool = False  # contacts are from neighbouring prefectures because the place has none

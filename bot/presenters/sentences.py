@@ -71,6 +71,7 @@ JAPANESE = Sentences(
         "jurisdiction": "{who}は{area}の{word}です。", "jurisdiction_city": "{city}（{prefecture}）",
         "slip": "（「{typed}」を「{meant}」と読み替えてお答えしています。）",
         "carried": "（前のご質問から、{place}についてお答えしています。）",
+        "forgot": "（このスレッドの前のやりとりを思い出せなかったため、このメッセージだけからお答えしています。）",
         "truncated": f"（ご質問が長いため、最初の{MAX_QUESTION_CHARS}文字までを読んでお答えしています。）",
         "nearby": "{text}同じ{region}地方の窓口をご案内します。",
         "more_placed": "ほかに{n}件あります。「ほかには？」で続きを、課や窓口の名前を添えると絞り込んでお答えします。",
@@ -157,6 +158,7 @@ ENGLISH = Sentences(
         "jurisdiction": "{who} is covered by {area}.", "jurisdiction_city": "{city}",
         "slip": "(I read \"{typed}\" as \"{meant}\".)",
         "carried": "(Answering for {place}, from your earlier question.)",
+        "forgot": "(I could not recall this thread's earlier messages, so I answered from this one alone.)",
         "truncated": f"(Your question is long: I read its first {MAX_QUESTION_CHARS} characters.)",
         "nearby": "{text} Here are offices in the same region ({region_name}).",
         "more_placed": "There are {n} more. Ask \"any others?\" to see them, or add a prefecture or an office name to "

@@ -223,6 +223,8 @@ class Wording:
         lines = [self.jurisdiction_text(r) for r in answer.reasons]
         if answer.kind == A.CLARIFY and answer.missing:
             lines.insert(0, self.missing_text(answer))  # the reply to the last question was not understood
+        if answer.forgot:
+            lines.insert(0, say["forgot"])
         lines += [say["slip"].format(typed=typed, meant=meant) for typed, meant in answer.corrections]
         if answer.carried_place and self.place(answer):
             lines.append(say["carried"].format(place=self.place(answer)))

@@ -15,6 +15,7 @@ from bot.runtime import Reply, Runtime, Snapshot
 from bot.settings import Settings
 from bot.slack.blocks import BlocksPresenter
 from bot.slack.shares import MemoryShares, ShareStore
+from bot.slack.threads import BotThreads
 from bot.slack.workers import Workers
 
 APOLOGY, BUSY = JAPANESE.say["apology"], JAPANESE.say["busy"]  # said before anything is understood: in Japanese
@@ -37,6 +38,7 @@ class SlackServices:
     busy: Workers = field(default_factory=lambda: Workers(BUSY_THREADS, BUSY_QUEUE, "busy"))
     replies: Workers = field(default_factory=lambda: Workers(REPLY_THREADS, REPLY_QUEUE, "reply"))
     shares: ShareStore = field(default_factory=MemoryShares)
+    threads: BotThreads = field(default_factory=BotThreads)  # the channel threads the bot talks in
     thread_replies: bool = True  # channel thread replies reach the bot (message.channels); else mentions only
     _blocks: tuple[Snapshot, BlocksPresenter] | None = field(default=None, repr=False)
 
@@ -71,16 +73,23 @@ class SlackServices:
         """Answer a message and post the reply. If answering fails, an apology is posted instead; if the post's
         outcome is unknown (a timeout or a lost connection after sending), nothing is posted again."""
         channel, thread_ts = message["channel"], message.get("thread_ts")
+        unsure = message.get("unsure_thread")  # a thread reply whose conversation the bot does not remember
+        if unsure and not self.threads.is_bots(client, channel, thread_ts, *unsure):
+            return None  # someone else's thread: not the bot's to answer, nor to record
         try:
             reply = self.runtime.ask(message["surface"], message["conversation"], message["question"], message["user"],
-                                     message.get("team", ""))
+                                     message.get("team", ""), forgot=bool(unsure))
             rendered = self.render(reply, message["conversation"],
                                    mention_hint=message["surface"] == "mention" and not self.thread_replies)
         except Exception:
             logger.exception("could not answer a %s message in %s", message["surface"], channel)
             self.post(client, logger, channel, thread_ts, {"text": APOLOGY})
             return None
-        return reply if self.post(client, logger, channel, thread_ts, rendered) else None
+        if not self.post(client, logger, channel, thread_ts, rendered):
+            return None
+        if message["surface"] in ("mention", "thread") and thread_ts:
+            self.threads.posted(channel, thread_ts)
+        return reply
 
     @staticmethod
     def post(client, logger: logging.Logger, channel: str, thread_ts: str | None, message: dict) -> bool:

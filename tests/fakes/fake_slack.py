@@ -209,6 +209,14 @@ class FakeSlack:
                          "message": {"text": params.get("text"), "ts": ts, "bot_id": BOT_ID}}, {}
         if method == "chat.postEphemeral":
             return 200, {"ok": True, "message_ts": ts}, {}
+        if method == "conversations.replies":  # the thread's parent, and the bot's own posts in it (Slack's shape)
+            channel, thread = params.get("channel"), params.get("ts")
+            with self._lock:
+                posts = [{"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "thread_ts": thread, "text": c.params.get("text")}
+                         for c in self.calls if c.method == "chat.postMessage" and c.params.get("channel") == channel
+                         and c.params.get("thread_ts") == thread]
+            return 200, {"ok": True, "messages": [{"type": "message", "user": "U1", "ts": thread, "thread_ts": thread},
+                                                  *posts], "has_more": False}, {}
         if method == "views.publish":
             return 200, {"ok": True, "view": {"id": "V1", **(params.get("view") or {})}}, {}
         if method == "apps.connections.open":

@@ -213,10 +213,10 @@ def test_an_error_in_a_handler_gets_an_apology_and_the_app_keeps_serving(bot, mo
     """An exception is logged with its traceback, the user gets a short apology, the next message is answered."""
     real = bot.runtime.ask
 
-    def failing(surface, conversation, question, user="", team=""):
+    def failing(surface, conversation, question, *args, **kwargs):
         if "爆発" in question:
             raise RuntimeError("boom")
-        return real(surface, conversation, question, user, team)
+        return real(surface, conversation, question, *args, **kwargs)
 
     monkeypatch.setattr(bot.runtime, "ask", failing)
     with caplog.at_level(logging.ERROR):

@@ -4,6 +4,8 @@ not answered, not recorded, not logged."""
 
 from __future__ import annotations
 
+import re
+
 from bot.slack import keys
 from bot.slack.services import CONTEXT_KEY
 from bot.slack.text import question_from_slack
@@ -33,18 +35,20 @@ def _direct_message(event, body, context, client, logger):
 
 
 def _thread_reply(event, body, context, client, logger):
-    """「福島は？」「3」 in a thread where the bot has answered (its conversation is still alive): answered without a
-    mention. A message that mentions the bot is app_mention's to answer."""
+    """「福島は？」「3」 in a thread where the bot has answered: answered without a mention. A message that mentions the
+    bot is app_mention's to answer."""
     thread = event.get("thread_ts")
     if not thread or thread == event.get("ts"):
         return  # a message of the channel itself, not a thread reply
-    if context.bot_user_id and f"<@{context.bot_user_id}>" in (event.get("text") or ""):
-        return
+    if context.bot_user_id and re.search(f"<@{re.escape(context.bot_user_id)}(?:\\|[^>]*)?>", event.get("text") or ""):
+        return  # <@UBOT> or <@UBOT|madoguchi>
     services = context[CONTEXT_KEY]
     conversation = keys.conversation(context, body, event["channel"], thread)
-    if services.runtime.conversations.store.get(conversation) is None:
-        return  # not a thread the bot has answered in (or its conversation expired)
+    # no conversation remembered: someone else's thread — or the bot's, its state expired or lost (Redis emptied or
+    # failing): Slack is asked which, after acknowledging, and the bot's own is answered with what can be answered
+    unsure = None if services.runtime.conversations.store.get(conversation) else (context.bot_user_id, context.bot_id)
     services.answer_later(
         client, logger, surface="thread", channel=event["channel"], thread_ts=thread, conversation=conversation,
         question=question_from_slack(event.get("text", "")), user=event.get("user", ""), team=keys.workspace(context, body),
+        unsure_thread=unsure,
     )
