@@ -4,7 +4,8 @@
   serialised by redis-py's lock (`lock:<key>`, SET NX PX with a token, released by a Lua compare-and-delete), held
   around get → answer → put, so two messages of one thread at two replicas are answered one after the other.
 - Seen ids: `SET seen:<id> 1 NX EX 3600`: only the first delivery, at any replica, is answered.
-- Shares: `SET share:<id> <message> EX 3600`; once per user: `SET shared:<id>:<user> 1 NX EX 3600`.
+- Shares: `SET share:<id> <compressed message> EX 3600`, indexed by time in `shares` (a sorted set) so that at most
+  MAX_SHARES are kept, the oldest deleted first; once per user: `SET shared:<id>:<user> 1 NX EX 3600`.
 
 Redis failing in any way — down, unreachable, slow, full (maxmemory under noeviction: OOM), read-only (a replica
 after a failover: READONLY), refusing a command — is an outage: the bot keeps answering (without context: state and
@@ -15,7 +16,6 @@ one when Redis works again, and tries Redis again every few seconds by itself.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import secrets
 import threading
@@ -26,7 +26,7 @@ import redis
 
 from bot.core.conversation import STATE_TTL_SECONDS, ConversationState
 from bot.slack.dedupe import DEDUPE_TTL_SECONDS, MemorySeenEvents
-from bot.slack.shares import SHARE_TTL_SECONDS, MemoryShares
+from bot.slack.shares import MAX_SHARES, SHARE_TTL_SECONDS, MemoryShares, pack, unpack
 from bot.stores import state_format
 
 RETRY_SECONDS = 5.0  # after a failure, Redis is left alone this long (no 0.5 s wait on every message meanwhile)
@@ -123,19 +123,32 @@ class RedisSeenEvents:
 
 
 class RedisShares:
-    def __init__(self, shared: Redis, ttl: int = SHARE_TTL_SECONDS, prefix: str = "madoguchi:"):
-        self.shared, self.ttl, self.prefix = shared, ttl, prefix
+    def __init__(self, shared: Redis, ttl: int = SHARE_TTL_SECONDS, prefix: str = "madoguchi:", limit: int = MAX_SHARES):
+        self.shared, self.ttl, self.prefix, self.limit = shared, ttl, prefix, limit
         self.local = MemoryShares(ttl=ttl)
 
     def put(self, message: dict) -> str:
         share_id = secrets.token_urlsafe(12)
-        stored = self.shared.call(lambda r: r.set(f"{self.prefix}share:{share_id}",
-                                                  json.dumps(message, ensure_ascii=False), ex=self.ttl))
+        stored = self.shared.call(lambda r: self._store(r, share_id, pack(message)))
         return share_id if stored else self.local.put(message)
+
+    def _store(self, r: redis.Redis, share_id: str, data: bytes) -> bool:
+        index = f"{self.prefix}shares"
+        pipe = r.pipeline()
+        pipe.set(f"{self.prefix}share:{share_id}", data, ex=self.ttl)
+        pipe.zadd(index, {share_id: time.time()})
+        pipe.expire(index, self.ttl)
+        pipe.zcard(index)
+        over = pipe.execute()[-1] - self.limit
+        if over > 0:  # the cap: the oldest shares go, their messages with them
+            oldest = r.zpopmin(index, over)
+            if oldest:
+                r.delete(*(f"{self.prefix}share:{sid.decode() if isinstance(sid, bytes) else sid}" for sid, _ in oldest))
+        return True
 
     def take(self, share_id: str, user: str) -> dict | None:
         raw = self.shared.call(lambda r: r.get(f"{self.prefix}share:{share_id}"))
         if raw is None:
             return self.local.take(share_id, user)
         first = self.shared.call(lambda r: r.set(f"{self.prefix}shared:{share_id}:{user}", 1, nx=True, ex=self.ttl))
-        return json.loads(raw) if first else None
+        return unpack(raw) if first else None

@@ -1,7 +1,6 @@
 """Conversation state expires after 30 minutes of silence; event ids are remembered for de-duplication; one
 conversation's messages are answered one at a time."""
 
-import threading
 
 from bot.core import answer as A
 from bot.core.conversation import ConversationState, MemoryStore

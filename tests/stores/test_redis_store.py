@@ -1,8 +1,8 @@
 """Shared state on a real Redis server: conversations across replicas (versioned JSON, 30-minute expiry, one message
 at a time per conversation), seen event ids and shares across replicas, and answering on through an outage."""
 
+import json
 import logging
-import threading
 
 import pytest
 
@@ -83,3 +83,15 @@ def test_an_outage_answers_on_logs_once_and_recovers_by_itself(redis_server, eng
     messages = [r.getMessage() for r in caplog.records]
     assert sum(m.startswith("Redis failed") for m in messages) == 1, messages
     assert sum(m.startswith("Redis works again") for m in messages) == 1, messages
+
+
+def test_shares_in_redis_are_capped_the_oldest_going_first(redis_server):
+    """At most `limit` shares are kept in Redis (a flood of /madoguchi cannot fill it), compressed."""
+    shares = RedisShares(Redis(redis_server.url), limit=3)
+    shares.shared.client.flushdb()
+    ids = [shares.put({"text": f"答え{n}", "blocks": [{"type": "section"}] * 20}) for n in range(5)]
+    client = shares.shared.client
+    assert client.zcard("madoguchi:shares") == 3
+    assert [shares.take(i, "U1") for i in ids[:2]] == [None, None]
+    assert [shares.take(i, "U1")["text"] for i in ids[2:]] == ["答え2", "答え3", "答え4"]
+    assert len(client.get(f"madoguchi:share:{ids[4]}")) < len(json.dumps({"blocks": [{"type": "section"}] * 20}))
