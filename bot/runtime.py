@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from bot.core.answer import Answer
-from bot.core.conversation import StateStore
+from bot.core.conversation import LOCK_WAIT, StateStore
 from bot.core.engine import Engine
 from bot.core.index_cache import cached_index
 from bot.core.turns import Conversations
@@ -61,11 +61,12 @@ class Runtime:
         return self.snapshot.knowledge
 
     def ask(self, surface: str, conversation: str, question: str, user: str = "", team: str = "",
-            forgot: bool = False) -> Reply:
+            forgot: bool = False, wait: float = LOCK_WAIT) -> Reply:
         """Answer a message in a conversation and record it (team: the Slack workspace, on the record). forgot: the
-        conversation's earlier turns are lost (its state expired or Redis lost it): the answer says so."""
+        conversation's earlier turns are lost (its state expired or Redis lost it): the answer says so. wait: at most
+        this long for the conversation's previous message (an answer acknowledged within Slack's 3 s waits less)."""
         snapshot = self.snapshot  # one snapshot for the whole answer, even if a reload swaps it meanwhile
-        answer = self.conversations.reply(snapshot.engine, conversation, question)
+        answer = self.conversations.reply(snapshot.engine, conversation, question, wait)
         if forgot:
             answer = answer._replace(forgot=True)
         reply = Reply(answer, snapshot)

@@ -129,8 +129,8 @@ class ReadTogether:
     def put(self, key, state):
         self.store.put(key, state)
 
-    def lock(self, key):
-        return self.store.lock(key)
+    def lock(self, key, wait=3.0):
+        return self.store.lock(key, wait)
 
 
 def assert_no_update_is_lost(engine, stores, conversation: str) -> None:

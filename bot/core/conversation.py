@@ -7,11 +7,12 @@ cannot lose an update.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import zlib
 from collections import OrderedDict
-from typing import Callable, ContextManager, NamedTuple, Protocol
+from typing import Callable, ContextManager, Iterator, NamedTuple, Protocol
 
 from bot.core.answer import Choice
 
@@ -19,6 +20,7 @@ STATE_TTL_SECONDS = 30 * 60
 MAX_CONVERSATIONS = 100_000  # in memory; each is a few hundred bytes
 SHARED_STATES = 20_000  # distinct states kept for sharing between conversations (then the table starts afresh)
 LOCK_STRIPES = 64  # conversations share this many locks (by hash of their key): bounded memory, rare contention
+LOCK_WAIT = 3.0  # seconds a message waits for the one before it in its conversation; then it is answered anyway
 
 
 class ConversationState(NamedTuple):
@@ -54,8 +56,9 @@ class StateStore(Protocol):
 
     def put(self, key: str, state: ConversationState) -> None: ...
 
-    def lock(self, key: str) -> ContextManager[object]:
-        """Held while one message of the conversation is answered (get → answer → put)."""
+    def lock(self, key: str, wait: float = LOCK_WAIT) -> ContextManager[object]:
+        """Held while one message of the conversation is answered (get → answer → put). Not had within `wait`
+        seconds (a stuck holder): the message is answered anyway, with less context rather than late."""
         ...
 
 
@@ -71,8 +74,15 @@ class MemoryStore:
         self._stripes = tuple(threading.Lock() for _ in range(LOCK_STRIPES))
         self._shared: dict[ConversationState, ConversationState] = {}
 
-    def lock(self, key: str) -> threading.Lock:
-        return self._stripes[zlib.crc32(key.encode()) % LOCK_STRIPES]
+    @contextlib.contextmanager
+    def lock(self, key: str, wait: float = LOCK_WAIT) -> Iterator[bool]:
+        stripe = self._stripes[zlib.crc32(key.encode()) % LOCK_STRIPES]
+        held = stripe.acquire(timeout=wait)
+        try:
+            yield held
+        finally:
+            if held:
+                stripe.release()
 
     def get(self, key: str) -> ConversationState | None:
         now = self.clock()

@@ -5,7 +5,7 @@ update is lost."""
 from __future__ import annotations
 
 from bot.core.answer import Answer
-from bot.core.conversation import MemoryStore, StateStore
+from bot.core.conversation import LOCK_WAIT, MemoryStore, StateStore
 from bot.core.engine import Engine
 
 
@@ -13,9 +13,9 @@ class Conversations:
     def __init__(self, store: StateStore | None = None):
         self.store: StateStore = store if store is not None else MemoryStore()
 
-    def reply(self, engine: Engine, conversation: str, text: str) -> Answer:
-        """Answer one message of a conversation."""
-        with self.store.lock(conversation):
+    def reply(self, engine: Engine, conversation: str, text: str, wait: float = LOCK_WAIT) -> Answer:
+        """Answer one message of a conversation (waiting at most `wait` seconds for the one before it)."""
+        with self.store.lock(conversation, wait):
             answer, state = engine.reply(self.store.get(conversation), text)
             self.store.put(conversation, state)
         return answer

@@ -24,7 +24,7 @@ from typing import Callable, Iterator
 
 import redis
 
-from bot.core.conversation import STATE_TTL_SECONDS, ConversationState
+from bot.core.conversation import LOCK_WAIT, STATE_TTL_SECONDS, ConversationState
 from bot.slack.dedupe import DEDUPE_TTL_SECONDS, MemorySeenEvents
 from bot.slack.shares import MAX_SHARES, SHARE_TTL_SECONDS, MemoryShares, pack, unpack
 from bot.stores import state_format
@@ -32,7 +32,6 @@ from bot.stores import state_format
 RETRY_SECONDS = 5.0  # after a failure, Redis is left alone this long (no 0.5 s wait on every message meanwhile)
 TIMEOUT = 0.5  # seconds for connecting and for each command
 LOCK_SECONDS = 10  # a lock expires by itself if its holder dies
-LOCK_WAIT = 3.0  # how long a message waits for the one before it in the same conversation
 log = logging.getLogger("madoguchi.redis")
 
 
@@ -90,10 +89,11 @@ class RedisStateStore:
         self.shared.call(lambda r: r.set(f"{self.prefix}state:{key}", state_format.dumps(state), ex=self.ttl))
 
     @contextlib.contextmanager
-    def lock(self, key: str) -> Iterator[object]:
-        """redis-py's lock on the conversation; without Redis, or when it cannot be had in time, the message is answered
-        anyway (a message with less context is better than none)."""
-        held = self.shared.call(lambda r: _acquire(r, f"{self.prefix}lock:{key}"))
+    def lock(self, key: str, wait: float = LOCK_WAIT) -> Iterator[object]:
+        """redis-py's lock on the conversation; without Redis, or when it cannot be had within `wait` seconds (a stale
+        lock of a replica that died holds it up to LOCK_SECONDS), the message is answered anyway (a message with less
+        context is better than none, or than a late one)."""
+        held = self.shared.call(lambda r: _acquire(r, f"{self.prefix}lock:{key}", wait))
         try:
             yield held
         finally:
@@ -101,8 +101,8 @@ class RedisStateStore:
                 self.shared.call(lambda r: _release(held))
 
 
-def _acquire(client: redis.Redis, name: str):
-    lock = client.lock(name, timeout=LOCK_SECONDS, blocking_timeout=LOCK_WAIT)
+def _acquire(client: redis.Redis, name: str, wait: float):
+    lock = client.lock(name, timeout=LOCK_SECONDS, blocking_timeout=wait)
     return lock if lock.acquire() else None
 
 

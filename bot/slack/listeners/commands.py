@@ -12,6 +12,7 @@ RELOAD_WORDS = ("reload", "再読み込み")
 MAX_PROBLEMS_SHOWN = 30
 NOT_ADMIN = "この操作（知識ファイルの再読み込み）は管理者だけができます。"
 RELOADING = "知識ファイルを検査して再読み込みしています。結果はこのあとお知らせします。"
+ACK_LOCK_WAIT = 0.5  # the answer is the acknowledgement, due within Slack's 3 s: a stuck conversation lock waits no more
 
 
 def madoguchi(ack, command, body, context, respond, logger):
@@ -32,7 +33,7 @@ def madoguchi(ack, command, body, context, respond, logger):
     try:
         if question.lower() in USAGE_WORDS:
             question = "使い方"
-        reply = services.runtime.ask("command", conversation, question, user, team)
+        reply = services.runtime.ask("command", conversation, question, user, team, wait=ACK_LOCK_WAIT)
         share = ""
         if reply.answer.kind in ("contacts", "reverse"):  # the very message shared on a click, kept for an hour
             share = services.shares.put(services.render(reply, conversation))
