@@ -185,6 +185,13 @@ def _start(args: argparse.Namespace) -> int:
     return _chat(args)
 
 
+def _keygen(args: argparse.Namespace) -> int:
+    from cryptography.fernet import Fernet
+
+    print(Fernet.generate_key().decode())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="madoguchi", description="窓口ナビ: whom to call, for small businesses in Japan")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -198,6 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("workbook", help="an .xlsx file")
     p.add_argument("--directory", default=None, help="knowledge folder (default as for check-knowledge)")
     p.set_defaults(func=lambda args: _staff("workbook", args))
+
+    p = sub.add_parser("keygen", help="print a new key for MADOGUCHI_TOKEN_KEY (the tokens kept in OAuth mode are "
+                                      "encrypted with it)")
+    p.set_defaults(func=_keygen)
 
     p = sub.add_parser("start", help="start the bot: Slack when tokens are set, else the console (the default)")
     p.set_defaults(func=_start)

@@ -11,7 +11,11 @@ from typing import Mapping
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
 DEFAULT_DATABASE = Path("var", "madoguchi.sqlite3")
+DEFAULT_INSTALLATIONS = Path("var", "installations.sqlite3")
 OFF = ("off", "none", "0")
+# values people leave in a .env copied from an example: refused, so that a secret is never a word anyone can guess
+PLACEHOLDERS = frozenset({"...", "…", "changeme", "change-me", "change_me", "changethis", "xxx", "xxxx", "todo",
+                          "secret", "your-secret", "placeholder", "example", "dummy", "test", "password"})
 
 
 class SettingsError(Exception):
@@ -35,17 +39,24 @@ class Settings:
     database_url: str = field(default="", repr=False)  # the records on a database server (may hold a password)
     client_id: str = ""  # SLACK_CLIENT_ID: with the secret, workspaces install the app through Bolt's OAuth flow
     client_secret: str = field(default="", repr=False)
+    token_keys: tuple[str, ...] = field(default=(), repr=False)  # MADOGUCHI_TOKEN_KEY: Fernet keys, the first encrypts
+    installations_db: Path = DEFAULT_INSTALLATIONS  # the installations (OAuth), apart from the records
 
     @property
     def oauth(self) -> bool:
         return bool(self.client_id and self.client_secret)
 
     def require_oauth(self) -> None:
-        """Installing through OAuth needs the signing secret (HTTP mode) and somewhere to keep the installations."""
+        """Installing through OAuth needs the signing secret (HTTP mode) and the key that encrypts the tokens kept."""
         _require("SLACK_SIGNING_SECRET", self.signing_secret)
-        if self.database is None and not self.database_url:
-            raise SettingsError("SLACK_CLIENT_ID is set, so installations are kept in a database: set DATABASE_URL, "
-                                "or MADOGUCHI_DB to a file instead of off")
+        if not self.token_keys:
+            raise SettingsError("MADOGUCHI_TOKEN_KEY is not set: with SLACK_CLIENT_ID each workspace's tokens are kept "
+                                "encrypted with it; make one with `madoguchi keygen` and keep it secret")
+
+    @property
+    def installations_target(self) -> str | Path:
+        """Where the installations (OAuth) are kept: DATABASE_URL (their own tables), else their own SQLite file."""
+        return self.database_url or self.installations_db
 
     @property
     def records_target(self) -> str | Path | None:
@@ -121,6 +132,30 @@ def _database(env: Mapping[str, str]) -> Path | None:
     return Path(value) if value else DEFAULT_DATABASE
 
 
+def _secret(env: Mapping[str, str], name: str) -> str:
+    """A secret's value; a placeholder left from an example (…, changeme, <your-secret>) is refused in one line."""
+    value = env.get(name, "").strip()
+    bare = value.lower().strip("<>\"'")
+    if value and (bare in PLACEHOLDERS or set(bare) <= set(".…x*") or bare.startswith("your") or
+                  bare.endswith(("-...", "-…", "-xxx", "-xxxx"))):
+        raise SettingsError(f"{name} is a placeholder ({value[:12]!r}): put the real value in the environment or .env")
+    return value
+
+
+def _token_keys(env: Mapping[str, str]) -> tuple[str, ...]:
+    """MADOGUCHI_TOKEN_KEY: one Fernet key, or several separated by commas (the first encrypts; any decrypts)."""
+    keys = tuple(k.strip() for k in _secret(env, "MADOGUCHI_TOKEN_KEY").split(",") if k.strip())
+    for key in keys:
+        try:
+            from cryptography.fernet import Fernet
+
+            Fernet(key.encode())
+        except ValueError:
+            raise SettingsError("MADOGUCHI_TOKEN_KEY must be a Fernet key (44 characters of URL-safe base64), or several "
+                                "separated by commas: make one with `madoguchi keygen`") from None
+    return keys
+
+
 def load_settings(env: Mapping[str, str] | None = None, dotenv: str | os.PathLike | None = ".env") -> Settings:
     """Read the settings once. Values already in the environment win over the .env file."""
     if env is None:
@@ -143,10 +178,11 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: str | os.PathLik
         raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL (got {level!r})")
     admins = tuple(a.strip() for a in env.get("MADOGUCHI_ADMINS", "").split(",") if a.strip())
     knowledge = env.get("MADOGUCHI_KNOWLEDGE", "").strip()
+    installations = env.get("MADOGUCHI_INSTALLATIONS_DB", "").strip()
     return Settings(
-        bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
-        signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
-        app_token=env.get("SLACK_APP_TOKEN", "").strip(),
+        bot_token=_secret(env, "SLACK_BOT_TOKEN"),
+        signing_secret=_secret(env, "SLACK_SIGNING_SECRET"),
+        app_token=_secret(env, "SLACK_APP_TOKEN"),
         api_url=api_url,
         port=int(port_text),
         log_level=level,
@@ -154,11 +190,13 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: str | os.PathLik
         cache_dir=_cache_dir(env),
         database=_database(env),
         admins=admins,
-        user_hash_key=env.get("MADOGUCHI_USER_HASH_KEY", "").strip(),
+        user_hash_key=_secret(env, "MADOGUCHI_USER_HASH_KEY"),
         redis_url=_redis_url(env),
         database_url=env.get("DATABASE_URL", "").strip(),
         client_id=env.get("SLACK_CLIENT_ID", "").strip(),
-        client_secret=env.get("SLACK_CLIENT_SECRET", "").strip(),
+        client_secret=_secret(env, "SLACK_CLIENT_SECRET"),
+        token_keys=_token_keys(env),
+        installations_db=Path(installations) if installations else DEFAULT_INSTALLATIONS,
     )
 
 

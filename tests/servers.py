@@ -96,3 +96,60 @@ def postgres_url(tmp_path_factory):
     server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
     yield server.get_uri()
     server.cleanup()
+
+
+class TcpProxy:
+    """A TCP relay in front of a server, to make it fail the way networks do: `mode = "relay"` passes bytes both
+    ways; "hang" keeps every connection open and relays nothing (a server that accepts and never answers — what a
+    dead host behind a firewall that drops packets looks like to a client with no timeout of its own)."""
+
+    def __init__(self, target: int | str):
+        """target: a port on 127.0.0.1, or the path of a Unix socket (pgserver's PostgreSQL listens on one)."""
+        import threading
+
+        self.target, self.mode = target, "relay"
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        self._open: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import threading
+
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            self._open.append(client)
+            if self.mode != "relay":
+                continue
+            if isinstance(self.target, str):
+                upstream = socket.socket(socket.AF_UNIX)
+                upstream.connect(self.target)
+            else:
+                upstream = socket.create_connection(("127.0.0.1", self.target))
+            self._open.append(upstream)
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                while self.mode == "hang":  # hold what arrived, send nothing on
+                    time.sleep(0.05)
+                sink.sendall(data)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        self.mode = "closed"
+        self.listener.close()
+        for s in self._open:
+            try:
+                s.close()
+            except OSError:
+                pass

@@ -18,8 +18,9 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import KNOWLEDGE_DIR, ROOT
+from tests.conftest import KNOWLEDGE_DIR
 from tests.fakes.fake_slack import FakeSlack
+from tests.slack.conftest import TOKEN_KEY
 from tests.servers import haproxy_binary, redis_server  # noqa: F401 - pytest fixture
 
 SECRET = "replica-signing-secret"
@@ -88,7 +89,7 @@ def cluster(tmp_path, redis_server):  # noqa: F811
     with FakeSlack("xoxb-unused") as slack:
         ports = [free_port(), free_port()]
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MADOGUCHI_", "DATABASE", "REDIS"))}
-        env.update(SLACK_SIGNING_SECRET=SECRET, SLACK_CLIENT_ID="111.222", SLACK_CLIENT_SECRET="shh",
+        env.update(SLACK_SIGNING_SECRET=SECRET, SLACK_CLIENT_ID="111.222", SLACK_CLIENT_SECRET="shh", MADOGUCHI_TOKEN_KEY=TOKEN_KEY,
                    SLACK_API_URL=slack.api_url, REDIS_URL=redis_server.url, DATABASE_URL=postgres.get_uri(),
                    MADOGUCHI_KNOWLEDGE=str(KNOWLEDGE_DIR), MADOGUCHI_CACHE_DIR=str(tmp_path / "cache"),
                    PYTHONIOENCODING="utf-8")

@@ -48,10 +48,20 @@ def test_a_dotenv_file_is_read_and_the_environment_wins(tmp_path, monkeypatch):
     (["serve", "--socket-mode"], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN is not set"),
     ([], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)"),
     (["serve", "--http"], {"SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"),
+    (["serve"], {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "c0ffee", "SLACK_SIGNING_SECRET": "s3cr3t-value"},
+     "MADOGUCHI_TOKEN_KEY is not set"),  # OAuth keeps tokens: never in clear
+    (["serve"], {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "c0ffee", "SLACK_SIGNING_SECRET": "s3cr3t-value",
+                 "MADOGUCHI_TOKEN_KEY": "not-a-key"}, "MADOGUCHI_TOKEN_KEY must be a Fernet key"),
+    (["serve", "--http"], {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "changeme"},
+     "SLACK_SIGNING_SECRET is a placeholder"),
+    (["ask", "宮城"], {"MADOGUCHI_USER_HASH_KEY": "..."}, "MADOGUCHI_USER_HASH_KEY is a placeholder"),
+    (["serve"], {"SLACK_BOT_TOKEN": "xoxb-...", "SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN is a placeholder"),
+    (["serve", "--http"], {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "<your-signing-secret>"},
+     "SLACK_SIGNING_SECRET is a placeholder"),
 ])
 def test_a_missing_setting_is_one_line_and_exit_2(tmp_path, args, env, missing):
     """`madoguchi serve` without what the mode needs prints one line naming the variable and exits 2."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MADOGUCHI_USER", "MADOGUCHI_TOKEN"))}
     result = subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=60,
                             env={**clean, **env, "PYTHONPATH": str(ROOT)}, cwd=tmp_path)
     assert result.returncode == 2

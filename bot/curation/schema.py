@@ -11,6 +11,7 @@ from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, cr
 from sqlalchemy.engine import Engine
 
 BUSY_TIMEOUT = 0.5  # seconds SQLite waits for a lock held by another process
+SERVER_TIMEOUT = 2  # seconds for connecting to PostgreSQL, for each statement, and for a pooled connection
 
 metadata = MetaData()
 answers = Table(
@@ -57,12 +58,24 @@ def sqlite_path(url: str) -> Path | None:
     return Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else None
 
 
+def private_file(path: Path) -> None:
+    """The SQLite file readable and writable by its owner only (0600), created so before SQLite opens it — its -wal and
+    -shm files then get the same mode — and an existing one (of an earlier version: 0644) made so."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if name.exists() and name.stat().st_mode & 0o077:
+            os.chmod(name, 0o600)
+
+
 def open_engine(target: str | os.PathLike, read_only: bool = False) -> Engine:
     url = url_for(target)
     path = sqlite_path(url)
     if path is not None:
         if read_only:
             url = f"sqlite:///file:{path}?mode=ro&uri=true"
+        else:
+            private_file(path)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
@@ -72,20 +85,39 @@ def open_engine(target: str | os.PathLike, read_only: bool = False) -> Engine:
                 connection.execute("PRAGMA synchronous=NORMAL")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    # a database server that is down or unreachable must not hold a request: every wait is bounded
+    return create_engine(url, pool_pre_ping=True, pool_timeout=SERVER_TIMEOUT,
+                         connect_args={"connect_timeout": SERVER_TIMEOUT,
+                                       "options": f"-c statement_timeout={SERVER_TIMEOUT * 1000}"})
 
 
 MIGRATION_LOCK = 7_271_983  # a PostgreSQL advisory lock: replicas starting together create the tables one at a time
 
 
-def migrate(engine: Engine, *others: MetaData) -> None:
-    """Create the tables (and those of `others`, e.g. slack_sdk's OAuth stores); add the workspace column to tables
-    of an earlier version. On PostgreSQL under an advisory lock, so that replicas starting at once do not collide."""
+def migrate_tables(engine: Engine, *tables: MetaData) -> None:
+    """Create the tables that are missing (of the records, or of slack_sdk's OAuth stores), widening what an earlier
+    version created narrower (a token column's type); on PostgreSQL under an advisory lock, so that replicas starting
+    at once do not collide."""
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
+            connection.execute(text("SET LOCAL statement_timeout = 30000"))  # waiting for another replica's migration
             connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
-        for tables in (metadata, *others):
-            tables.create_all(connection)
+        for group in tables:
+            group.create_all(connection)
+        if connection.dialect.name == "postgresql":
+            existing = inspect(connection)
+            for group in tables:
+                for table in group.tables.values():
+                    for column in existing.get_columns(table.name):
+                        wanted = table.c.get(column["name"])
+                        if wanted is not None and isinstance(wanted.type, Text) and not isinstance(column["type"], Text):
+                            connection.execute(text(f'ALTER TABLE "{table.name}" ALTER COLUMN "{column["name"]}" TYPE TEXT'))
+
+
+def migrate(engine: Engine) -> None:
+    """The records' tables, created when missing; the workspace column added to tables of an earlier version."""
+    migrate_tables(engine, metadata)
+    with engine.begin() as connection:
         inspector = inspect(connection)
         for table in (answers, feedback):
             if "team" not in {c["name"] for c in inspector.get_columns(table.name)}:

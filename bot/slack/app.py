@@ -30,10 +30,13 @@ def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False
               services: SlackServices | None = None, listener_executor: Executor | None = None) -> App:
     """The Bolt app: one workspace with SLACK_BOT_TOKEN, or many through OAuth (SLACK_CLIENT_ID, bot.slack.oauth)."""
     options: dict = {"listener_executor": listener_executor} if listener_executor else {}
+    services = services or SlackServices(runtime, settings)
     if settings.oauth:
         from bot.slack.oauth import oauth_settings
 
-        options.update(oauth_settings=oauth_settings(settings), token_verification_enabled=False)
+        oauth, installations = oauth_settings(settings)
+        services.stores.append(installations)  # its state goes into /healthz
+        options.update(oauth_settings=oauth, token_verification_enabled=False)
     else:
         # Bolt asks auth.test once, now, and keeps the answer: no request ever waits on it (serve() has checked the
         # token just before, so a refused one is a one-line message rather than Bolt's traceback)
@@ -46,7 +49,7 @@ def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False
     )
     if settings.oauth:
         app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: the installation is deleted
-    app.use(provide(services or SlackServices(runtime, settings)))
+    app.use(provide(services))
     app.use(deduplicate(seen if seen is not None else MemorySeenEvents()))
     listeners.register(app)
     return app

@@ -21,9 +21,11 @@ from sqlalchemy.engine import Engine
 
 
 class SerializedTokenRotator(TokenRotator):
-    def __init__(self, *, client_id: str, client_secret: str, client, store, engine: Engine):
+    def __init__(self, *, client_id: str, client_secret: str, client, store, engine: Engine, reader=None):
+        """store: where refreshed tokens are saved; reader: where the latest copy is read (not a cache: another
+        replica may have just refreshed the token); by default the store itself."""
         super().__init__(client_id=client_id, client_secret=client_secret, client=client)
-        self.store, self.engine = store, engine
+        self.store, self.engine, self.reader = store, engine, reader or store
         self._local: dict[int, threading.Lock] = {}
         self._local_guard = threading.Lock()
         self._held = threading.local()  # keys this thread holds already
@@ -31,7 +33,7 @@ class SerializedTokenRotator(TokenRotator):
     def perform_token_rotation(self, *, installation: Installation,
                                minutes_before_expiration: int = 120) -> Installation | None:
         return self._serialised(installation, (installation.bot_token_expires_at, installation.user_token_expires_at),
-                                lambda: self.store.find_installation(enterprise_id=installation.enterprise_id,
+                                lambda: self.reader.find_installation(enterprise_id=installation.enterprise_id,
                                                                      team_id=installation.team_id,
                                                                      is_enterprise_install=installation.is_enterprise_install),
                                 lambda latest: super(SerializedTokenRotator, self).perform_token_rotation(
@@ -40,7 +42,7 @@ class SerializedTokenRotator(TokenRotator):
 
     def perform_bot_token_rotation(self, *, bot: Bot, minutes_before_expiration: int = 120) -> Bot | None:
         return self._serialised(bot, (bot.bot_token_expires_at,),
-                                lambda: self.store.find_bot(enterprise_id=bot.enterprise_id, team_id=bot.team_id,
+                                lambda: self.reader.find_bot(enterprise_id=bot.enterprise_id, team_id=bot.team_id,
                                                             is_enterprise_install=bot.is_enterprise_install),
                                 lambda latest: super(SerializedTokenRotator, self).perform_bot_token_rotation(
                                     bot=latest, minutes_before_expiration=minutes_before_expiration),

@@ -100,12 +100,13 @@ def serve(settings: Settings, runtime: Runtime, *, http: bool, port: int, drain_
         from bot.stores.redis_store import RedisSeenEvents, RedisShares
 
         seen, services.shares = RedisSeenEvents(shared), RedisShares(shared)
+        services.stores.append(shared)
     bolt_pool = CountingExecutor(max_workers=10)
     app = build_app(settings, runtime, socket_mode=not http, seen=seen, services=services, listener_executor=bolt_pool)
     reload_on_sighup(runtime)
     stop = _stop_on_signals()
     try:
-        server = http_server(app, port, signing_secret=settings.signing_secret, stopping=stop) if http else \
+        server = http_server(app, port, signing_secret=settings.signing_secret, stopping=stop, health=services.health) if http else \
             _health_server(port)
     except OSError as e:
         print(f"madoguchi: cannot listen on port {port} ({e.strerror or e}); is another process using it? Choose "

@@ -25,7 +25,8 @@ EVENTS_PATH = "/slack/events"
 MAX_BODY = 256 * 1024  # bytes; Slack's largest payloads (views with many blocks) are far smaller
 CONNECTION_LIMIT = 1000
 IDLE_TIMEOUT = 15  # seconds without activity before waitress closes a connection
-_SECRET = re.compile(r"xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")
+# every form of Slack token: bot, user, app-level, refresh (xoxe-), rotating (xoxe.xoxb-…), workflow (xwfp-)
+_SECRET = re.compile(r"\b(?:xox[a-z](?:\.xox[a-z])?|xapp|xwf[a-z])-[A-Za-z0-9.-]+")
 log = logging.getLogger("madoguchi.http")
 
 
@@ -102,9 +103,13 @@ def _signed(verifier: SignatureVerifier, body: bytes, environ: dict) -> bool:
         return False
 
 
-def wsgi_application(app: App, signing_secret: str | None = None, stopping: threading.Event | None = None):
+def wsgi_application(app: App, signing_secret: str | None = None, stopping: threading.Event | None = None, health=None):
     """The WSGI app: a health check, and /slack/events for Bolt once the request is small, signed and well formed
-    (signing_secret None: Bolt alone checks, as in tests of Socket Mode). Once `stopping` is set, 503 for both."""
+    (signing_secret None: Bolt alone checks, as in tests of Socket Mode). Once `stopping` is set, 503 for both.
+
+    GET /healthz: 200 while this process answers, with a line per shared store (health(): installations, Redis) —
+    "degraded" when one fails, since the bot still answers (installed workspaces from its cache, without shared
+    state): a load balancer keeps it. GET /healthz?strict=1: 503 when a store fails, for monitoring that alerts."""
     stopping = stopping or threading.Event()
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
     verifier = SignatureVerifier(signing_secret) if signing_secret else None
@@ -116,7 +121,10 @@ def wsgi_application(app: App, signing_secret: str | None = None, stopping: thre
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
             if stopping.is_set():  # a load balancer sends no more here
                 return _plain(start_response, "503 Service Unavailable", "stopping\n")
-            return _plain(start_response, "200 OK", "ok\n")
+            ok, lines = health() if health else (True, [])
+            strict = "strict=1" in environ.get("QUERY_STRING", "")
+            status = "200 OK" if ok or not strict else "503 Service Unavailable"
+            return _plain(start_response, status, "\n".join(["ok" if ok else "degraded", *lines]) + "\n")
         if method == "GET" and path in oauth_paths:  # Bolt's OAuth flow: the install page and Slack's redirect back
             return slack(environ, start_response)
         if path != EVENTS_PATH or method != "POST":
@@ -143,11 +151,11 @@ def wsgi_application(app: App, signing_secret: str | None = None, stopping: thre
 
 
 def http_server(app: App, port: int, host: str = "0.0.0.0", threads: int = 8, signing_secret: str | None = None,
-                stopping: threading.Event | None = None):
+                stopping: threading.Event | None = None, health=None):
     """A waitress server (production-grade, pure Python) with connection limits; .run() serves, .close() stops."""
     from waitress import create_server
 
-    return create_server(wsgi_application(app, signing_secret, stopping), host=host, port=port, threads=threads,
+    return create_server(wsgi_application(app, signing_secret, stopping, health), host=host, port=port, threads=threads,
                          ident="madoguchi", connection_limit=CONNECTION_LIMIT, channel_timeout=IDLE_TIMEOUT,
                          cleanup_interval=5, asyncore_use_poll=True, backlog=1024)
 

@@ -39,6 +39,7 @@ class SlackServices:
     replies: Workers = field(default_factory=lambda: Workers(REPLY_THREADS, REPLY_QUEUE, "reply"))
     shares: ShareStore = field(default_factory=MemoryShares)
     threads: BotThreads = field(default_factory=BotThreads)  # the channel threads the bot talks in
+    stores: list = field(default_factory=list)  # shared stores whose state() /healthz reports (installations, Redis)
     thread_replies: bool = True  # channel thread replies reach the bot (message.channels); else mentions only
     _blocks: tuple[Snapshot, BlocksPresenter] | None = field(default=None, repr=False)
 
@@ -57,6 +58,11 @@ class SlackServices:
     @property
     def pools(self) -> tuple[Workers, ...]:
         return self.workers, self.replies, self.busy
+
+    def health(self) -> tuple[bool, list[str]]:
+        """(every store works, a line per store): what /healthz says."""
+        states = [store.state() for store in self.stores]
+        return all(ok for ok, _ in states), [line for _, line in states]
 
     def is_admin(self, user: str) -> bool:
         return user in self.settings.admins

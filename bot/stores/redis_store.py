@@ -46,6 +46,12 @@ class Redis:
         self._outage = ""
         self._lock = threading.Lock()
 
+    def state(self) -> tuple[bool, str]:
+        """(Redis works, a line for /healthz)."""
+        if not self._outage:
+            return True, "redis ok"
+        return False, f"redis failing ({self._outage}); answering without shared state"
+
     @property
     def up(self) -> bool:
         return self.clock() >= self._down_until

@@ -25,6 +25,7 @@ from bot.slack.server import http_server, serve_in_background
 SECRET = "test-signing-secret"
 SENTINEL = "DSENTINEL"
 TOKEN = "xoxb-test-token-0000"
+TOKEN_KEY = "lzSCIs5mLcw-i5xuuwAaeDlGTI5CtnK36j9as_w4EsM="  # MADOGUCHI_TOKEN_KEY of the OAuth tests (a Fernet key)
 
 
 @dataclass

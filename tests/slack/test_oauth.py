@@ -13,7 +13,7 @@ from bot.settings import Settings
 from bot.slack.app import build_app
 from bot.slack.server import http_server, serve_in_background
 from tests.fakes.fake_slack import FakeSlack
-from tests.slack.conftest import SECRET, BotUnderTest, ListRecorder, dm
+from tests.slack.conftest import SECRET, TOKEN_KEY, BotUnderTest, ListRecorder, dm
 
 
 @pytest.fixture
@@ -23,7 +23,8 @@ def installable(tmp_path, knowledge, tokenizer, index):
 
     with FakeSlack("xoxb-unused") as slack:
         settings = Settings(signing_secret=SECRET, api_url=slack.api_url, client_id="111.222", client_secret="shh",
-                            database=tmp_path / "records.sqlite3")
+                            database=tmp_path / "records.sqlite3", installations_db=tmp_path / "installations.sqlite3",
+                            token_keys=(TOKEN_KEY,))
         from bot.slack.services import SlackServices
 
         runtime = Runtime(build_snapshot(knowledge, None, engine=Engine(knowledge, tokenizer, index)))
@@ -78,7 +79,7 @@ def test_an_uninstalled_workspace_is_not_answered_any_more(installable):
     import time
 
     def installed() -> bool:
-        db = sqlite3.connect(settings.database)
+        db = sqlite3.connect(settings.installations_db)
         try:
             return bool(db.execute("SELECT count(*) FROM slack_bots WHERE team_id = 'T3'").fetchone()[0])
         finally:

@@ -12,14 +12,14 @@ from bot.slack.server import http_server, serve_in_background
 from bot.slack.services import SlackServices
 from tests.fakes.fake_slack import FakeSlack
 from tests.servers import postgres_url  # noqa: F401 - pytest fixture
-from tests.slack.conftest import SECRET, BotUnderTest
+from tests.slack.conftest import SECRET, TOKEN_KEY, BotUnderTest
 from tests.slack.test_oauth import event_for, install
 
 
 def test_two_replicas_refresh_an_expiring_token_once(postgres_url, knowledge, tokenizer, index):  # noqa: F811
     with FakeSlack("xoxb-unused") as slack:
         settings = Settings(signing_secret=SECRET, api_url=slack.api_url, client_id="111.222", client_secret="shh",
-                            database_url=postgres_url)
+                            database_url=postgres_url, token_keys=(TOKEN_KEY,))
         replicas = []
         for _ in range(2):
             runtime = Runtime(build_snapshot(knowledge, None, engine=Engine(knowledge, tokenizer, index)))
