@@ -157,11 +157,29 @@ def print_report(report: Report, out: IO[str], category_labels: dict[str, str] |
         w(f"  {n:4d}  {prefecture}\n")
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula (OWASP)
+
+
+def excel_safe(value):
+    """A cell a spreadsheet shows as text, never runs: a text beginning like a formula gets a leading ' (the OWASP
+    rule for CSV injection: a user's question 「=HYPERLINK(…)」 is kept, not a link). Other values are unchanged."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+class _SafeWriter:
+    def __init__(self, out: IO[str]):
+        self.writer = csv.writer(out, lineterminator="\r\n")
+
+    def writerow(self, row) -> None:
+        self.writer.writerow([excel_safe(v) for v in row])
+
+
 def write_csv(report: Report, out: IO[str], category_labels: dict[str, str] | None = None) -> None:
-    """One table for a spreadsheet: 区分, 項目, 件数, 詳細 — UTF-8 with a BOM, so that Excel opens it as Japanese."""
+    """One table for a spreadsheet: 区分, 項目, 件数, 詳細 — UTF-8 with a BOM, so that Excel opens it as Japanese; users'
+    words that would be formulas stay text."""
     labels = category_labels or {}
     out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = _SafeWriter(out)
     writer.writerow(["区分", "項目", "件数", "詳細"])
     for kind, n in report.by_kind.most_common():
         writer.writerow(["回答の種類", _kind(kind), n, ""])

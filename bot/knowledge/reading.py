@@ -17,6 +17,7 @@ from bot.knowledge.toml_errors import explain
 
 LIST_SEPARATOR = "|"
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MAX_VALUE = 1_000  # characters in one cell or one TOML string (today's longest: 88); the tokenizer refuses ~49 kB
 
 
 @dataclass(frozen=True)
@@ -100,11 +101,18 @@ class Reader:
         if text is None:
             return {}, []
         try:
-            return tomllib.loads(text), text.splitlines()
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
             lines = text.splitlines()
             self.problem(rel, *explain(str(e), lines))
             return {}, lines
+        lines = text.splitlines()
+        for value in _strings_in(data):
+            if len(value) > MAX_VALUE:
+                line = next((n + 1 for n, ln in enumerate(lines) if value[:30] in ln), 1)
+                self.problem(rel, line, too_long(len(value)))
+                return {}, lines
+        return data, lines
 
     def table(self, rel: str, table: str, optional: bool = False) -> Iterator[tuple[int, dict[str, Any], "TomlLines"]]:
         """The entries of a TOML array of tables ([[table]]), each with its index and the lines to report at."""
@@ -151,8 +159,27 @@ class Reader:
                 self.problem(rel, line, f"値の数が見出しと合いません（見出しは {len(header)} 列、この行は {len(cells)} 列） → 値の中に"
                                         f"「,」があるときは値全体を \"…\" で囲み、足りない列は空のまま「,」を置いてください")
                 continue
+            long = next((h for h, c in zip(header, cells, strict=True) if len(c) > MAX_VALUE), None)
+            if long is not None:
+                self.problem(rel, line, f"列「{long}」の" + too_long(len(cells[header.index(long)])))
+                continue
             rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
         return rows
+
+
+def too_long(length: int) -> str:
+    return f"値が長すぎます（{length:,} 文字） → {MAX_VALUE:,} 文字以内にしてください（貼り付けの間違いがないか確かめてください）"
+
+
+def _strings_in(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings_in(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings_in(v)
 
 
 MISSING_FILE = "ファイルがありません → 消したり名前を変えたりしていないか確かめ、元の名前で置いてください"

@@ -100,18 +100,22 @@ class LexiconBuilder:
     def build(self) -> "Lexicon":
         lex = self._lexicon
         # keys a slip may be meant for, by first and by last sound: one slip in a word of TYPO_MIN sounds or more
-        # leaves one of the two in place, so these lists hold every candidate (a few dozen to check)
+        # leaves one of the two in place, so these lists hold every candidate (a few dozen to check); gathered in
+        # lists and frozen once (a tuple grown key by key was quadratic in the size of a bucket)
+        slips: dict[str, list[str]] = defaultdict(list)
         for key, entries in lex._reading.entries.items():
             if len(key) >= TYPO_MIN and any(_TYPO_KINDS.get(_kind(p)) for p, _ in entries):
                 for end in (f"<{key[0]}", f">{key[-1]}"):
-                    lex._slips[end] = (*lex._slips.get(end, ()), key)
+                    slips[end].append(key)
         # written keys a wrong kanji may be meant for: each key with one character blanked out (事業承経 → 事業承継)
+        kanji: dict[str, list[str]] = defaultdict(list)
         for key, entries in lex._written.entries.items():
             if KANJI_SLIP_MIN <= len(key) <= KANJI_SLIP_MAX and sum(map(is_kanji, key)) >= KANJI_SLIP_MIN - 1 \
                     and any(_TYPO_KINDS.get(_kind(p)) for p, _ in entries):
                 for i in range(len(key)):
-                    pattern = f"{key[:i]}\0{key[i + 1:]}"
-                    lex._kanji_slips[pattern] = (*lex._kanji_slips.get(pattern, ()), key)
+                    kanji[f"{key[:i]}\0{key[i + 1:]}"].append(key)
+        lex._slips = {end: tuple(keys) for end, keys in slips.items()}
+        lex._kanji_slips = {pattern: tuple(keys) for pattern, keys in kanji.items()}
         return lex
 
 

@@ -140,3 +140,24 @@ def test_the_report_speaks_japanese_in_japan_time_on_one_line_each(tmp_path, cha
     text = out.getvalue()
     assert "窓口を案内" in text and "分かりませんでした" in text and "産業復興相談センター" in text
     assert "日本時間" in text and "天気 です" in text and "ほかには" not in text
+
+
+@pytest.mark.parametrize("question", ["=HYPERLINK(\"http://example.invalid\",\"見る\")", "+81 3 1234", "-1+1",
+                                      "@SUM(A1)", "\t=1", "\r=1"])
+def test_a_question_that_looks_like_a_formula_stays_text_in_the_csv(question):
+    """report --csv once wrote users' questions beginning with = + - @ tab or CR as they were: Excel ran them. Such a
+    cell gets a leading ' (OWASP), in every column; ordinary cells are unchanged."""
+    import csv
+    import io
+
+    from bot.curation.report import Report
+
+    report = Report(since=None, unanswered=[(question, "fallback", 2, "=reply")],
+                    complaints=[("2026-12-01T00:00:00+00:00", question, "-contacts: x")])
+    report.by_prefecture["@place"] = 1
+    out = io.StringIO()
+    write_csv(report, out)
+    cells = [c for row in csv.reader(io.StringIO(out.getvalue().lstrip("\ufeff"))) for c in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))], cells
+    assert "'@place" in cells and sum(c.startswith("'") for c in cells) >= 3
+    assert {"区分", "答えられなかった質問", "都道府県", "2"} <= set(cells)  # ordinary text and numbers as they were

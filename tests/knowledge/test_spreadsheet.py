@@ -108,5 +108,88 @@ def test_a_file_that_is_not_a_workbook_is_one_clear_line(folder, tmp_path):
     fake = tmp_path / "table.xlsx"
     fake.write_text("id,organization\n", encoding="utf-8")
     result = madoguchi("import", str(fake), "--directory", str(folder))
-    assert result.returncode == 1 and "Excel のブック（.xlsx）として開けません" in result.stderr
+    assert result.returncode == 1 and "Excel のブック（.xlsx）ではありません" in result.stderr
+    assert result.stderr.strip().count("\n") == 0
     assert "Traceback" not in result.stderr
+
+
+# -- a workbook is input from outside -------------------------------------------------------------------------------
+def test_a_sheet_named_with_a_path_writes_nothing_anywhere(exported, folder, tmp_path):
+    """A sheet named with an absolute path once rewrote the live jetro.csv (the bot then answered a planted number)
+    though the import ended in an error, and a ../ name wrote outside the folder. Only table ids are sheet names."""
+    import zipfile
+
+    outside = tmp_path / "planted"
+    book = load_workbook(exported)
+    names = {f"evil{n}": name for n, name in enumerate((str(folder / "contacts" / "jetro"), "../../planted", str(outside)))}
+    for placeholder in names:
+        copy = book.copy_worksheet(book["jetro"])
+        copy.title = placeholder
+        copy["F2"] = "0120-999-999"
+    book.save(exported)
+    # Excel and openpyxl refuse / in a sheet's name, but a crafted file has it, and openpyxl's reader takes it
+    crafted = tmp_path / "crafted.xlsx"
+    with zipfile.ZipFile(exported) as source, zipfile.ZipFile(crafted, "w") as target:
+        for part in source.infolist():
+            data = source.read(part.filename)
+            if part.filename == "xl/workbook.xml":
+                for placeholder, name in names.items():
+                    data = data.replace(f'name="{placeholder}"'.encode(), f'name="{name}"'.encode())
+            target.writestr(part, data)
+    exported = crafted
+    assert set(names.values()) <= set(load_workbook(crafted, read_only=True).sheetnames)
+    before = contents(folder)
+    result = madoguchi("import", str(exported), "--directory", str(folder))
+    assert result.returncode == 1 and "知識ファイルの表の名前ではありません" in result.stderr
+    assert contents(folder) == before and not list(tmp_path.glob("*planted*"))
+    assert "0120-999-999" not in (folder / "contacts" / "jetro.csv").read_text(encoding="utf-8-sig")
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(folder, tmp_path):
+    """A 464 kB workbook unpacking to gigabytes once took 3.9 GB and ended in a traceback: refused from the zip's
+    directory, in one line, unopened."""
+    import zipfile
+
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", "<row/>" * 30_000_000)  # ~180 MB of repeats, ~200 kB packed
+    assert bomb.stat().st_size < 1_000_000
+    result = madoguchi("import", str(bomb), "--directory", str(folder))
+    assert result.returncode == 1 and "大きすぎます" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_cell_too_long_for_the_bot_is_refused_in_the_workbook_and_in_the_files(exported, folder):
+    """A 32,767-character cell passed import and check-knowledge, then the bot could not start (SudachiPy refuses
+    input over 49,149 bytes): now a problem naming the sheet and row, and the file and line."""
+    book = load_workbook(exported)
+    book["jetro"]["J2"] = "あ" * 32_767
+    book.save(exported)
+    result = madoguchi("import", str(exported), "--directory", str(folder))
+    assert result.returncode == 1 and "シート「jetro」2 行目" in result.stderr and "値が長すぎます（32,767 文字）" in result.stderr
+    path = folder / "contacts" / "jetro.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    lines[1] = lines[1][:-1] + "あ" * 5_000 + lines[1][-1:]  # the last column (source_line) keeps its value
+    lines[1] = lines[1].replace(",,", "," + "い" * 5_000 + ",", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    check = subprocess.run([sys.executable, "-m", "bot", "check-knowledge", str(folder)], capture_output=True, text=True,
+                           env=ENV, timeout=120)
+    assert check.returncode == 1 and "contacts/jetro.csv:2: 列「" in check.stderr and "値が長すぎます" in check.stderr
+
+
+def test_a_text_cell_beginning_with_equals_is_exported_as_text_and_comes_back_unchanged(folder, tmp_path):
+    """knowledge export once turned a text cell beginning with = into a live formula: it stays text, and the round trip
+    gives the same bytes."""
+    path = folder / "contacts" / "jetro.csv"
+    text = path.read_text(encoding="utf-8-sig").splitlines()
+    header = text[0].split(",")
+    row = text[1].split(",")
+    row[header.index("notes")] = '"=HYPERLINK(""http://example.invalid"",""詳しく"")"'
+    path.write_text("\n".join([text[0], ",".join(row), *text[2:]]) + "\n", encoding="utf-8-sig")
+    before = contents(folder)
+    book = tmp_path / "out.xlsx"
+    assert madoguchi("export", str(book), "--directory", str(folder)).returncode == 0
+    cell = load_workbook(book)["jetro"].cell(row=2, column=header.index("notes") + 1)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    assert madoguchi("import", str(book), "--directory", str(folder)).returncode == 0
+    assert contents(folder) == before

@@ -133,3 +133,16 @@ def test_a_mention_only_install_tells_channel_users_to_mention_the_bot(slack, kn
         send(bot, payload("app_mention", text="<@UBOT> 事業承継の相談をしたい"))
         (call,) = bot.slack.wait_for("chat.postMessage")
     assert "メンション" in json.dumps(call.params["blocks"], ensure_ascii=False)
+
+
+def test_a_workflow_step_whose_answer_fails_is_failed_with_a_reason(bot, monkeypatch, caplog):
+    """An error while answering once left the step neither completed nor failed: the workflow waited for good."""
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(bot.runtime, "ask", broken)
+    body = payload("function_executed")
+    body["event"]["inputs"] = {"question": "二重ローン 宮城"}
+    send(bot, body)
+    (call,) = bot.slack.wait_for("functions.completeError")
+    assert "エラー" in call.params["error"] and not bot.slack.sent("functions.completeSuccess")

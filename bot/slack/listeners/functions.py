@@ -10,6 +10,7 @@ from bot.slack.services import CONTEXT_KEY
 
 NOT_FOUND = ("窓口が見つかりませんでした。質問に相談の内容と都道府県を入れてください（例:「二重ローン 宮城」）。"
              "それでも見つからないときは、中小企業庁の一覧に該当する窓口がありません。")
+FAILED = "窓口を調べる途中でエラーが起きました。少し時間をおいて、ワークフローをもう一度実行してください。"
 ASKS_BACK = "窓口を一つに決められませんでした（{question}）。質問に都道府県や窓口の名前を加えてください。"
 
 
@@ -21,6 +22,16 @@ def find_office(inputs, body, complete, fail, context, logger):
     execution = getattr(context, "function_execution_id", None) or "step"
 
     def run():
+        try:
+            answer_the_step()
+        except Exception:  # never left neither completed nor failed: the workflow would wait for good
+            logger.exception("the workflow step could not be answered")
+            try:
+                fail(FAILED)
+            except Exception as e:  # noqa: BLE001 - the Web API itself failing: nothing more can be said
+                logger.error("the workflow step could not be failed either (%s)", type(e).__name__)
+
+    def answer_the_step():
         if not question:
             fail(NOT_FOUND)
             return
