@@ -12,6 +12,7 @@ from typing import IO
 
 QUICK = [
     ("core: answers, start-up, memory", ["core", "--rounds", "3", "--passes", "2"]),
+    ("scale: ten times the offices, 8,000 rows sharing a number", ["scale"]),
     ("slack: a burst of events", ["slack", "--events", "300", "--rate", "300"]),
     ("slack: two replicas on Redis, every event retried to the other", ["slack", "--redis", "--replicas", "2",
                                                                          "--events", "200", "--rate", "200"]),

@@ -80,6 +80,10 @@ def _bench(args: argparse.Namespace) -> int:
         return 2
     if args.ready_probe:
         return core.ready_probe(args.knowledge)
+    if args.target == "scale":
+        from benchmarks import scale
+
+        return scale.run(sys.stdout, args.knowledge)
     if args.target == "all":
         from benchmarks import suite
 
@@ -246,9 +250,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_eval)
 
     p = sub.add_parser("bench", help="print answer speed, start-up time and memory over a fixed question set")
-    p.add_argument("target", nargs="?", choices=("core", "slack", "all"), default="core",
-                   help="core: answers, start-up, memory (default); slack: the HTTP app under concurrent events; all: "
-                        "every benchmark once, quickly (CI); exit 1 when one could not run or lost what it must not")
+    p.add_argument("target", nargs="?", choices=("core", "slack", "scale", "all"), default="core",
+                   help="core: answers, start-up, memory (default); slack: the HTTP app under concurrent events; scale: "
+                        "loading and indexing at ten times the offices; all: every benchmark once, quickly (CI); exit "
+                        "1 when one could not run or lost what it must not")
     p.add_argument("--rounds", type=int, default=20, help="core: times each question is answered (default 20)")
     p.add_argument("--passes", type=int, default=10, help="core: shuffled passes of the realistic stream (default 10)")
     p.add_argument("--events", type=int, default=400, help="slack: events to send (default 400)")
