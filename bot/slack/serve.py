@@ -104,9 +104,10 @@ def serve(settings: Settings, runtime: Runtime, *, http: bool, port: int, drain_
     bolt_pool = CountingExecutor(max_workers=10)
     app = build_app(settings, runtime, socket_mode=not http, seen=seen, services=services, listener_executor=bolt_pool)
     reload_on_sighup(runtime)
-    stop = _stop_on_signals()
+    stop = StopRequest.on_signals()
     try:
-        server = http_server(app, port, signing_secret=settings.signing_secret, stopping=stop, health=services.health) if http else \
+        server = http_server(app, port, signing_secret=settings.signing_secret, stopping=stop.event,
+                             health=services.health) if http else \
             _health_server(port)
     except OSError as e:
         print(f"madoguchi: cannot listen on port {port} ({e.strerror or e}); is another process using it? Choose "
@@ -125,7 +126,7 @@ def serve(settings: Settings, runtime: Runtime, *, http: bool, port: int, drain_
         server.application = health_application(handler.client.is_connected)
         serve_in_background(server)
         print(f"madoguchi: health check on port {port} (GET /healthz)", file=sys.stderr)
-        stop.wait()
+        stop.wait()  # wakes every 0.2 s: never a wait the signal cannot end
         # no new events; those acknowledged are answered below. The client's close may wait on its own threads: it is
         # given a moment in a thread of its own, and the process ends at the deadline whatever it does.
         closing = threading.Thread(target=handler.client.close, name="socket-mode-close", daemon=True)
@@ -159,16 +160,40 @@ def _health_server(port: int):
     return create_server(health_application(lambda: False), host="0.0.0.0", port=port, threads=1)
 
 
-def _stop_on_signals() -> threading.Event:
-    stop = threading.Event()
+class StopRequest:
+    """SIGTERM or SIGINT, noted by the signal handler and acted on by the main thread.
 
-    def handle(signum, _frame):
-        log.info("%s received: finishing what was acknowledged, then stopping", signal.Signals(signum).name)
-        stop.set()
+    The handler only records the signal: a handler that logs or sets a threading.Event can deadlock on a lock the
+    interrupted main thread holds at that moment (Event's own lock, a logging or stream lock), and then the process
+    never stops — a lost SIGTERM ends in systemd's SIGKILL. The main thread looks every 0.2 s at most (a
+    process-directed signal may land on another thread, and CPython runs a Python handler only when the main thread
+    runs Python code, which a wait without a timeout never does), logs it, and sets `event` for the request threads."""
 
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, handle)
-    return stop
+    CHECK_EVERY = 0.2
+
+    def __init__(self):
+        self.signum = 0
+        self.event = threading.Event()
+
+    @classmethod
+    def on_signals(cls) -> "StopRequest":
+        stop = cls()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, stop.handle)
+        return stop
+
+    def handle(self, signum, _frame) -> None:
+        self.signum = signum
+
+    def noticed(self) -> bool:
+        if self.signum and not self.event.is_set():
+            log.info("%s received: finishing what was acknowledged, then stopping", signal.Signals(self.signum).name)
+            self.event.set()
+        return self.event.is_set()
+
+    def wait(self) -> None:
+        while not self.noticed():
+            time.sleep(self.CHECK_EVERY)
 
 
 def _loop_once(server) -> None:
@@ -177,9 +202,9 @@ def _loop_once(server) -> None:
     wasyncore.loop(timeout=0.05, map=server._map, use_poll=True, count=1)
 
 
-def _loop_until(server, stop: threading.Event) -> None:
-    """waitress's own loop, one step at a time, so that a signal stops it between steps."""
-    while not stop.is_set():
+def _loop_until(server, stop: StopRequest) -> None:
+    """waitress's own loop, one step at a time (0.05 s at most each), so that a signal stops it between steps."""
+    while not stop.noticed():
         _loop_once(server)
 
 
