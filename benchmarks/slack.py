@@ -6,9 +6,10 @@ modes, one /madoguchi command in ten) to POST /slack/events; the time from sendi
 its chat.postMessage (one system-wide monotonic clock) is the event→reply latency.
 
 Modes: `load` (the default: a burst at --rate), `soak` (--seconds at --rate, commands mixed in), `fault` (the Web
-API hangs while events are offered: are commands still acknowledged within Slack's 3 s?), `memory` (--conversations
-distinct conversations answered: peak RSS of the in-memory store), `sigterm` (`madoguchi serve` is sent SIGTERM
-under load: is every acknowledged event answered?).
+API hangs while events are offered: are commands still acknowledged within Slack's 3 s?), `overload` (--events sent
+as fast as they are acknowledged: does every acknowledged event get an answer or the busy note, the rest refused for
+Slack to resend, with memory bounded?), `memory` (--conversations distinct conversations answered: peak RSS of the
+in-memory store), `sigterm` (`madoguchi serve` is sent SIGTERM under load: is every acknowledged event answered?).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -31,11 +33,13 @@ import urllib.request
 from typing import IO
 
 from benchmarks.core import load_questions
+from bot.presenters.sentences import JAPANESE
 from tests.fakes.fake_slack import BOT_USER_ID, TEAM_ID
 
 TOKEN = "xoxb-bench"
+BUSY_START = JAPANESE.say["busy"][:9]  # the busy note's first words (the fake reports a post's first 40 characters)
 SECRET = "bench-signing-secret"
-MODES = ("load", "soak", "fault", "memory", "sigterm")
+MODES = ("load", "soak", "fault", "overload", "memory", "sigterm")
 
 
 def _event(i: int, question: str) -> tuple[str, str, str]:
@@ -132,11 +136,15 @@ def _stop_fake(fake: subprocess.Popen) -> list[dict]:
     return calls
 
 
-def _send(ports: list[int], events: int, senders: int, rate: float, command_every: int) -> list[dict]:
-    result = subprocess.run([sys.executable, "-c", "import json; from benchmarks.slack import send_events; print(json."
-                             f"dumps(send_events({ports!r}, {events}, {senders}, {rate}, {command_every})))"],
-                            capture_output=True, text=True, check=True)
-    return json.loads(result.stdout)
+def _send(ports: list[int], events: int, senders: int, rate: float, command_every: int, log_to: str | None = None):
+    """The senders' process: its log of what was sent and acknowledged, or (log_to) the file it is written to — read
+    later, so that a memory reading of the bot's process does not count the benchmark's own bookkeeping."""
+    with tempfile.NamedTemporaryFile("r", suffix=".json", delete=log_to is None) as log:
+        path = log_to or log.name
+        subprocess.run([sys.executable, "-c", "import json; from benchmarks.slack import send_events; json.dump("
+                        f"send_events({ports!r}, {events}, {senders}, {rate}, {command_every}), open({path!r}, 'w'))"],
+                       check=True)
+        return path if log_to else json.load(open(path))
 
 
 def _count(api_url: str) -> int:
@@ -168,6 +176,9 @@ def run(out: IO[str], knowledge_dir: str | None = None, events: int = 400, sende
     fault = ("*:hang:120",) if mode == "fault" else ()
     if mode in ("soak", "fault"):
         events = int(seconds * rate)
+    if mode == "overload":
+        rate = 0.0  # as fast as they are acknowledged
+    anonymous_before = _rss_kb("RssAnon")
     command_every = 10 if mode in ("soak", "fault") else 0
 
     from bot.settings import Settings
@@ -201,13 +212,22 @@ def run(out: IO[str], knowledge_dir: str | None = None, events: int = 400, sende
         serve_in_background(server)
         servers.append(server)
         pools.extend(services.pools)
+    if mode == "overload":  # warm up (threads, caches, first allocations): memory is then read from a warm bot
+        warm = _send([s.effective_port for s in servers], 1000, senders, 0.0, 0, log_to=None)
+        _wait_for_posts(api_url, sum(1 for x in warm if x["status"] == 200), 60)
+        del warm
+        anonymous_before = _rss_kb("RssAnon")
     if fault:  # from now on the Web API hangs
         urllib.request.urlopen(api_url.replace("/api/", "/fault/") + fault[0], data=b"", timeout=5).read()
-    sent = _send([s.effective_port for s in servers], events, senders, rate, command_every)
-    expected = sum(1 for s in sent if not s["key"].startswith("command:"))
-    if not fault:
-        _wait_for_posts(api_url, expected, 60)
-    time.sleep(0.3)  # a duplicate would arrive right behind its original
+    with tempfile.TemporaryDirectory() as tmp:
+        log = _send([s.effective_port for s in servers], events, senders, rate, command_every,
+                    log_to=os.path.join(tmp, "sent.json"))
+        if not fault:  # every event acknowledged owes a post; the fake counts them
+            _wait_for_posts(api_url, _acknowledged_events(log), 120)
+        time.sleep(0.3)  # a duplicate would arrive right behind its original
+        anonymous_after = _rss_kb("RssAnon")  # before this process reads the benchmark's own logs
+        with open(log) as f:
+            sent = json.load(f)
     if fault:  # release what hangs and drop what waits, so that this process ends promptly
         urllib.request.urlopen(api_url.replace("/api/", "/heal"), data=b"", timeout=5).read()
         for pool in pools:
@@ -218,9 +238,31 @@ def run(out: IO[str], knowledge_dir: str | None = None, events: int = 400, sende
         server.close()
     if redis_server is not None:
         redis_server.stop()
-    return _report(out, f"{mode}, {replicas} replica(s), state in {'Redis' if redis else 'memory'}"
-                   + (" (every event retried once to the other replica)" if replicas > 1 else ""), sent, calls, threads,
-                   senders, rate)
+    status = _report(out, f"{mode}, {replicas} replica(s), state in {'Redis' if redis else 'memory'}"
+                     + (" (every event retried once to the other replica)" if replicas > 1 else ""), sent, calls,
+                     threads, senders, rate)
+    out.write(f"{'anonymous memory ready (or warm) / after (RssAnon)':44} {anonymous_before / 1024:8.0f} / "
+              f"{anonymous_after / 1024:.0f} MB   (file-backed now: {_rss_kb('RssFile') / 1024:.0f} MB, the dictionary's "
+              f"pages mostly)\n")
+    return status
+
+
+def _acknowledged_events(log: str) -> int:
+    """Events (not commands) the bot acknowledged, counted in a child process (the log stays out of this one)."""
+    code = ("import json, sys; print(sum(1 for s in json.load(open(sys.argv[1])) "
+            "if not s['key'].startswith('command:') and s['status'] == 200))")
+    return int(subprocess.run([sys.executable, "-c", code, log], capture_output=True, text=True, check=True).stdout)
+
+
+def _rss_kb(field: str) -> int:
+    """This process's resident memory of one kind (Linux /proc): RssAnon, RssFile; 0 where there is no /proc."""
+    try:
+        for line in open("/proc/self/status", encoding="ascii"):
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def failed(out: IO[str], failures: list[str]) -> int:
@@ -235,11 +277,14 @@ def _report(out: IO[str], mode: str, sent: list[dict], calls: list[dict], thread
     fault mode every command acknowledged within 3 s), else 1 with what failed."""
     commands = [s for s in sent if s["key"].startswith("command:")]
     events = [s for s in sent if not s["key"].startswith("command:")]
-    sent_at = {s["key"]: s["sent"] for s in events}
+    sent_at = {s["key"]: s["sent"] for s in events if s["status"] == 200}  # acknowledged: each owes a reply
+    refused = sum(1 for s in events if s["status"] in (429, 503))  # not acknowledged: Slack sends these again
     replies: dict[str, list[float]] = {}
+    busy_notes = 0
     for call in calls:
         if call["method"] == "chat.postMessage" and call["thread_ts"] in sent_at:
             replies.setdefault(call["thread_ts"], []).append(call["at"])
+            busy_notes += call.get("text", "").startswith(BUSY_START)
     latencies = sorted(min(times) - sent_at[t] for t, times in replies.items())
     acks = sorted(s["acked"] - s["sent"] for s in events)
     command_acks = sorted(s["acked"] - s["sent"] for s in commands)
@@ -248,7 +293,7 @@ def _report(out: IO[str], mode: str, sent: list[dict], calls: list[dict], thread
     finished = max((max(v) for v in replies.values()), default=last_send)
     lost = sum(1 for t in sent_at if t not in replies)
     duplicated = sum(len(v) - 1 for v in replies.values())
-    non_2xx = sum(1 for s in sent if not 200 <= s["status"] < 300)
+    non_2xx = sum(1 for s in sent if not 200 <= s["status"] < 300) - (refused if mode.startswith("overload") else 0)
     in_time = sum(1 for s in commands if s["status"] == 200 and s["acked"] - s["sent"] < 3.0)
     ms = 1000
     w = out.write
@@ -270,6 +315,10 @@ def _report(out: IO[str], mode: str, sent: list[dict], calls: list[dict], thread
         w(f"{'command acknowledgement p50 / p95 / p99':44} {_percentile(command_acks, .5) * ms:8.1f} / "
           f"{_percentile(command_acks, .95) * ms:.1f} / {_percentile(command_acks, .99) * ms:.1f} ms\n")
         w(f"{'commands acknowledged within 3 s':44} {in_time:5d} / {len(commands)}   (target: all)\n")
+    if mode.startswith("overload"):
+        w(f"{'acknowledged: answered / busy note / neither':44} {len(replies) - busy_notes:5d} / {busy_notes} / {lost}"
+          f"   (target: 0 neither)\n")
+        w(f"{'refused with 503 (Slack sends them again)':44} {refused:5d}\n")
     w(f"{'lost / duplicated / non-2xx':44} {lost:5d} / {duplicated} / {non_2xx}"
       f"{'   (lost: the Web API hangs)' if mode.startswith('fault') else ''}\n")
     w(f"{'peak RSS of the bot process':44} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MB\n")

@@ -259,9 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--events", type=int, default=400, help="slack: events to send (default 400)")
     p.add_argument("--senders", type=int, default=20, help="slack: concurrent senders (default 20)")
     p.add_argument("--rate", type=float, default=300.0, help="slack: events/s offered in all; 0 = as fast as acknowledged (default 300)")
-    p.add_argument("--mode", default="load", choices=("load", "soak", "fault", "memory", "sigterm"),
-                   help="slack: load (a burst), soak (--seconds, commands mixed in), fault (the Web API hangs), memory "
-                        "(--conversations kept in memory), sigterm (SIGTERM under load)")
+    p.add_argument("--mode", default="load", choices=("load", "soak", "fault", "overload", "memory", "sigterm"),
+                   help="slack: load (a burst), soak (--seconds, commands mixed in), fault (the Web API hangs), overload "
+                        "(--events as fast as acknowledged), memory (--conversations kept in memory), sigterm (SIGTERM "
+                        "under load)")
     p.add_argument("--seconds", type=float, default=30.0, help="slack soak/fault: how long to offer (default 30)")
     p.add_argument("--conversations", type=int, default=100_000, help="slack memory: conversations (default 100000)")
     p.add_argument("--redis", action="store_true", help="slack: shared state in a real Redis server (started here)")

@@ -11,10 +11,10 @@ import contextlib
 import threading
 import time
 import zlib
-from collections import OrderedDict
 from typing import Callable, ContextManager, Iterator, NamedTuple, Protocol
 
 from bot.core.answer import Choice
+from bot.core.expiring import ExpiringMap, digest
 
 STATE_TTL_SECONDS = 30 * 60
 MAX_CONVERSATIONS = 100_000  # in memory; each is a few hundred bytes
@@ -63,13 +63,14 @@ class StateStore(Protocol):
 
 
 class MemoryStore:
-    """In-process store; state expires after 30 minutes of silence. Bounded: at most `limit` conversations, the
-    least recently active forgotten first; expired ones are dropped a few at a time on every write (no full scans)."""
+    """In-process store; state expires after 30 minutes of silence (to within a minute). Bounded: at most `limit`
+    conversations, the least recently active forgotten first. Compact (bot.core.expiring): a conversation costs a
+    digest of its key and a reference to its state, which conversations in the same state share."""
 
     def __init__(self, ttl: float = STATE_TTL_SECONDS, clock: Callable[[], float] = time.monotonic,
                  limit: int = MAX_CONVERSATIONS):
         self.ttl, self.clock, self.limit = ttl, clock, limit
-        self._states: OrderedDict[str, tuple[float, ConversationState]] = OrderedDict()  # oldest write first
+        self._states = ExpiringMap(ttl, limit)
         self._lock = threading.Lock()
         self._stripes = tuple(threading.Lock() for _ in range(LOCK_STRIPES))
         self._shared: dict[ConversationState, ConversationState] = {}
@@ -87,13 +88,7 @@ class MemoryStore:
     def get(self, key: str) -> ConversationState | None:
         now = self.clock()
         with self._lock:
-            saved = self._states.get(key)
-            if saved is None:
-                return None
-            if now - saved[0] > self.ttl:
-                del self._states[key]
-                return None
-            return saved[1]
+            return self._states.get(digest(key), now)
 
     def put(self, key: str, state: ConversationState) -> None:
         now = self.clock()
@@ -102,15 +97,7 @@ class MemoryStore:
             shared = self._shared
             if len(shared) >= SHARED_STATES:
                 shared.clear()
-            state = shared.setdefault(state, state)
-            states = self._states
-            states[key] = (now, state)
-            states.move_to_end(key)
-            while states:  # the oldest writes first: drop the expired ones, and any beyond the limit
-                oldest_time = next(iter(states.values()))[0]
-                if now - oldest_time <= self.ttl and len(states) <= self.limit:
-                    break
-                states.popitem(last=False)
+            self._states.put(digest(key), shared.setdefault(state, state), now)
 
     def __len__(self) -> int:
         return len(self._states)

@@ -42,6 +42,9 @@ def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False
         # token just before, so a refused one is a one-line message rather than Bolt's traceback)
         options.update(token_verification_enabled=True)
     app = App(
+        # listeners only hand work to the bounded pools and return: run before the response, so that one that finds
+        # no room can refuse the event (503) rather than acknowledge it and drop it, and no queue of Bolt's grows
+        process_before_response=True,
         signing_secret=settings.signing_secret or None,
         client=web_client(settings),  # carries the bot token (none with OAuth: each workspace's comes from the store)
         request_verification_enabled=not socket_mode,  # Socket Mode messages are not signed
@@ -49,7 +52,8 @@ def build_app(settings: Settings, runtime: Runtime, *, socket_mode: bool = False
     )
     if settings.oauth:
         app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: the installation is deleted
+    services.seen = seen if seen is not None else MemorySeenEvents()
     app.use(provide(services))
-    app.use(deduplicate(seen if seen is not None else MemorySeenEvents()))
+    app.use(deduplicate(services.seen))
     listeners.register(app)
     return app

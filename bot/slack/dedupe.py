@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from typing import Callable, Protocol
+
+from bot.core.expiring import ExpiringMap, digest
 
 DEDUPE_TTL_SECONDS = 60 * 60  # Slack retries within minutes; an hour is ample
 MAX_SEEN = 200_000
@@ -18,26 +19,32 @@ class SeenEvents(Protocol):
         """Record an id; True the first time it is seen, False for a retry or duplicate."""
         ...
 
+    def forget(self, key: str) -> None:
+        """Unrecord an id (its event was refused: the retry must count as the first time)."""
+        ...
+
 
 class MemorySeenEvents:
-    """In-process record of the ids seen in the last hour, at most `limit` of them (the oldest forgotten first)."""
+    """In-process record of the ids seen in the last hour (to within two minutes), at most `limit` of them, the oldest
+    forgotten first; compact (bot.core.expiring: a digest an id, ~70 bytes)."""
 
     def __init__(self, ttl: float = DEDUPE_TTL_SECONDS, clock: Callable[[], float] = time.monotonic,
                  limit: int = MAX_SEEN):
-        self.ttl, self.clock, self.limit = ttl, clock, limit
-        self._seen: OrderedDict[str, float] = OrderedDict()  # oldest first
+        self.clock = clock
+        self._seen = ExpiringMap(ttl, limit)
         self._lock = threading.Lock()
 
     def first_time(self, key: str) -> bool:
-        now = self.clock()
+        now, d = self.clock(), digest(key)
         with self._lock:
-            seen = self._seen
-            while seen:  # drop the expired ones and any beyond the limit, a few at a time
-                oldest = next(iter(seen.values()))
-                if now - oldest <= self.ttl and len(seen) < self.limit:
-                    break
-                seen.popitem(last=False)
-            if key in seen:
+            if self._seen.get(d, now):
                 return False
-            seen[key] = now
+            self._seen.put(d, True, now)
             return True
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._seen.pop(digest(key))
+
+    def __len__(self) -> int:
+        return len(self._seen)

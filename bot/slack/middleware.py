@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt.response import BoltResponse
 
 from bot.slack.dedupe import SeenEvents
-from bot.slack.services import CONTEXT_KEY, SlackServices
+from bot.slack.services import CONTEXT_KEY, SEEN_KEYS, SlackServices
 
 
 def provide(services: SlackServices):
@@ -23,7 +23,7 @@ def deduplicate(seen: SeenEvents):
     arrive as message.im and app_mention). Duplicates are acknowledged with 200 and go no further.
     """
 
-    def drop_duplicates(body, next, logger):
+    def drop_duplicates(body, context, next, logger):
         if body.get("type") != "event_callback":
             return next()
         event = body.get("event") or {}
@@ -39,6 +39,7 @@ def deduplicate(seen: SeenEvents):
         if keys and not all(fresh):
             logger.info("duplicate delivery of %s ignored", body.get("event_id"))
             return BoltResponse(status=200, body="")
+        context[SEEN_KEYS] = keys  # a listener that refuses the event forgets them (SlackServices.refuse)
         return next()
 
     return drop_duplicates

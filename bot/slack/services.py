@@ -1,6 +1,10 @@
 """What the Slack listeners need, put into Bolt's context by a middleware: the runtime, the settings, the pools that
 answer after acknowledging (answers to messages; replies to clicks and commands; busy notes — apart, so that a hanging
-response URL never holds up an answer), the shared answers, and the posting rules (never post twice)."""
+response URL never holds up an answer), the shared answers, and the posting rules (never post twice).
+
+Back-pressure: a message is acknowledged only once it has a place — on the answer pool, or failing that on the busy
+pool, for 「ただいま混み合っています」. When both are full it is refused (503, and its event id forgotten), so that Slack
+delivers it again later: every acknowledged event gets an answer or the busy note, and nothing waits unbounded."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 
 from bot.presenters.sentences import JAPANESE
@@ -20,9 +25,10 @@ from bot.slack.workers import Workers
 
 APOLOGY, BUSY = JAPANESE.say["apology"], JAPANESE.say["busy"]  # said before anything is understood: in Japanese
 CONTEXT_KEY = "madoguchi"
+SEEN_KEYS = "madoguchi_seen_keys"  # the ids the de-duplication marked for this request (forgotten when refused)
 USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 ANSWER_THREADS, ANSWER_QUEUE = 32, 200  # answers made and posted (mostly waiting on the Web API); beyond: 「混み合っています」
-BUSY_THREADS, BUSY_QUEUE = 1, 50  # the short busy notes themselves; beyond that, dropped and counted
+BUSY_THREADS, BUSY_QUEUE = 2, 100  # the short busy notes themselves; beyond that, refused for Slack to resend
 REPLY_THREADS, REPLY_QUEUE = 4, 200  # what follows a click or a command (response URLs, shares): apart from answers
 
 
@@ -38,6 +44,7 @@ class SlackServices:
     busy: Workers = field(default_factory=lambda: Workers(BUSY_THREADS, BUSY_QUEUE, "busy"))
     replies: Workers = field(default_factory=lambda: Workers(REPLY_THREADS, REPLY_QUEUE, "reply"))
     shares: ShareStore = field(default_factory=MemoryShares)
+    seen: object = None  # the de-duplication's store (bot.slack.dedupe): a refused event is forgotten there
     threads: BotThreads = field(default_factory=BotThreads)  # the channel threads the bot talks in
     stores: list = field(default_factory=list)  # shared stores whose state() /healthz reports (installations, Redis)
     thread_replies: bool = True  # channel thread replies reach the bot (message.channels); else mentions only
@@ -67,13 +74,24 @@ class SlackServices:
     def is_admin(self, user: str) -> bool:
         return user in self.settings.admins
 
-    def answer_later(self, client, logger: logging.Logger, **message) -> None:
-        """Answer a message on the answer pool (the listener returns at once); when it is full, a short busy note."""
-        if not self.workers.submit(self.post_answer, client, logger, message):
+    def answer_later(self, client, logger: logging.Logger, **message) -> bool:
+        """Answer a message on the answer pool (the listener returns at once); when it is full, a short busy note.
+        False when the busy pool is full too: the caller refuses the event (`refuse`) rather than drop it."""
+        if self.workers.submit(self.post_answer, client, logger, message):
+            return True
+        if self.busy.submit(self.post, client, logger, message["channel"], message.get("thread_ts"), {"text": BUSY}):
             logger.warning("answer pool full: a busy note instead of the answer in %s", message["channel"])
-            if not self.busy.submit(self.post, client, logger, message["channel"], message.get("thread_ts"), {"text": BUSY}):
-                logger.warning("busy pool full too: a message in %s dropped (%d so far)", message["channel"],
-                               self.busy.rejected)
+            return True
+        return False
+
+    def refuse(self, context, logger: logging.Logger) -> BoltResponse:
+        """Not acknowledged (503): Slack delivers the event again; its ids are forgotten so that the retry counts."""
+        forget = getattr(self.seen, "forget", None)
+        for key in context.get(SEEN_KEYS) or ():
+            if forget:
+                forget(key)
+        logger.warning("both pools full: an event refused for Slack to deliver again (%d so far)", self.busy.rejected)
+        return BoltResponse(status=503, body="busy")
 
     def post_answer(self, client, logger: logging.Logger, message: dict) -> Reply | None:
         """Answer a message and post the reply. If answering fails, an apology is posted instead; if the post's

@@ -4,31 +4,32 @@ remember — the thread's conversation expired, Redis lost it, or another replic
 A reply in a thread without a mention reaches the bot (message.channels) for every thread of every channel it is in;
 only the bot's own threads are answered. When the conversation's state is gone, Slack says whether the bot posted in
 the thread (conversations.replies, which the thread-reply scopes already allow); each verdict is kept, so a thread
-costs one call at most. Bounded: at most `limit` threads, the least recently seen forgotten first.
+costs one call at most. Compact and bounded (bot.core.expiring): at most `limit` threads, each remembered for a day
+after it was last seen, the least recently seen forgotten first beyond the limit.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
+import time
+
+from bot.core.expiring import ExpiringMap, digest
 
 MAX_THREADS = 20_000
+REMEMBERED = 24 * 3600.0  # seconds a thread's verdict is kept after it was last seen
 log = logging.getLogger("madoguchi.threads")
 
 
 class BotThreads:
-    def __init__(self, limit: int = MAX_THREADS):
-        self.limit = limit
-        self._known: OrderedDict[str, bool] = OrderedDict()  # "channel:thread" → the bot posted there
+    def __init__(self, limit: int = MAX_THREADS, clock=time.monotonic):
+        self.clock = clock
+        self._known = ExpiringMap(REMEMBERED, limit)  # digest of "channel:thread" → the bot posted there
         self._lock = threading.Lock()
 
     def _keep(self, key: str, verdict: bool) -> None:
         with self._lock:
-            self._known[key] = verdict
-            self._known.move_to_end(key)
-            while len(self._known) > self.limit:
-                self._known.popitem(last=False)
+            self._known.put(digest(key), verdict, self.clock())
 
     def posted(self, channel: str, thread: str) -> None:
         """The bot has just posted in this thread."""
@@ -38,7 +39,7 @@ class BotThreads:
         """Has the bot posted in this thread? Remembered, else asked of Slack once; unknown (Slack unreachable): no."""
         key = f"{channel}:{thread}"
         with self._lock:
-            known = self._known.get(key)
+            known = self._known.get(digest(key), self.clock())
         if known is not None:
             return known
         try:

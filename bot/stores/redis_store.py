@@ -127,6 +127,10 @@ class RedisSeenEvents:
         result = self.shared.call(lambda r: r.set(f"{self.prefix}seen:{key}", 1, nx=True, ex=self.ttl), default=...)
         return local if result is ... else bool(result)
 
+    def forget(self, key: str) -> None:
+        self.local.forget(key)
+        self.shared.call(lambda r: r.delete(f"{self.prefix}seen:{key}"))
+
 
 class RedisShares:
     def __init__(self, shared: Redis, ttl: int = SHARE_TTL_SECONDS, prefix: str = "madoguchi:", limit: int = MAX_SHARES):

@@ -14,11 +14,13 @@ def app_mention(event, body, context, client, logger):
         return
     thread = event.get("thread_ts") or event["ts"]
     channel = event["channel"]
-    context[CONTEXT_KEY].answer_later(
+    services = context[CONTEXT_KEY]
+    if not services.answer_later(
         client, logger, surface="mention", channel=channel, thread_ts=thread,
         conversation=keys.conversation(context, body, channel, thread),
         question=question_from_slack(event.get("text", "")), user=event.get("user", ""), team=keys.workspace(context, body),
-    )
+    ):
+        return services.refuse(context, logger)
 
 
 def app_home_opened(event, context, client, logger):

@@ -18,9 +18,10 @@ def message(event, body, context, client, logger):
         return
     kind = event.get("channel_type")
     if kind == "im":
-        _direct_message(event, body, context, client, logger)
-    elif kind in CHANNEL_TYPES:
-        _thread_reply(event, body, context, client, logger)
+        return _direct_message(event, body, context, client, logger)
+    if kind in CHANNEL_TYPES:
+        return _thread_reply(event, body, context, client, logger)
+    return None
 
 
 def _direct_message(event, body, context, client, logger):
@@ -28,10 +29,13 @@ def _direct_message(event, body, context, client, logger):
     channel = event["channel"]
     thread = event.get("thread_ts")
     conversation = keys.conversation(context, body, channel, *([thread] if thread else []))
-    context[CONTEXT_KEY].answer_later(
+    services = context[CONTEXT_KEY]
+    if not services.answer_later(
         client, logger, surface="dm", channel=channel, thread_ts=thread, conversation=conversation,
         question=question_from_slack(event.get("text", "")), user=event.get("user", ""), team=keys.workspace(context, body),
-    )
+    ):
+        return services.refuse(context, logger)
+    return None
 
 
 def _thread_reply(event, body, context, client, logger):
@@ -47,8 +51,10 @@ def _thread_reply(event, body, context, client, logger):
     # no conversation remembered: someone else's thread — or the bot's, its state expired or lost (Redis emptied or
     # failing): Slack is asked which, after acknowledging, and the bot's own is answered with what can be answered
     unsure = None if services.runtime.conversations.store.get(conversation) else (context.bot_user_id, context.bot_id)
-    services.answer_later(
+    if not services.answer_later(
         client, logger, surface="thread", channel=event["channel"], thread_ts=thread, conversation=conversation,
         question=question_from_slack(event.get("text", "")), user=event.get("user", ""), team=keys.workspace(context, body),
         unsure_thread=unsure,
-    )
+    ):
+        return services.refuse(context, logger)
+    return None
