@@ -54,7 +54,11 @@ def _ask(args: argparse.Namespace) -> int:
     if not question.strip():
         print("usage: madoguchi ask \"質問\"  (例: madoguchi ask \"二重ローン 宮城\")", file=sys.stderr)
         return 2
-    return ask(_runtime(args, _settings_or_exit()), question, sys.stdout)
+    runtime = _runtime(args, _settings_or_exit())
+    try:
+        return ask(runtime, question, sys.stdout)
+    finally:
+        _flush_records(runtime)
 
 
 def _chat(args: argparse.Namespace) -> int:
@@ -62,9 +66,19 @@ def _chat(args: argparse.Namespace) -> int:
 
     # `chat --jsonl` is a machine interface (evaluation runs): it records nothing
     runtime = _runtime(args, _settings_or_exit(), record=not args.jsonl)
-    if args.jsonl:
-        return chat_jsonl(runtime, sys.stdin, sys.stdout)
-    return chat_interactive(runtime, sys.stdin, sys.stdout)
+    try:
+        if args.jsonl:
+            return chat_jsonl(runtime, sys.stdin, sys.stdout)
+        return chat_interactive(runtime, sys.stdin, sys.stdout)
+    finally:
+        _flush_records(runtime)
+
+
+def _flush_records(runtime) -> None:
+    """The records are written in the background: what is queued is written before the command exits."""
+    close = getattr(runtime.recorder, "close", None)
+    if close:
+        close()
 
 
 def _bench(args: argparse.Namespace) -> int:

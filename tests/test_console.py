@@ -122,3 +122,17 @@ def test_where_names_the_file_and_line_of_a_number_or_an_office(knowledge):
         assert (ROOT / path).is_file() and line.isdigit()
     missing = run([sys.executable, "-m", "bot", "where", "存在しない窓口"])
     assert missing.returncode == 1 and "見つかりませんでした" in missing.stderr
+
+
+def test_ask_and_chat_write_their_records_before_exiting(tmp_path):
+    """The records are written in the background: ask and chat once exited with their rows still queued."""
+    import sqlite3
+
+    database = tmp_path / "records.sqlite3"
+    env = {**ENV, "MADOGUCHI_DB": str(database), "MADOGUCHI_USER_HASH_KEY": "a-key-kept-elsewhere"}
+    for args, stdin in ((["ask", "パスポートの申請方法"], None), (["chat"], "天気の相談\n宮城の観光\n")):
+        result = subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+                                env=env, cwd=ROOT, timeout=120)
+        assert result.returncode == 0, result.stderr
+    rows = sqlite3.connect(database).execute("SELECT surface FROM answers").fetchall()
+    assert len(rows) == 3, rows

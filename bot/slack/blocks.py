@@ -67,9 +67,10 @@ class BlocksPresenter:
         self.words = self.text.words
 
     def render(self, answer: Answer, conversation: str, *, feedback: bool = True, share: str = "",
-               mention_hint: bool = False) -> dict:
+               mention_hint: bool = False, more: bool = True) -> dict:
         """{"text": notification/screen-reader fallback, "blocks": [...]}; pass as chat.postMessage kwargs.
-        share: the id of the kept message a 「チャンネルに共有」 button posts (no button when empty)."""
+        share: the id of the kept message a 「チャンネルに共有」 button posts (no button when empty). more: the
+        「ほかのN件を見る」 button (not on a copy posted for others, where it would answer the sharer's conversation)."""
         kind = answer.kind
         w = self.text.wording(answer)
         if kind in (A.CONTACTS, A.REVERSE):
@@ -94,7 +95,7 @@ class BlocksPresenter:
             else:
                 blocks.append({"type": "context", "elements": [asked]})
         buttons = []
-        if kind == A.CONTACTS and answer.more:
+        if kind == A.CONTACTS and answer.more and more:
             buttons.append(self._button(w.UI["more"].format(n=answer.more), ACTION_MORE, encode_choice(conversation, Choice.of(ChoiceKind.MORE, "").value)))
         if share:
             buttons.append(self._button(w.UI["share"], ACTION_SHARE, share, style="primary"))
@@ -105,7 +106,8 @@ class BlocksPresenter:
             buttons.append(self._button(w.UI["bad"], ACTION_FEEDBACK_BAD, record))
         if buttons:
             blocks.append({"type": "actions", "elements": buttons})
-        return {"text": _cut(self.text.render(answer), MAX_TEXT), "blocks": _fit(blocks)}
+        # the fallback text is mrkdwn too: & < > escaped, so that no office's name or user's word becomes markup
+        return {"text": _cut(escape(self.text.render(answer)), MAX_TEXT), "blocks": _fit(blocks)}
 
     # ------------------------------------------------------------------
     def _contacts(self, answer: Answer, w: Wording) -> list[dict]:

@@ -120,6 +120,33 @@ def test_share_posts_the_answer_in_the_channel(bot):
     assert response.params.get("delete_original") is True
 
 
+def test_a_shared_long_answer_has_no_button_for_the_next_offices(bot):
+    """The shared copy once kept 「ほかのN件を見る」: refused for everyone else, and replacing the channel post when the
+    sharer clicked it. The copy says how many more there are; only the sharer's own answer has the button."""
+    from bot.slack.blocks import ACTION_MORE
+
+    _, body = bot.command("中小企業庁")  # an organization of many divisions: more than one answer shows
+    own = json.loads(body)
+    assert ACTION_MORE in [e["action_id"] for b in own["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    share = next(e for b in own["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == ACTION_SHARE)
+    bot.click({"type": "button", "action_id": ACTION_SHARE, "value": share["value"]}, channel="C9")
+    (post,) = bot.slack.wait_for("chat.postMessage")
+    shared = [e["action_id"] for b in post.params["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert ACTION_MORE not in shared and "ほかに" in post.params["text"]
+
+
+def test_the_notification_text_escapes_what_slack_would_read_as_markup(bot, knowledge):
+    """The fallback text is mrkdwn too: a raw & once went out in it (here a slip read back to the user, with a
+    broadcast typed beside it)."""
+    from bot.core.answer import CONTACTS, Answer
+    from bot.slack.blocks import BlocksPresenter
+
+    office = knowledge.contact_by_id["jetro-fukuoka"]
+    answer = Answer(kind=CONTACTS, contacts=(office,), named=True, corrections=(("M&A<!channel>", "M&A"),))
+    text = BlocksPresenter(knowledge).render(answer, "T1:C1:1.0")["text"]
+    assert "M&amp;A&lt;!channel&gt;" in text and "<!channel>" not in text
+
+
 def test_sharing_where_the_bot_is_not_a_member_says_how_to_fix_it(bot):
     """Slack's not_in_channel error becomes a short ephemeral hint to invite the bot."""
     _, body = bot.command("ジェトロ福岡")

@@ -36,7 +36,7 @@ def madoguchi(ack, command, body, context, respond, logger):
         reply = services.runtime.ask("command", conversation, question, user, team, wait=ACK_LOCK_WAIT)
         share = ""
         if reply.answer.kind in ("contacts", "reverse"):  # the very message shared on a click, kept for an hour
-            share = services.shares.put(services.render(reply, conversation))
+            share = services.shares.put(services.render(reply, conversation, more=False))
         ack(response_type="ephemeral", **services.render(reply, conversation, share=share))
     except Exception:
         logger.exception("could not answer /madoguchi")

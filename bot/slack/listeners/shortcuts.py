@@ -25,7 +25,7 @@ def lookup_message(ack, shortcut, body, context, respond, logger):
             reply = services.runtime.ask("shortcut", conversation, question, user, team)
             share = ""
             if reply.answer.kind in ("contacts", "reverse"):
-                share = services.shares.put(services.render(reply, conversation))
+                share = services.shares.put(services.render(reply, conversation, more=False))
             respond(response_type="ephemeral", replace_original=False, **services.render(reply, conversation, share=share))
         except Exception:
             logger.exception("could not answer a message shortcut")
