@@ -59,3 +59,37 @@ def test_the_kubernetes_deployment_probes_healthz_and_gives_time_to_drain():
     assert service["spec"]["ports"][0]["targetPort"] == 3000
     secret = yaml.safe_load((DEPLOY / "kubernetes" / "secret.example.yaml").read_text(encoding="utf-8"))
     assert {"REDIS_URL", "DATABASE_URL", "SLACK_CLIENT_ID"} <= set(secret["stringData"])
+
+
+def test_the_kubernetes_image_names_a_registry_and_a_version():
+    """`image: madoguchi:latest` would be pulled from Docker Hub: the image pushed to one's own registry, a version."""
+    deployment = yaml.safe_load((DEPLOY / "kubernetes" / "deployment.yaml").read_text(encoding="utf-8"))
+    image = deployment["spec"]["template"]["spec"]["containers"][0]["image"]
+    registry, _, rest = image.partition("/")
+    assert ("." in registry or ":" in registry) and rest and not image.endswith((":latest", "madoguchi")), image
+
+
+def test_the_deploy_guide_says_the_same_in_japanese_and_english():
+    """Both halves have the same sections and each names what an admin must set (the Japanese half once lacked OAuth
+    and Kubernetes), and the nginx example forwards the OAuth paths."""
+    text = (DEPLOY / "README.md").read_text(encoding="utf-8")
+    japanese, english = text.split("\n## English\n")
+    sections = [[line for line in half.splitlines() if line.startswith("### ")] for half in (japanese, english)]
+    assert len(sections[0]) == len(sections[1]) >= 6
+    for half in (japanese, english):
+        for must in ("MADOGUCHI_ADMINS", "MADOGUCHI_TOKEN_KEY", "SLACK_CLIENT_ID", "Kubernetes", "/healthz?strict=1",
+                     "/slack/oauth_redirect", "org_deploy_enabled", "Public Distribution"):
+            assert must in half, must
+    nginx = text.split("```nginx")[1].split("```")[0]
+    assert all(f"location = {path}" in nginx for path in ("/slack/events", "/slack/install", "/slack/oauth_redirect"))
+
+
+def test_the_manifests_are_org_ready_for_their_workflow_step_and_the_http_one_has_its_redirect_url():
+    """Slack requires an app with a custom step to opt in to org-ready apps; the OAuth redirect URL is a field, not a
+    comment."""
+    for path in DEPLOY.glob("manifest.*.yaml"):
+        manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if manifest.get("functions") or manifest["features"].get("functions"):
+            assert manifest["settings"]["org_deploy_enabled"] is True, path.name
+    http = yaml.safe_load((DEPLOY / "manifest.http.yaml").read_text(encoding="utf-8"))
+    assert http["oauth_config"]["redirect_urls"] == ["https://madoguchi.example.jp/slack/oauth_redirect"]
