@@ -17,6 +17,7 @@ QUICK = [
     ("slack: two replicas on Redis, every event retried to the other", ["slack", "--redis", "--replicas", "2",
                                                                          "--events", "200", "--rate", "200"]),
     ("slack: the Web API hanging", ["slack", "--mode", "fault", "--rate", "200", "--seconds", "3"]),
+    ("slack: overload, events as fast as acknowledged", ["slack", "--mode", "overload", "--events", "5000"]),
     ("slack: SIGTERM under load", ["slack", "--mode", "sigterm", "--rate", "100"]),
     ("slack: conversations in memory", ["slack", "--mode", "memory", "--conversations", "20000"]),
 ]
