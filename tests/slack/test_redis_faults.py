@@ -64,6 +64,7 @@ def test_a_full_or_read_only_redis_stops_no_answer_and_is_logged_once(request, f
     with caplog.at_level(logging.WARNING, logger="madoguchi.redis"), \
             running_bot(slack, knowledge, tokenizer, index, over_http=False, shared=shared) as bot:
         assert bot.event(mention("事業承継の相談をしたい", channel="C7", ts="1700000001.000100"))[0] == 200
+        assert slack.wait_until(lambda c: c.method == "chat.postMessage" and c.params.get("channel") == "C7")
         assert bot.event(dm("二重ローン 宮城", channel="D7"))[0] == 200
         status, body = bot.command("ジェトロ福岡")
         assert status == 200 and "ジェトロ福岡" in json.loads(body)["text"]
