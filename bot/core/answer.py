@@ -102,6 +102,8 @@ class Answer(NamedTuple):
     place: Place = Place()
     carried_place: bool = False  # the place came from earlier in the conversation
     forgot: bool = False  # the conversation's earlier turns were lost (a thread whose state expired or was lost)
+    place_name: str = ""  # the name asked about (Ask.PREFECTURE_OF_NAME: 池田町)
+    nationwide_for_place: bool = False  # a place was asked about and every office shown serves the whole country
     reasons: tuple[Jurisdiction, ...] = ()  # why these offices
     missing: Missing | None = None  # what the list does not have
     nearby: bool = False  # contacts are from neighbouring prefectures because the place has none

@@ -45,7 +45,8 @@ class Coverage:
             names = self.pref_name
             prefs = q.prefectures
             full = (names[prefs[0]],) if len(prefs) == 1 else tuple(names[p] for p in prefs)
-            city, others = (q.cities[0], q.cities[1:]) if q.cities else ("", ())
+            places = (*q.cities, *q.towns)  # a municipality names where, as a city does (関市（岐阜県）)
+            city, others = (places[0], places[1:]) if places else ("", ())
             return Place(prefectures=prefs, prefecture_names=full, city=city, other_cities=others)
         if q.regions:
             return self.region_place(q.regions[0])

@@ -30,6 +30,7 @@ class Ask(StrEnum):
     PREFECTURE_IN_REGION = "prefecture_in_region"  # which prefecture of the region named (the answer's place)?
     CATEGORY = "category"  # which kind of office, in the answer's place?
     TOPIC = "topic"  # which of these topics (two or three read from the question)?
+    PREFECTURE_OF_NAME = "prefecture_of_name"  # a municipality's name several prefectures share (池田町): which one?
 
 
 class Gap(StrEnum):
@@ -46,13 +47,15 @@ class Gap(StrEnum):
     NO_REGIONAL_OFFICE = "no_regional_office"  # the topic's regional office for the place is not listed: nationwide one
     NOT_IN_PREFECTURE = "not_in_prefecture"  # the table has no office in the place (Missing.where: where it has)
     NONE_HERE = "none_here"  # no office of this kind serves the place (Missing.region: nearby ones offered)
+    PLACE_UNKNOWN = "place_unknown"  # a place name the knowledge does not know (Missing.subject: the name as typed)
 
 
 class MatchKind(StrEnum):
     """What a phrase of the knowledge index stands for: the first item of a match's payload (the second says which)."""
 
     PREFECTURE = "pref"  # a prefecture's short name
-    CITY = "city"  # a city's name
+    CITY = "city"  # a city's name (reference/cities.csv: with its other names, and offices of its own)
+    MUNICIPALITY = "municipality"  # a name of one or more municipalities: the key of KnowledgeIndex.municipalities
     REGION = "region"  # a region's name (東北, or a local name spanning several prefectures)
     WEAK_REGION = "weak_region"  # a region's name that may mean something else (中国)
     INTENT = "intent"  # an intent's id, from one of its keywords
@@ -63,7 +66,8 @@ class MatchKind(StrEnum):
     BUSINESS = "business"  # 店, を経営: the words before name the user's line of business
 
 
-PLACE_KINDS = frozenset({MatchKind.PREFECTURE, MatchKind.CITY, MatchKind.REGION, MatchKind.WEAK_REGION})
+PLACE_KINDS = frozenset({MatchKind.PREFECTURE, MatchKind.CITY, MatchKind.MUNICIPALITY, MatchKind.REGION,
+                         MatchKind.WEAK_REGION})
 TOPIC_KINDS = frozenset({MatchKind.INTENT, MatchKind.WEAK_INTENT})
 
 

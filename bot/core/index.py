@@ -14,7 +14,7 @@ from bot.core.domain import PLACE_KINDS, Cue, MatchKind
 from bot.knowledge.model import Contact, Knowledge
 from bot.knowledge.phones import without_phones
 from bot.language.lexicon import Lexicon, LexiconBuilder
-from bot.language.text import english_forms, english_singular, normalize, spaced_brackets
+from bot.language.text import english_forms, english_singular, normalize, place_romaji, spaced_brackets
 from bot.language.tokenizer import Tokenizer
 
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
@@ -35,6 +35,7 @@ class KnowledgeIndex:
     idf: dict[str, float]  # word → inverse document frequency over contacts
     intent_words: dict[str, frozenset[str]]  # intent id → words of its examples, keywords and labels (second reading)
     filler_words: frozenset[str]  # the same words of conversation.toml's filler: they weigh nothing
+    municipalities: dict[str, tuple[str, ...]]  # a municipality phrase's key → the JIS codes it may mean
 
 
 def reading_words(text: str, tokenizer: Tokenizer, lexicon: Lexicon) -> frozenset[str]:
@@ -65,6 +66,7 @@ class IndexBuilder:
         self.lexicon = LexiconBuilder(tokenizer)
         self.place_names: set[str] = set()
         self.topic_words: set[str] = set()
+        self.municipalities: dict[str, list[str]] = defaultdict(list)
 
     def build(self) -> KnowledgeIndex:
         self._add_places()
@@ -80,7 +82,7 @@ class IndexBuilder:
 
         intent_words = {i.id: words((*i.examples, *i.keywords, i.label, i.label_en)) for i in k.intents}
         return KnowledgeIndex(lexicon, units, organizations, names, notes, idf, intent_words,
-                              words(k.vocabulary.filler))
+                              words(k.vocabulary.filler), {key: tuple(codes) for key, codes in self.municipalities.items()})
 
     def _add_places(self) -> None:
         k, add = self.knowledge, self.lexicon.add
@@ -102,6 +104,7 @@ class IndexBuilder:
             for phrase in kana:  # a city's kana is matched from three sounds up (not せき, くれ, いせ)
                 add(phrase, (MatchKind.CITY, c.name), reading_only=True, min_reading=3)
             self.place_names.update(phrases)
+        self._add_municipalities(short_names)
         for n in k.local_names:  # 信州 → 長野; 丹波 (京都・兵庫) is a region, added below
             payload = (MatchKind.PREFECTURE, n.prefectures[0]) if len(n.prefectures) == 1 else (MatchKind.REGION, n.name)
             if len(n.prefectures) == 1:
@@ -115,6 +118,55 @@ class IndexBuilder:
             for phrase in r.weak_names:
                 add(phrase, (MatchKind.WEAK_REGION, r.name))
             self.place_names.update(r.names)
+
+    def _add_municipalities(self, short_names: set[str]) -> None:
+        """Every municipality (reference/municipalities.csv) not in cities.csv: by its name (美瑛町; a ward with its city,
+        札幌市中央区, and alone), with its 郡 (上川郡美瑛町), by its kana (びえいちょう), and bare — 稚内, 遠野 — where
+        Sudachi reads the bare name as a proper noun of its own (not 朝日, an ordinary word) and it names no prefecture
+        or city: then also in kana (とおの; from two sounds where Sudachi reads the kana as a place too) and romaji of four
+        letters or more that is no English word Sudachi knows (Tono, Wakkanai; not date, which is デート to it). A
+        phrase's key maps to every municipality it may mean (池田町: four prefectures)."""
+        k = self.knowledge
+        cities = {(c.name, c.prefecture) for c in k.cities}
+        taken = (set(short_names) | {n for c in k.cities for n in (c.name, c.bare, *c.aliases)} | {n.name for n in k.local_names}
+                 | {n for r in k.regions for n in (r.name, *r.names, *r.weak_names)})  # 東北 is the region, not 東北町
+        own_names = {m.full_name for m in k.municipalities if not m.city}  # 港区 is Tokyo's, not 名古屋市港区 alone
+        for m in k.municipalities:
+            if (m.full_name, m.prefecture) in cities:
+                continue  # cities.csv names it, with its other names and bare form
+            written = {m.full_name, f"{m.district}{m.name}" if m.district else m.name}
+            if m.city and m.name in own_names:
+                written.discard(m.name)
+            self._municipality(m.kana, m.code, min_reading=3)
+            if not m.city and len(m.bare) >= 2 and m.bare not in taken and self._proper(m.bare):
+                written.add(m.bare)
+                for suffix in _SUFFIX_KANA + ("むら", "そん"):
+                    bare_kana = m.kana[: -len(suffix)] if m.kana.endswith(suffix) else ""
+                    if len(bare_kana) >= 3:
+                        self._municipality(bare_kana, m.code, min_reading=2 if self._proper(bare_kana, "地名") else 3)
+                        romaji = place_romaji(bare_kana)
+                        if len(romaji) >= 4 and not self._known_word(romaji.lower()):
+                            written.add(romaji)
+            for phrase in written - {""}:
+                self._municipality(phrase, m.code)
+            self.place_names.update(written)
+
+    def _municipality(self, phrase: str, code: str, min_reading: int | None = None) -> None:
+        codes = self.municipalities[phrase]
+        if code not in codes:
+            codes.append(code)
+        self.lexicon.add(phrase, (MatchKind.MUNICIPALITY, phrase), reading_only=min_reading is not None,
+                         min_reading=min_reading)
+
+    def _proper(self, name: str, kinds=("地名", "人名")) -> bool:
+        """Is the name one word to Sudachi, a proper noun of these kinds?"""
+        tokens = self.tokenizer.tokenize(name)
+        return len(tokens) == 1 and tokens[0].proper in kinds
+
+    def _known_word(self, word: str) -> bool:
+        """Does Sudachi know this Latin word as a word of its own (an English word it spells in katakana: date)?"""
+        tokens = self.tokenizer.tokenize(word)
+        return len(tokens) != 1 or not tokens[0].normalized.isascii()
 
     def _add_intents(self) -> None:
         written = {w.lower() for i in self.knowledge.intents for w in (*i.keywords, *i.weak_keywords)}

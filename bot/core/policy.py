@@ -106,6 +106,9 @@ class TurnPolicy:
     def _understood(self, q: Query, state: ConversationState) -> Turn:
         """A message that names a place, a topic, an office or a division: choose the contacts (or ask)."""
         place = self.coverage.place_of(q)
+        if q.place_options and not place.given:  # 池田町: four prefectures have one — which?
+            topic = [i for i in q.intents if self.knowledge.intent_by_id[i].targets] or list(state.intents)
+            return self.selector.ask_place(q, state, topic)
         names = self.selector.named(q, state, place) or self._in_charge_of_last_topic(q, state)
         carried = False
         nationwide = Cue.ALL_JAPAN in q.vocabulary  # 「中央会 全国」 after an answer about 宮城: everywhere, not 宮城 again
@@ -127,6 +130,8 @@ class TurnPolicy:
 
         if not intents and not names and q.topic_choices:
             return self.selector.ask_topic(q, place, state, q.topic_choices)
+        if not intents and not names and q.unknown_places and not place.given:  # 小佐々町で相談したい
+            return self.selector.ask_place(q, state, [])
         if not intents and not names:
             if q.has_place and not q.unknown_words:
                 return self.selector.ask_category(q, place, state)

@@ -96,6 +96,8 @@ class Selector:
                 ask, candidates = self._where(candidates, intents)
             if ask is not None:
                 ask = ask._replace(question=q.text, carried_place=carried)
+                if q.unknown_places and not ask.missing:  # 小佐々町で…: a place we do not know is said, not dropped
+                    ask = ask._replace(missing=Missing(Gap.PLACE_UNKNOWN, subject=q.unknown_places[:1]))
                 return ask, state.with_(intents=tuple(intents), pending=PENDING_FOR[ask.choices[0].kind],
                                         choices=ask.choices, prefectures=(), city="", region="", area="")
             if any(cov.tiers[c.id] == NATIONWIDE_TIER for c in candidates):
@@ -124,6 +126,9 @@ class Selector:
             topic=self.describer.topic(routing.intents_shown(intents, shown, target_order), shown), named=bool(names),
             intent=intents[0] if intents else "", place=place, carried_place=carried,
             reasons=self.describer.reasons(shown, place), missing=missing, notes=notes, renamed=renamed,
+            # 熊本で下請の相談: every office for it serves the whole country — said, so that 熊本 is not silently dropped
+            nationwide_for_place=bool(place.prefecture_names and not carried and not names and not missing and shown
+                                      and all(cov.tiers[c.id] == NATIONWIDE_TIER for c in shown)),
         )
         return answer, self.memory.remember(intents, place, shown, rest)
 
@@ -160,6 +165,22 @@ class Selector:
         """Two or three topics the question may mean (a second reading found them close): which one."""
         choices = tuple(Choice.of(ChoiceKind.INTENT, i, self.knowledge.intent_by_id[i].label) for i in intents)
         return self._ask_which(q, place, state, Ask.TOPIC, choices)
+
+    def ask_place(self, q: Query, state: ConversationState, intents: Sequence[str]) -> Turn:
+        """Which prefecture: a name several prefectures share (池田町: exactly those offered), or a place the knowledge
+        does not know (every prefecture; said so, never guessed nor dropped). The topic waits for the reply."""
+        cov = self.coverage
+        if q.place_options:
+            options, asks, missing = q.place_options, Ask.PREFECTURE_OF_NAME, None
+        else:
+            options = cov.by_code(cov.pref_code)
+            asks, missing = Ask.PREFECTURE, Missing(Gap.PLACE_UNKNOWN, subject=q.unknown_places[:1])
+        choices = tuple(cov.pref_choice[p] for p in options)
+        answer = Answer(kind=CLARIFY, question=q.text, topic=self.describer.topic(intents, ()) if intents else (),
+                        intent=intents[0] if intents else "", asks=asks, choices=choices, missing=missing,
+                        place_name=q.ambiguous_place)
+        return answer, state.with_(intents=tuple(intents), pending=Pending.PREFECTURE, choices=choices,
+                                   prefectures=(), city="", region="", area="")
 
     @staticmethod
     def _ask_which(q: Query, place: Place, state: ConversationState, asks: Ask, choices: tuple[Choice, ...]) -> Turn:

@@ -16,9 +16,9 @@ from bot.core.domain import CORRECTIONS, PLACE_KINDS, SAY_NOTHING_ASKED, TOPIC_K
 from bot.core.index import KnowledgeIndex
 from bot.core.slips import Slips
 from bot.knowledge.model import Knowledge
-from bot.knowledge.phones import numbers_in_text, without_phones
+from bot.knowledge.phones import numbers_in_text, postal_codes_in_text, without_phones
 from bot.language.lexicon import Match
-from bot.language.text import normalize, spaced_brackets
+from bot.language.text import is_katakana, normalize, spaced_brackets
 from bot.language.tokenizer import Token, Tokenizer
 
 _NO_NAMES: Mapping[str, float] = MappingProxyType({})
@@ -37,7 +37,11 @@ class Query(NamedTuple):
     truncated: bool = False
     phones: tuple[str, ...] = ()
     prefectures: tuple[str, ...] = ()  # short names, in order of appearance
-    cities: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()  # cities of cities.csv (a ward named: its city)
+    towns: tuple[str, ...] = ()  # other municipalities named (美瑛町, 関市), each of one prefecture
+    place_options: tuple[str, ...] = ()  # a municipality's name shared by these prefectures (池田町): which one?
+    ambiguous_place: str = ""  # …that name
+    unknown_places: tuple[str, ...] = ()  # words Sudachi reads as a Japanese place the knowledge does not know
     regions: tuple[str, ...] = ()
     weak_regions: tuple[str, ...] = ()
     intents: tuple[str, ...] = ()
@@ -55,11 +59,12 @@ class Query(NamedTuple):
 
     @property
     def has_place(self) -> bool:
-        return bool(self.prefectures or self.cities or self.regions)
+        return bool(self.prefectures or self.cities or self.regions or self.place_options)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.phones or self.has_place or self.intents or self.weak_intents or self.names or self.weak_regions)
+        return not (self.phones or self.has_place or self.intents or self.weak_intents or self.names or self.weak_regions
+                    or self.unknown_places)
 
 
 class Understander:
@@ -70,6 +75,7 @@ class Understander:
         self.tokenizer = tokenizer
         self.lexicon = index.lexicon
         self.unit_contacts = index.unit_contacts
+        self.municipalities = index.municipalities
         self.organization_contacts = index.organization_contacts
         self.slips = Slips(self.lexicon)
 
@@ -120,7 +126,7 @@ class Understander:
         if MatchKind.BUSINESS in by_kind and not TOPIC_KINDS.isdisjoint(by_kind):
             # who is asking (「飲食店を経営しています」) matters only beside what is asked: 「ラーメン屋 奈良」 stays unknown
             covered |= self._line_of_business(tokens, by_kind[MatchKind.BUSINESS], covered)
-        content, name_words, place_words, unknown = [], [], [], []
+        content, name_words, place_words, unknown, unknown_places = [], [], [], [], []
         unknown_at: list[int] = []
         corrections: list[tuple[str, str]] = []
         for i, t in enumerate(tokens):
@@ -133,6 +139,9 @@ class Understander:
                     if not in_intent & bit:
                         name_words.append(t.normalized)
                 if not (covered | in_place) & bit and not t.normalized.isdigit():
+                    if t.proper == "地名" and not is_katakana(t.surface):  # a Japanese place we do not know (ロンドン is
+                        unknown_places.append(t.surface)  # written in katakana, and no prefecture's)
+                        continue
                     slip = self.slips.sound_slip(t, i)
                     if slip is None:
                         unknown.append(t.surface)
@@ -152,16 +161,33 @@ class Understander:
         adds = self._cues(by_kind) if correcting else False
         get = by_kind.get
         prefs, cities = get(MatchKind.PREFECTURE, _NONE), get(MatchKind.CITY, _NONE)
-        if (prefs or cities) and MatchKind.CUE in by_kind:  # 松本さん, 宮崎社長: a person, not a place
+        towns = get(MatchKind.MUNICIPALITY, _NONE)
+        regions = get(MatchKind.REGION, _NONE)
+        if towns:  # a place name inside a longer municipality's is part of it: 福島町 (北海道), 三原村, 東北町; and a
+            # place read by its sound yields to one written so (山県市 is not 山形市, though both are やまがたし)
+            written = {(m.start, m.end) for m in (*prefs, *cities, *towns) if m.by != "reading"}
+            prefs, cities, towns = ([m for m in found if m.by != "reading" or (m.start, m.end) not in written]
+                                    for found in (prefs, cities, towns))
+            prefs, cities, regions = (_outside(found, towns) for found in (prefs, cities, regions))
+            if MatchKind.WEAK_REGION in by_kind:
+                by_kind[MatchKind.WEAK_REGION] = list(_outside(by_kind[MatchKind.WEAK_REGION], towns))
+        if (prefs or cities or towns) and MatchKind.CUE in by_kind:  # 松本さん, 宮崎社長: a person, not a place
             person = {m.start for m in by_kind[MatchKind.CUE] if m.payload[1] == Cue.HONORIFIC}
             prefs = [m for m in prefs if m.end not in person]
             cities = [m for m in cities if m.end not in person]
-        regions = get(MatchKind.REGION, _NONE)
+            towns = [m for m in towns if m.end not in person]
         if regions and (prefs or len(regions) > 1):
             # a name inside a longer region name is part of it: 九州・沖縄 is one region, not 九州 and 沖縄県
             regions = _outside(regions, regions)
             prefs = _outside(prefs, regions)
         prefecture_names, city_names = self._places(prefs, cities) if prefs or cities else ((), ())
+        town_names, options, ambiguous = (), (), ""
+        if towns:
+            prefecture_names, city_names, town_names, options, ambiguous = self._towns(
+                towns, [*prefs, *cities], prefecture_names, city_names)
+        postal = postal_codes_in_text(text)
+        if postal:  # 〒980-0011: its municipality, as if named
+            prefecture_names, city_names, town_names = self._postal(postal, prefecture_names, city_names, town_names)
         region_names = tuple(_ordered(m.payload[1] for m in regions)) if regions else ()
         weak = get(MatchKind.WEAK_REGION)
         weak_regions = self._weak_regions(weak, by_kind, region_names) if weak else ()
@@ -170,6 +196,8 @@ class Understander:
         vocabulary = self._vocabulary(said, by_kind) if said else frozenset()
         return Query(
             text=text, truncated=truncated, phones=phones, prefectures=prefecture_names, cities=city_names,
+            towns=town_names, place_options=options, ambiguous_place=ambiguous,
+            unknown_places=tuple(unknown_places) if not prefecture_names else (),
             regions=region_names, weak_regions=weak_regions, intents=intents, weak_intents=weak_intents,
             names=self._names(by_kind[MatchKind.NAME]) if MatchKind.NAME in by_kind else _NO_NAMES,
             content_words=frozenset(content), name_words=frozenset(name_words), place_words=frozenset(place_words),
@@ -254,6 +282,58 @@ class Understander:
         pref_names = [m.payload[1] for m in prefs]
         pref_names.extend(self.knowledge.city_by_name[name].prefecture for name in city_names)
         return tuple(_ordered(pref_names)), tuple(city_names)
+
+    def _towns(self, towns: Sequence[Match], others: Sequence[Match], prefectures: tuple[str, ...],
+               cities: tuple[str, ...]):
+        """Municipalities named (reference/municipalities.csv): each one of a prefecture named too, or the only one of
+        its name, gives its prefecture (a ward its city, for the city's own offices); a name several prefectures share
+        (池田町) with none of them named is asked about. Not a name inside a longer place name (札幌市中央区 holds
+        中央区), nor one a city of cities.csv spells the same way."""
+        by_code = self.knowledge.municipality_by_code
+        spans = [*others, *towns]
+        named = set(prefectures)
+        prefectures, cities, names = list(prefectures), list(cities), []
+        options: tuple[str, ...] = ()
+        ambiguous = ""
+        written = {(t.start, t.end) for t in towns if t.by != "reading"}
+        for t in towns:
+            if _inside_longer(t, spans) or any((o.start, o.end) == (t.start, t.end) for o in others):
+                continue
+            if t.by == "reading" and (t.start, t.end) in written:
+                continue  # 池田町 as written says more than one of its readings (いけだまち is 長野's alone)
+            found = [by_code[code] for code in self.municipalities[t.payload[1]]]
+            here = [m for m in found if m.prefecture in named] if named else found
+            if len({m.prefecture for m in here}) == 1:
+                m = here[0]
+                prefectures.append(m.prefecture)
+                if m.city in self.knowledge.city_by_name:
+                    cities.append(m.city)
+                else:
+                    names.append(m.name)
+            elif len(here) > 1 and not ambiguous:
+                options = tuple(_ordered(m.prefecture for m in sorted(here, key=lambda m: m.code)))
+                ambiguous = t.phrase
+        if prefectures:
+            options, ambiguous = (), ""
+        return tuple(_ordered(prefectures)), tuple(_ordered(cities)), tuple(_ordered(names)), options, ambiguous
+
+    def _postal(self, codes: Sequence[str], prefectures, cities, towns):
+        """The municipalities of postal codes (reference/postal_codes.csv) added to the places named."""
+        k = self.knowledge
+        prefectures, cities, towns = list(prefectures), list(cities), list(towns)
+        for digits in codes:
+            code = k.postal_codes.municipality(digits)
+            m = k.municipality_by_code.get(code) if code else None
+            if m is None:
+                continue
+            prefectures.append(m.prefecture)
+            if m.city in k.city_by_name:
+                cities.append(m.city)
+            elif m.name in k.city_by_name and k.city_by_name[m.name].prefecture == m.prefecture:
+                cities.append(m.name)
+            else:
+                towns.append(m.name)
+        return tuple(_ordered(prefectures)), tuple(_ordered(cities)), tuple(_ordered(towns))
 
     @staticmethod
     def _intents(strong: Sequence[Match], weak: Sequence[Match]) -> tuple[tuple[str, ...], tuple[str, ...]]:

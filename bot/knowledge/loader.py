@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.knowledge.contacts import load_contacts
 from bot.knowledge.model import Knowledge, Reach
+from bot.knowledge.places import load_municipalities, load_postal_codes, load_variant_characters
 from bot.knowledge.reading import KnowledgeError, Problem, Reader
 from bot.knowledge.reference import (as_regions, load_areas, load_cities, load_local_names, load_prefectures,
                                       load_regions)
@@ -48,6 +49,9 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
         pref_names[p.name] = p.short
         pref_names[p.short] = p.short
     cities = load_cities(r, pref_names)
+    municipalities = load_municipalities(r, pref_names)
+    postal_codes = load_postal_codes(r, municipalities)
+    variant_characters = load_variant_characters(r)
     regions = load_regions(r, pref_names)
     local_names = load_local_names(r, pref_names, cities)
     clashing = {g.name for g in regions} & {n.name for n in local_names}
@@ -96,6 +100,9 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
         source=source_entry,
         notes=tuple(r.notes),
         local_names=tuple(local_names),
+        municipalities=tuple(municipalities),
+        postal_codes=postal_codes,
+        variant_characters=variant_characters,
     )
 
 

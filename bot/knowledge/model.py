@@ -156,6 +156,48 @@ class City:
 
 
 @dataclass(frozen=True, slots=True)
+class Municipality:
+    """A municipality (市町村), a ward of a 政令指定都市, or one of Tokyo's special wards (reference/municipalities.csv,
+    generated from Japan Post's data)."""
+
+    code: str  # JIS X 0402, five digits: 01459
+    name: str  # 美瑛町; a ward's own name: 中央区
+    kana: str  # びえいちょう
+    prefecture: str  # short name
+    district: str  # the 郡 of a town or village: 上川郡
+    city: str  # the 政令指定都市 of a ward: 札幌市
+    kind: str  # 市, 町, 村, 区 (a ward of a city), 特別区 (Tokyo)
+    origin: Origin
+
+    @property
+    def full_name(self) -> str:
+        """As written without the prefecture: 美瑛町, 札幌市中央区."""
+        return f"{self.city}{self.name}"
+
+    @property
+    def bare(self) -> str:
+        """The name without 市/町/村/区: 美瑛, 遠野."""
+        return self.name[:-1]
+
+
+@dataclass(frozen=True, slots=True)
+class PostalCodes:
+    """Postal codes as ranges of consecutive codes of one municipality (reference/postal_codes.csv)."""
+
+    firsts: tuple[int, ...] = ()
+    lasts: tuple[int, ...] = ()
+    codes: tuple[str, ...] = ()  # the municipality's JIS code
+
+    def municipality(self, digits: str) -> str | None:
+        """The JIS code of the municipality of a seven-digit postal code, or None."""
+        from bisect import bisect_right
+
+        n = int(digits)
+        i = bisect_right(self.firsts, n) - 1
+        return self.codes[i] if i >= 0 and n <= self.lasts[i] else None
+
+
+@dataclass(frozen=True, slots=True)
 class Region:
     """A 地方 such as 東北 or 九州, as users name it."""
 
@@ -317,12 +359,16 @@ class Knowledge:
     source: Source = Source()
     notes: tuple = ()  # Problems worth a look that do not stop loading (a file saved in Shift_JIS, say)
     local_names: tuple[LocalName, ...] = ()  # old province and regional names (reference/local_names.csv)
+    municipalities: tuple[Municipality, ...] = ()  # every municipality and ward (reference/municipalities.csv)
+    postal_codes: PostalCodes = PostalCodes()
+    variant_characters: Mapping[str, str] = field(default_factory=dict)  # 靜 → 静 (reference/variant_characters.csv)
     contact_by_id: Mapping[str, Contact] = field(default_factory=dict, repr=False)
     category_by_id: Mapping[str, Category] = field(default_factory=dict, repr=False)
     prefecture_by_short: Mapping[str, Prefecture] = field(default_factory=dict, repr=False)
     area_by_id: Mapping[str, Area] = field(default_factory=dict, repr=False)
     city_by_name: Mapping[str, City] = field(default_factory=dict, repr=False)
     intent_by_id: Mapping[str, Intent] = field(default_factory=dict, repr=False)
+    municipality_by_code: Mapping[str, Municipality] = field(default_factory=dict, repr=False)
     _by_category: Mapping[str, tuple[Contact, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -332,6 +378,7 @@ class Knowledge:
         object.__setattr__(self, "area_by_id", _freeze({a.id: a for a in self.areas}))
         object.__setattr__(self, "city_by_name", _freeze({c.name: c for c in self.cities}))
         object.__setattr__(self, "intent_by_id", _freeze({i.id: i for i in self.intents}))
+        object.__setattr__(self, "municipality_by_code", _freeze({m.code: m for m in self.municipalities}))
         grouped: dict[str, list[Contact]] = {c.id: [] for c in self.categories}
         for contact in self.contacts:
             grouped.setdefault(contact.category, []).append(contact)

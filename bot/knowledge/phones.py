@@ -76,6 +76,23 @@ def numbers_in_text(text: str) -> list[str]:
     return found
 
 
+# A postal code: 〒980-0011, 郵便番号 9800011, 980-0011, ９８０００１１ — seven digits, never part of a phone number (those
+# are taken first) nor of a longer run of digits, nor an amount or a count (1000000円)
+_POSTAL = re.compile(r"(?<![\d-])(\d{3})-?(\d{4})(?![\d-]|\s*[円万千百億人件個名社年月日時分歳%])")
+
+
+def postal_codes_in_text(text: str) -> list[str]:
+    """The seven digits of every postal code in user text (any width, any dash), phone numbers left out."""
+    if not _ANY_DIGIT.search(text):
+        return []
+    plain = _domestic(unicodedata.normalize("NFKC", text)).translate(_DASH_TABLE)
+    for m in _IN_TEXT.finditer(plain):  # a phone number (10 or 11 digits) is read as one first
+        digits = m.group(4) or (m.group(1) + m.group(2) + m.group(3))
+        if 10 <= len(digits) <= 11:
+            plain = plain[:m.start()] + " " * (m.end() - m.start()) + plain[m.end():]
+    return list(dict.fromkeys(m.group(1) + m.group(2) for m in _POSTAL.finditer(plain)))
+
+
 def without_phones(text: str) -> str:
     """NFKC-normalised text with every phone number replaced by a full stop (so it is no part of any word)."""
     out, last = [], 0

@@ -42,6 +42,11 @@ def is_kana(text: str) -> bool:
     return bool(_KANA.match(text))
 
 
+def is_katakana(text: str) -> bool:
+    """Katakana only (ロンドン): how foreign names are written."""
+    return bool(text) and all("\u30a0" <= ch <= "\u30ff" for ch in text)
+
+
 def romaji_reading(word: str) -> str:
     """Katakana for a romaji word ('tokushima' → トクシマ), or '' if it is not romaji."""
     word = word.lower()

@@ -42,6 +42,7 @@ class Token(NamedTuple):
     plain: bool  # form_key == surface_key
     is_function_word: bool  # a particle, auxiliary, symbol, conjunction or interjection: names nothing by itself
     particle_tail: bool  # kana function word ending in a one-sound particle (まで): may hold a name's last sound
+    proper: str = ""  # what a proper noun names, as Sudachi tags it: 地名 (a place), 国 (a country), 人名, 組織; else ""
 
 
 class Tokenizer:
@@ -53,7 +54,7 @@ class Tokenizer:
         self._dictionary = Dictionary(dict="core")
         self._mode = SplitMode.A
         self._local = threading.local()  # a SudachiPy tokenizer object is not safe to share across threads
-        self._pos_names: dict[int, str] = {}  # part-of-speech id → top-level name, filled as met
+        self._pos_names: dict[int, tuple[str, str]] = {}  # part-of-speech id → (top-level name, proper), filled as met
         # (surface, word id) → Token, or SPACE / PUNCTUATION. Everything in a Token follows from the dictionary entry
         # and what was typed, so a word met before costs one look-up.
         self._words: dict[tuple[str, int], Token | int] = {}
@@ -139,9 +140,12 @@ class Tokenizer:
     def _word(self, m, surface: str, wid: int) -> Token | int:
         """Make (and remember) the Token for a morpheme met for the first time."""
         pos_id = m.part_of_speech_id()
-        pos = self._pos_names.get(pos_id)
-        if pos is None:
-            pos = self._pos_names[pos_id] = self._dictionary.pos_of(pos_id)[0]
+        named = self._pos_names.get(pos_id)
+        if named is None:
+            full = self._dictionary.pos_of(pos_id)
+            proper = (full[3] if full[3] == "国" else full[2]) if full[1] == "固有名詞" else ""
+            named = self._pos_names[pos_id] = (full[0], proper)
+        pos, proper = named
         token: Token | int = SPACE if pos == "空白" or surface.isspace() else PUNCTUATION
         # Spaces and punctuation are dropped; kana that Sudachi tags as symbols (ぇ in じぇとろ, ー) are kept.
         if pos not in SYMBOL_POS or is_kana(surface):
@@ -160,7 +164,7 @@ class Tokenizer:
             token = Token(surface, normalized, reading, pos, kana, form_key, surface.lower(),
                           loose_reading(reading), pos in NOUN_POS, surface.isascii(), pos in CONTENT_POS,
                           form_key == surface.lower(), pos in FUNCTION_POS,
-                          kana and pos in FUNCTION_POS and len(reading) >= 2 and reading[-1] in PARTICLE_SOUNDS)
+                          kana and pos in FUNCTION_POS and len(reading) >= 2 and reading[-1] in PARTICLE_SOUNDS, proper)
         if len(self._words) >= WORD_CACHE_SIZE:
             self._words.clear()
             self._by_id.clear()

@@ -36,6 +36,7 @@ JAPANESE = Sentences(
         Ask.PREFECTURE_IN_REGION: "{place}のどちらの都道府県ですか？",
         Ask.CATEGORY: "{place}のどの窓口をお探しですか？",
         Ask.TOPIC: "次のどのご相談に近いですか？",
+        Ask.PREFECTURE_OF_NAME: "「{name}」はいくつかの都道府県にあります。どちらの都道府県ですか？",
     },
     gap={
         Gap.NO_MORE: "直前のお答えのほかに、お示しできる窓口はありません。",
@@ -49,6 +50,7 @@ JAPANESE = Sentences(
         Gap.NO_REGIONAL_OFFICE: "{place}を担当する{subject}の窓口はこの一覧にありません。全国の窓口をご案内します。",
         Gap.NOT_IN_PREFECTURE: "{place}の{subject}はこの一覧にありません（掲載は{where}）。",
         Gap.NONE_HERE: "{place}の{subject}はこの一覧にありません。",
+        Gap.PLACE_UNKNOWN: "「{subject}」がどちらの都道府県か分かりませんでした。",
     },
     say={
         # names and lists
@@ -72,6 +74,8 @@ JAPANESE = Sentences(
         "slip": "（「{typed}」を「{meant}」と読み替えてお答えしています。）",
         "carried": "（前のご質問から、{place}についてお答えしています。）",
         "forgot": "（このスレッドの前のやりとりを思い出せなかったため、このメッセージだけからお答えしています。）",
+        "nationwide_for_place": "全国の窓口です（{place}からもこちらへお問い合わせください）。",
+        "nationwide_for_place_many": "全国の窓口です（{place}からもこちらへお問い合わせください）。",
         "truncated": f"（ご質問が長いため、最初の{MAX_QUESTION_CHARS}文字までを読んでお答えしています。）",
         "nearby": "{text}同じ{region}地方の窓口をご案内します。",
         "more_placed": "ほかに{n}件あります。「ほかには？」で続きを、課や窓口の名前を添えると絞り込んでお答えします。",
@@ -126,6 +130,7 @@ ENGLISH = Sentences(
         Ask.PREFECTURE_IN_REGION: "Which prefecture of {place}?",
         Ask.CATEGORY: "Which kind of office in {place} are you looking for?",
         Ask.TOPIC: "Which of these is closest to what you need?",
+        Ask.PREFECTURE_OF_NAME: "Several prefectures have a place called 「{name}」. Which prefecture?",
     },
     gap={
         Gap.NO_MORE: "There are no other offices to show besides the previous answer.",
@@ -139,6 +144,7 @@ ENGLISH = Sentences(
         Gap.NO_REGIONAL_OFFICE: "The list has no {subject} office for {place}; here is the nationwide one.",
         Gap.NOT_IN_PREFECTURE: "The list has no {subject} in {place} (it has them in {where}).",
         Gap.NONE_HERE: "The list has no {subject} for {place}.",
+        Gap.PLACE_UNKNOWN: "I could not tell which prefecture 「{subject}」 is in.",
     },
     say={
         "list": ", ", "places": " and ", "where_places": ", ", "topics": ", ", "topic_list": "; ", "about": "; ",
@@ -159,6 +165,8 @@ ENGLISH = Sentences(
         "slip": "(I read \"{typed}\" as \"{meant}\".)",
         "carried": "(Answering for {place}, from your earlier question.)",
         "forgot": "(I could not recall this thread's earlier messages, so I answered from this one alone.)",
+        "nationwide_for_place": "This office serves the whole country, {place} included.",
+        "nationwide_for_place_many": "These offices serve the whole country, {place} included.",
         "truncated": f"(Your question is long: I read its first {MAX_QUESTION_CHARS} characters.)",
         "nearby": "{text} Here are offices in the same region ({region_name}).",
         "more_placed": "There are {n} more. Ask \"any others?\" to see them, or add a prefecture or an office name to "

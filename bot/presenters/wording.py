@@ -31,6 +31,10 @@ class Wording:
             for city in knowledge.cities:
                 if city.name.endswith("市") and city.kana.endswith("し"):
                     self._places[city.name] = place_romaji(city.kana[:-1])
+            for m in knowledge.municipalities:  # 美瑛町 → Biei, 関市 → Seki (the suffix's sound left out)
+                bare = next((m.kana[: -len(s)] for s in ("ちょう", "まち", "むら", "そん", "し", "く")
+                             if m.kana.endswith(s) and len(m.kana) > len(s)), m.kana)
+                self._places.setdefault(m.name, place_romaji(bare))
         regions = {r.name: next((n for n in r.names if n.isascii()), "") for r in knowledge.regions}
         self._regions = {name: (ascii if sentences.english_names and ascii else self.say["region"].format(name=name))
                          for name, ascii in regions.items()}
@@ -125,7 +129,7 @@ class Wording:
         return say["nearby"].format(text=text, region=m.region, region_name=self._regions.get(m.region, m.region))
 
     def ask_text(self, answer: Answer) -> str:
-        return self.s.ask[answer.asks].format(place=self.place(answer)) if answer.asks else ""
+        return self.s.ask[answer.asks].format(place=self.place(answer), name=answer.place_name) if answer.asks else ""
 
     # -- where it comes from -------------------------------------------------------
     def source_lines(self, contacts=()) -> list[str]:
@@ -221,6 +225,9 @@ class Wording:
         """Lines between the lead and the contacts: jurisdiction, carried-over place, slips read, truncation."""
         say = self.say
         lines = [self.jurisdiction_text(r) for r in answer.reasons]
+        if answer.nationwide_for_place:
+            key = "nationwide_for_place_many" if len(answer.contacts) > 1 else "nationwide_for_place"
+            lines.append(say[key].format(place=self.place(answer)))
         if answer.kind == A.CLARIFY and answer.missing:
             lines.insert(0, self.missing_text(answer))  # the reply to the last question was not understood
         if answer.forgot:

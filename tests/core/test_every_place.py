@@ -1,0 +1,77 @@
+"""Every place in Japan, swept from the knowledge (reference/municipalities.csv and postal_codes.csv, generated from
+Japan Post's data): each municipality named with a topic gives its own prefecture's office — or, for a name several
+prefectures share (池田町), asks which, offering exactly those prefectures — and each postal-code range does the same
+for its municipality. Nothing here names a place by hand: staff adding or correcting a row changes what is swept."""
+
+from collections import defaultdict
+
+import pytest
+
+from bot.core import answer as A
+from bot.core.domain import Ask
+from tests.conftest import _knowledge_now
+
+TOPIC = "で事業承継の相談をしたい"  # a topic every prefecture has an office for (checked below)
+
+
+def _sweep():
+    k = _knowledge_now()
+    by_name = defaultdict(set)
+    for m in k.municipalities:
+        by_name[m.full_name].add(m.prefecture)
+    city_prefecture = {c.name: c.prefecture for c in k.cities}
+    return k, by_name, city_prefecture
+
+
+KNOWLEDGE, BY_NAME, CITIES = _sweep()
+NAMES = sorted(BY_NAME)
+
+
+def test_the_topic_has_an_office_in_every_prefecture(knowledge):
+    served = {knowledge.prefecture_of(c) for c in knowledge.contacts_in("hikitsugi")}
+    assert served >= {p.short for p in knowledge.prefectures}
+
+
+@pytest.mark.parametrize("chunk", range(8))
+def test_every_municipality_named_gives_its_prefecture_or_asks_among_exactly_its_prefectures(chat, conversation, chunk):
+    wrong = []
+    for name in NAMES[chunk::8]:
+        prefectures = BY_NAME[name]
+        if name in CITIES and CITIES[name] not in prefectures:
+            continue  # a cities.csv city of another prefecture has the name too: the city wins (stated in cities.csv)
+        answer = chat.reply(f"{conversation}:{name}", f"{name}{TOPIC}")
+        if len(prefectures) == 1:
+            (prefecture,) = prefectures
+            if answer.kind != A.CONTACTS or answer.place.prefectures != (prefecture,):
+                wrong.append((name, prefecture, answer.kind, answer.place.prefectures))
+        else:
+            offered = {c.target for c in answer.choices}
+            if answer.kind != A.CLARIFY or answer.asks != Ask.PREFECTURE_OF_NAME or offered != prefectures:
+                wrong.append((name, sorted(prefectures), answer.kind, sorted(offered)))
+    assert not wrong, f"{len(wrong)} of {len(NAMES[chunk::8])}: {wrong[:10]}"
+
+
+def test_every_postal_code_range_gives_its_municipalitys_prefecture(chat, conversation):
+    k = KNOWLEDGE
+    codes = k.postal_codes
+    wrong = []
+    for first, last, code in zip(codes.firsts, codes.lasts, codes.codes):
+        for digits in {f"{first:07d}", f"{last:07d}"}:
+            expected = k.municipality_by_code[code].prefecture
+            typed = f"〒{digits[:3]}-{digits[3:]}"
+            answer = chat.reply(f"{conversation}:{digits}", f"{typed}{TOPIC}")
+            if answer.kind != A.CONTACTS or answer.place.prefectures != (expected,):
+                wrong.append((typed, expected, answer.kind, answer.place.prefectures))
+    assert not wrong, f"{len(wrong)} of {2 * len(codes.firsts)}: {wrong[:10]}"
+
+
+@pytest.mark.parametrize("typed", ["〒980-0011", "980-0011", "９８０－００１１", "〒9800011", "９８０００１１", "郵便番号 980-0011"])
+def test_a_postal_code_in_any_usual_form(chat, conversation, typed, knowledge):
+    expected = knowledge.municipality_by_code[knowledge.postal_codes.municipality("9800011")].prefecture
+    assert chat.reply(conversation, f"{typed} 事業承継").place.prefectures == (expected,)
+
+
+def test_a_phone_number_is_read_as_one_before_a_postal_code(chat, conversation, knowledge):
+    """022-225-6636 has seven digits after its area code: it is a phone number, looked up in reverse."""
+    number = knowledge.contact_by_id["hikitsugi-miyagi"].phones[0].number
+    assert chat.reply(conversation, number).kind == A.REVERSE
