@@ -42,7 +42,7 @@ def reading_words(text: str, tokenizer: Tokenizer, lexicon: Lexicon) -> frozense
     """The content words of a text for the second reading (bot.core.second_reading), places left out; an English
     word by its spelling without plural (Sudachi spells the English words it knows in katakana, the others not:
     employee → エンプロイー, employees → employees)."""
-    tokens = tokenizer.tokenize(spaced_brackets(without_phones(normalize(text))))
+    tokens = tokenizer.tokenize(spaced_brackets(without_phones(normalize(text))).translate(lexicon.fold))
     places = 0
     for m in lexicon.match(tokens, [], []):
         if m.payload[0] in PLACE_KINDS:
@@ -63,7 +63,13 @@ class IndexBuilder:
     def __init__(self, knowledge: Knowledge, tokenizer: Tokenizer):
         self.knowledge = knowledge
         self.tokenizer = tokenizer
-        self.lexicon = LexiconBuilder(tokenizer)
+        # an old or variant kanji is read as today's (靜岡縣 → 静岡県) unless a name uses it: 鹿嶋市 is not 鹿島市, so
+        # 嶋 is not folded; 竜ケ崎 is then added as another spelling of 龍ケ崎市 (see _add_municipalities)
+        used = set("".join(n for m in knowledge.municipalities for n in (m.full_name, m.district))) | set(
+            "".join(c.name for c in knowledge.contacts))
+        variants = knowledge.variant_characters
+        self.lexicon = LexiconBuilder(tokenizer, {old: new for old, new in variants.items() if old not in used})
+        self.respelled = str.maketrans({old: new for old, new in variants.items() if old in used})
         self.place_names: set[str] = set()
         self.topic_words: set[str] = set()
         self.municipalities: dict[str, list[str]] = defaultdict(list)
@@ -131,6 +137,7 @@ class IndexBuilder:
         taken = (set(short_names) | {n for c in k.cities for n in (c.name, c.bare, *c.aliases)} | {n.name for n in k.local_names}
                  | {n for r in k.regions for n in (r.name, *r.names, *r.weak_names)})  # 東北 is the region, not 東北町
         own_names = {m.full_name for m in k.municipalities if not m.city}  # 港区 is Tokyo's, not 名古屋市港区 alone
+        all_names = {n for m in k.municipalities for n in (m.full_name, m.name, m.bare)}
         for m in k.municipalities:
             if (m.full_name, m.prefecture) in cities:
                 continue  # cities.csv names it, with its other names and bare form
@@ -147,6 +154,8 @@ class IndexBuilder:
                         romaji = place_romaji(bare_kana)
                         if len(romaji) >= 4 and not self._known_word(romaji.lower()):
                             written.add(romaji)
+            # 竜ケ崎 for 龍ケ崎市, unless today's spelling is another place's name (鹿島市 is Saga's, 鹿嶋市 Ibaraki's)
+            written |= {r for r in (p.translate(self.respelled) for p in written) if r not in all_names and r not in taken}
             for phrase in written - {""}:
                 self._municipality(phrase, m.code)
             self.place_names.update(written)

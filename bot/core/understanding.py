@@ -14,9 +14,11 @@ from typing import Mapping, NamedTuple, Sequence
 from bot.core.answer import MAX_QUESTION_CHARS
 from bot.core.domain import CORRECTIONS, PLACE_KINDS, SAY_NOTHING_ASKED, TOPIC_KINDS, Cue, MatchKind
 from bot.core.index import KnowledgeIndex
+from bot.core.place_reading import PlaceReader
+from bot.core.spans import ordered, outside
 from bot.core.slips import Slips
 from bot.knowledge.model import Knowledge
-from bot.knowledge.phones import numbers_in_text, postal_codes_in_text, without_phones
+from bot.knowledge.phones import numbers_in_text, without_phones
 from bot.language.lexicon import Match
 from bot.language.text import is_katakana, normalize, spaced_brackets
 from bot.language.tokenizer import Token, Tokenizer
@@ -75,9 +77,9 @@ class Understander:
         self.tokenizer = tokenizer
         self.lexicon = index.lexicon
         self.unit_contacts = index.unit_contacts
-        self.municipalities = index.municipalities
         self.organization_contacts = index.organization_contacts
         self.slips = Slips(self.lexicon)
+        self.places = PlaceReader(knowledge, index.municipalities)
 
     # ------------------------------------------------------------------ parsing
     def tokenize(self, text: str) -> list[Token]:
@@ -93,7 +95,9 @@ class Understander:
         # phone numbers are looked up as numbers; their digits are not words of the question
         breaks: list[int] = []  # tokens after a space or punctuation
         stops: list[int] = []  # tokens after punctuation
-        tokens = self.tokenizer.tokenize(spaced_brackets(without_phones(text) if phones else text), breaks, stops)
+        # old and variant kanji read as today's (靜岡縣 → 静岡県, 濱松 → 浜松), as the knowledge's phrases are
+        tokens = self.tokenizer.tokenize(spaced_brackets(without_phones(text) if phones else text).translate(self.lexicon.fold),
+                                         breaks, stops)
 
         # what was found, by kind, in order of appearance; token positions as bit masks
         by_kind: dict[str, list[Match]] = {}
@@ -160,45 +164,17 @@ class Understander:
 
         adds = self._cues(by_kind) if correcting else False
         get = by_kind.get
-        prefs, cities = get(MatchKind.PREFECTURE, _NONE), get(MatchKind.CITY, _NONE)
-        towns = get(MatchKind.MUNICIPALITY, _NONE)
-        regions = get(MatchKind.REGION, _NONE)
-        if towns:  # a place name inside a longer municipality's is part of it: 福島町 (北海道), 三原村, 東北町; and a
-            # place read by its sound yields to one written so (山県市 is not 山形市, though both are やまがたし)
-            written = {(m.start, m.end) for m in (*prefs, *cities, *towns) if m.by != "reading"}
-            prefs, cities, towns = ([m for m in found if m.by != "reading" or (m.start, m.end) not in written]
-                                    for found in (prefs, cities, towns))
-            prefs, cities, regions = (_outside(found, towns) for found in (prefs, cities, regions))
-            if MatchKind.WEAK_REGION in by_kind:
-                by_kind[MatchKind.WEAK_REGION] = list(_outside(by_kind[MatchKind.WEAK_REGION], towns))
-        if (prefs or cities or towns) and MatchKind.CUE in by_kind:  # 松本さん, 宮崎社長: a person, not a place
-            person = {m.start for m in by_kind[MatchKind.CUE] if m.payload[1] == Cue.HONORIFIC}
-            prefs = [m for m in prefs if m.end not in person]
-            cities = [m for m in cities if m.end not in person]
-            towns = [m for m in towns if m.end not in person]
-        if regions and (prefs or len(regions) > 1):
-            # a name inside a longer region name is part of it: 九州・沖縄 is one region, not 九州 and 沖縄県
-            regions = _outside(regions, regions)
-            prefs = _outside(prefs, regions)
-        prefecture_names, city_names = self._places(prefs, cities) if prefs or cities else ((), ())
-        town_names, options, ambiguous = (), (), ""
-        if towns:
-            prefecture_names, city_names, town_names, options, ambiguous = self._towns(
-                towns, [*prefs, *cities], prefecture_names, city_names)
-        postal = postal_codes_in_text(text)
-        if postal:  # 〒980-0011: its municipality, as if named
-            prefecture_names, city_names, town_names = self._postal(postal, prefecture_names, city_names, town_names)
-        region_names = tuple(_ordered(m.payload[1] for m in regions)) if regions else ()
+        places = self.places.read(by_kind, text)
         weak = get(MatchKind.WEAK_REGION)
-        weak_regions = self._weak_regions(weak, by_kind, region_names) if weak else ()
+        weak_regions = self._weak_regions(weak, by_kind, places.regions) if weak else ()
         intents, weak_intents = self._intents(get(MatchKind.INTENT, _NONE), get(MatchKind.WEAK_INTENT, _NONE))
         said = get(MatchKind.CUE)
         vocabulary = self._vocabulary(said, by_kind) if said else frozenset()
         return Query(
-            text=text, truncated=truncated, phones=phones, prefectures=prefecture_names, cities=city_names,
-            towns=town_names, place_options=options, ambiguous_place=ambiguous,
-            unknown_places=tuple(unknown_places) if not prefecture_names else (),
-            regions=region_names, weak_regions=weak_regions, intents=intents, weak_intents=weak_intents,
+            text=text, truncated=truncated, phones=phones, prefectures=places.prefectures, cities=places.cities,
+            towns=places.towns, place_options=places.options, ambiguous_place=places.ambiguous,
+            unknown_places=tuple(unknown_places) if not places.prefectures else (),
+            regions=places.regions, weak_regions=weak_regions, intents=intents, weak_intents=weak_intents,
             names=self._names(by_kind[MatchKind.NAME]) if MatchKind.NAME in by_kind else _NO_NAMES,
             content_words=frozenset(content), name_words=frozenset(name_words), place_words=frozenset(place_words),
             vocabulary=vocabulary, unknown_words=tuple(unknown),
@@ -231,7 +207,7 @@ class Understander:
     def _weak_regions(found: Sequence[Match], by_kind: dict[str, list[Match]], regions: tuple[str, ...]) -> tuple[str, ...]:
         """Region names that may mean something else (中国: the country or 中国地方), unless inside a topic phrase that
         says which (中国に輸出, 中国の企業: the country)."""
-        return tuple(w for w in _ordered(m.payload[1] for m in _outside(found, by_kind.get(MatchKind.INTENT, _NONE)))
+        return tuple(w for w in ordered(m.payload[1] for m in outside(found, by_kind.get(MatchKind.INTENT, _NONE)))
                      if w not in regions)
 
     @staticmethod
@@ -239,7 +215,7 @@ class Understander:
         """What the conversation words ask (help, 代表, URL …), but not a word inside a longer topic phrase: the
         ホームページ of 「ホームページを作りたい」 asks for no URL."""
         topics = [*by_kind.get(MatchKind.INTENT, _NONE), *by_kind.get(MatchKind.WEAK_INTENT, _NONE)]
-        return frozenset(m.payload[1] for m in _outside(words, topics)) - SAY_NOTHING_ASKED
+        return frozenset(m.payload[1] for m in outside(words, topics)) - SAY_NOTHING_ASKED
 
     @staticmethod
     def _address_parts(tokens: list[Token], suffixes: Sequence[Match]) -> int:
@@ -265,76 +241,6 @@ class Understander:
                 i -= 1
         return mask
 
-    def _places(self, prefs: Sequence[Match], cities: Sequence[Match]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Prefectures and cities in order of appearance; a city also names its prefecture (仙台 → 宮城)."""
-        if not cities:
-            if len(prefs) == 1:
-                return (prefs[0].payload[1],), ()
-            return tuple(_ordered(m.payload[1] for m in prefs)), ()
-        # A prefecture wins over a city read the same way (いばらき is 茨城, not 茨木市) or inside it (とっ/とりで is
-        # 鳥取 + で, not 取手市).
-        cities = [c for c in cities if not any(p.start <= c.start and c.end <= p.end for p in prefs)]
-        # …and a prefecture read inside a longer city name yields to the city (いばらきし is 茨木市 of 大阪).
-        prefs = _outside(prefs, cities)
-        # A city named inside a longer city name yields to the longer one.
-        cities = _outside(cities, cities)
-        city_names = _ordered(c.payload[1] for c in cities)
-        pref_names = [m.payload[1] for m in prefs]
-        pref_names.extend(self.knowledge.city_by_name[name].prefecture for name in city_names)
-        return tuple(_ordered(pref_names)), tuple(city_names)
-
-    def _towns(self, towns: Sequence[Match], others: Sequence[Match], prefectures: tuple[str, ...],
-               cities: tuple[str, ...]):
-        """Municipalities named (reference/municipalities.csv): each one of a prefecture named too, or the only one of
-        its name, gives its prefecture (a ward its city, for the city's own offices); a name several prefectures share
-        (池田町) with none of them named is asked about. Not a name inside a longer place name (札幌市中央区 holds
-        中央区), nor one a city of cities.csv spells the same way."""
-        by_code = self.knowledge.municipality_by_code
-        spans = [*others, *towns]
-        named = set(prefectures)
-        prefectures, cities, names = list(prefectures), list(cities), []
-        options: tuple[str, ...] = ()
-        ambiguous = ""
-        written = {(t.start, t.end) for t in towns if t.by != "reading"}
-        for t in towns:
-            if _inside_longer(t, spans) or any((o.start, o.end) == (t.start, t.end) for o in others):
-                continue
-            if t.by == "reading" and (t.start, t.end) in written:
-                continue  # 池田町 as written says more than one of its readings (いけだまち is 長野's alone)
-            found = [by_code[code] for code in self.municipalities[t.payload[1]]]
-            here = [m for m in found if m.prefecture in named] if named else found
-            if len({m.prefecture for m in here}) == 1:
-                m = here[0]
-                prefectures.append(m.prefecture)
-                if m.city in self.knowledge.city_by_name:
-                    cities.append(m.city)
-                else:
-                    names.append(m.name)
-            elif len(here) > 1 and not ambiguous:
-                options = tuple(_ordered(m.prefecture for m in sorted(here, key=lambda m: m.code)))
-                ambiguous = t.phrase
-        if prefectures:
-            options, ambiguous = (), ""
-        return tuple(_ordered(prefectures)), tuple(_ordered(cities)), tuple(_ordered(names)), options, ambiguous
-
-    def _postal(self, codes: Sequence[str], prefectures, cities, towns):
-        """The municipalities of postal codes (reference/postal_codes.csv) added to the places named."""
-        k = self.knowledge
-        prefectures, cities, towns = list(prefectures), list(cities), list(towns)
-        for digits in codes:
-            code = k.postal_codes.municipality(digits)
-            m = k.municipality_by_code.get(code) if code else None
-            if m is None:
-                continue
-            prefectures.append(m.prefecture)
-            if m.city in k.city_by_name:
-                cities.append(m.city)
-            elif m.name in k.city_by_name and k.city_by_name[m.name].prefecture == m.prefecture:
-                cities.append(m.name)
-            else:
-                towns.append(m.name)
-        return tuple(_ordered(prefectures)), tuple(_ordered(cities)), tuple(_ordered(towns))
-
     @staticmethod
     def _intents(strong: Sequence[Match], weak: Sequence[Match]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if not weak and len({m.payload for m in strong}) < 2:  # one intent, however many of its words
@@ -346,8 +252,8 @@ class Understander:
                 if all(not m.overlaps(c) or (m.start, m.end) == (c.start, c.end) for c in chosen):
                     chosen.append(m)
             strong = sorted(chosen, key=_START)
-        intents = tuple(_ordered(m.payload[1] for m in strong))
-        return intents, tuple(w for w in _ordered(m.payload[1] for m in weak) if w not in intents) if weak else ()
+        intents = tuple(ordered(m.payload[1] for m in strong))
+        return intents, tuple(w for w in ordered(m.payload[1] for m in weak) if w not in intents) if weak else ()
 
     def _names(self, units: Sequence[Match]) -> dict[str, float]:
         """Contacts named in the question, scored by how long and how specific the names found are."""
@@ -375,19 +281,5 @@ class Understander:
         return dict(scores)
 
 
-def _inside_longer(m: Match, others: Sequence[Match]) -> bool:
-    """Does a longer match among `others` contain this one?"""
-    return any(o.start <= m.start and m.end <= o.end and o.length > m.length for o in others)
-
-
-def _outside(found: Sequence[Match], longer: Sequence[Match]) -> Sequence[Match]:
-    """The matches that no longer one among `longer` contains (all of them when there is none)."""
-    return [m for m in found if not _inside_longer(m, longer)] if longer else found
-
-
 def _START(m: Match) -> int:
     return m.start
-
-
-def _ordered(items) -> list:
-    return list(dict.fromkeys(items))

@@ -52,9 +52,10 @@ class _Index:
 class LexiconBuilder:
     """Collects phrases → payloads, tokenizing them with the tokenizer used for questions."""
 
-    def __init__(self, tokenizer: Tokenizer):
+    def __init__(self, tokenizer: Tokenizer, variants: dict[str, str] | None = None):
+        """variants: old or variant kanji → today's form (濱 → 浜), folded in every phrase as in every question."""
         self._tokenizer = tokenizer
-        self._lexicon = Lexicon()
+        self._lexicon = Lexicon(str.maketrans(variants or {}))
         self._seen: set[tuple[str, Hashable]] = set()
 
     def add(self, phrase: str, payload: Hashable, *, reading_only: bool = False, min_reading: int | None = None) -> None:
@@ -65,7 +66,7 @@ class LexiconBuilder:
         min_reading: the shortest reading that may match by sound. By default 2 for a phrase given in kana
         (しが, みえ) and 3 for one given in kanji, whose reading is Sudachi's (江東 would otherwise be こと).
         """
-        phrase = normalize(phrase)
+        phrase = normalize(phrase).translate(self._lexicon.fold)
         if not phrase or (phrase, payload) in self._seen:
             return
         self._seen.add((phrase, payload))
@@ -122,7 +123,8 @@ class LexiconBuilder:
 class Lexicon:
     """Index of phrases → payloads, queried with a tokenized question. Plain data: it can be cached."""
 
-    def __init__(self) -> None:
+    def __init__(self, fold: dict[int, str] | None = None) -> None:
+        self.fold = fold or {}  # old and variant kanji → today's form: text is folded with it before matching
         self._written = _Index()  # normalized forms and surfaces, lower-cased
         self._reading = _Index()
         self._slips: dict[str, tuple[str, ...]] = {}  # "<first sound" / ">last sound" → reading keys (see build)

@@ -75,3 +75,56 @@ def test_a_phone_number_is_read_as_one_before_a_postal_code(chat, conversation, 
     """022-225-6636 has seven digits after its area code: it is a phone number, looked up in reverse."""
     number = knowledge.contact_by_id["hikitsugi-miyagi"].phones[0].number
     assert chat.reply(conversation, number).kind == A.REVERSE
+
+
+def _old_spellings():
+    """Every municipality whose name has a kanji with an old or variant form (variant_characters.csv) no place name
+    uses itself, written in that form: 浜松市 → 濱松市, 静岡市 → 靜岡市 (鹿嶋市 keeps its 嶋: 鹿島市 is another city)."""
+    k = KNOWLEDGE
+    used = set("".join(m.full_name for m in k.municipalities))
+    old_of = defaultdict(list)
+    for old, new in k.variant_characters.items():
+        if old not in used:
+            old_of[new].append(old)
+    pairs = []
+    for name in NAMES:
+        if any(ch in old_of for ch in name):
+            pairs.append((name, "".join(old_of[ch][0] if ch in old_of else ch for ch in name)))
+    return pairs
+
+
+OLD_SPELLINGS = _old_spellings()
+
+
+def test_old_spellings_are_swept():
+    assert len(OLD_SPELLINGS) > 100, OLD_SPELLINGS[:5]
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_every_municipality_in_old_or_variant_kanji_is_understood_as_written_today(chat, conversation, chunk):
+    wrong = []
+    for name, old in OLD_SPELLINGS[chunk::4]:
+        today = chat.reply(f"{conversation}:{name}", f"{name}{TOPIC}")
+        then = chat.reply(f"{conversation}:{old}", f"{old}{TOPIC}")
+        if (then.kind, then.place.prefectures, {c.target for c in then.choices}) != (
+                today.kind, today.place.prefectures, {c.target for c in today.choices}):
+            wrong.append((old, name, then.kind, then.place.prefectures, today.place.prefectures))
+    assert not wrong, f"{len(wrong)} of {len(OLD_SPELLINGS[chunk::4])}: {wrong[:10]}"
+
+
+@pytest.mark.parametrize("typed, today", [("靜岡縣で事業承継", "静岡県で事業承継"), ("鹿兒島 事業承継", "鹿児島 事業承継"),
+                                          ("竜ケ崎市 事業承継", "龍ケ崎市 事業承継")])
+def test_old_kanji_in_prefecture_names_and_todays_kanji_for_a_name_written_old(chat, conversation, typed, today):
+    assert chat.reply(conversation, typed).place.prefectures == chat.reply(conversation + "2", today).place.prefectures != ()
+
+
+def test_a_variant_a_place_name_uses_is_not_folded_into_another_place(chat, conversation, knowledge):
+    """Two municipalities told apart by one variant kanji stay apart (鹿嶋市 of 茨城, 鹿島市 of 佐賀) — found in the
+    reference data, not named here."""
+    by_name = {m.full_name: m.prefecture for m in knowledge.municipalities}
+    pairs = [(a, b) for a in by_name for old, new in knowledge.variant_characters.items() if old in a
+             for b in [a.replace(old, new)] if b in by_name and by_name[b] != by_name[a]]
+    assert pairs
+    for a, b in pairs:
+        assert chat.reply(conversation + a, f"{a}{TOPIC}").place.prefectures == (by_name[a],)
+        assert chat.reply(conversation + b, f"{b}{TOPIC}").place.prefectures == (by_name[b],)

@@ -1,0 +1,135 @@
+"""Where a question is about: prefectures, cities, other municipalities, regions and postal codes among what the
+lexicon matched (bot.core.understanding), with the rules that decide between overlapping place names."""
+
+from __future__ import annotations
+
+from typing import Mapping, NamedTuple, Sequence
+
+from bot.core.domain import Cue, MatchKind
+from bot.core.spans import inside_longer, ordered, outside
+from bot.knowledge.model import Knowledge
+from bot.knowledge.phones import postal_codes_in_text
+from bot.language.lexicon import Match
+
+_NONE: Sequence[Match] = ()
+
+
+class Places(NamedTuple):
+    prefectures: tuple[str, ...] = ()  # short names, in order of appearance
+    cities: tuple[str, ...] = ()  # cities of cities.csv
+    towns: tuple[str, ...] = ()  # other municipalities, each of one prefecture
+    options: tuple[str, ...] = ()  # a municipality's name shared by these prefectures (池田町)
+    ambiguous: str = ""  # …that name
+    regions: tuple[str, ...] = ()
+
+
+class PlaceReader:
+    """Reads the places of one question from its lexicon matches."""
+
+    def __init__(self, knowledge: Knowledge, municipalities: Mapping[str, Sequence[str]]):
+        self.knowledge = knowledge
+        self.municipalities = municipalities  # phrase key → municipality codes (bot.core.index)
+
+    def read(self, by_kind: dict[str, list[Match]], text: str) -> Places:
+        """The places found; weak region matches inside a municipality's name are dropped from by_kind."""
+        get = by_kind.get
+        prefs, cities = get(MatchKind.PREFECTURE, _NONE), get(MatchKind.CITY, _NONE)
+        towns = get(MatchKind.MUNICIPALITY, _NONE)
+        regions = get(MatchKind.REGION, _NONE)
+        if towns:  # a place name inside a longer municipality's is part of it: 福島町 (北海道), 三原村, 東北町; and a
+            # place read by its sound yields to one written so (山県市 is not 山形市, though both are やまがたし)
+            written = {(m.start, m.end) for m in (*prefs, *cities, *towns) if m.by != "reading"}
+            prefs, cities, towns = ([m for m in found if m.by != "reading" or (m.start, m.end) not in written]
+                                    for found in (prefs, cities, towns))
+            prefs, cities, regions = (outside(found, towns) for found in (prefs, cities, regions))
+            if MatchKind.WEAK_REGION in by_kind:
+                by_kind[MatchKind.WEAK_REGION] = list(outside(by_kind[MatchKind.WEAK_REGION], towns))
+        if (prefs or cities or towns) and MatchKind.CUE in by_kind:  # 松本さん, 宮崎社長: a person, not a place
+            person = {m.start for m in by_kind[MatchKind.CUE] if m.payload[1] == Cue.HONORIFIC}
+            prefs = [m for m in prefs if m.end not in person]
+            cities = [m for m in cities if m.end not in person]
+            towns = [m for m in towns if m.end not in person]
+        if regions and (prefs or len(regions) > 1):
+            # a name inside a longer region name is part of it: 九州・沖縄 is one region, not 九州 and 沖縄県
+            regions = outside(regions, regions)
+            prefs = outside(prefs, regions)
+        prefecture_names, city_names = self._places(prefs, cities) if prefs or cities else ((), ())
+        town_names, options, ambiguous = (), (), ""
+        if towns:
+            prefecture_names, city_names, town_names, options, ambiguous = self._towns(
+                towns, [*prefs, *cities], prefecture_names, city_names)
+        postal = postal_codes_in_text(text)
+        if postal:  # 〒980-0011: its municipality, as if named
+            prefecture_names, city_names, town_names = self._postal(postal, prefecture_names, city_names, town_names)
+        region_names = tuple(ordered(m.payload[1] for m in regions)) if regions else ()
+        return Places(prefecture_names, city_names, town_names, options, ambiguous, region_names)
+
+    def _places(self, prefs: Sequence[Match], cities: Sequence[Match]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Prefectures and cities in order of appearance; a city also names its prefecture (仙台 → 宮城)."""
+        if not cities:
+            if len(prefs) == 1:
+                return (prefs[0].payload[1],), ()
+            return tuple(ordered(m.payload[1] for m in prefs)), ()
+        # A prefecture wins over a city read the same way (いばらき is 茨城, not 茨木市) or inside it (とっ/とりで is
+        # 鳥取 + で, not 取手市).
+        cities = [c for c in cities if not any(p.start <= c.start and c.end <= p.end for p in prefs)]
+        # …and a prefecture read inside a longer city name yields to the city (いばらきし is 茨木市 of 大阪).
+        prefs = outside(prefs, cities)
+        # A city named inside a longer city name yields to the longer one.
+        cities = outside(cities, cities)
+        city_names = ordered(c.payload[1] for c in cities)
+        pref_names = [m.payload[1] for m in prefs]
+        pref_names.extend(self.knowledge.city_by_name[name].prefecture for name in city_names)
+        return tuple(ordered(pref_names)), tuple(city_names)
+
+    def _towns(self, towns: Sequence[Match], others: Sequence[Match], prefectures: tuple[str, ...],
+               cities: tuple[str, ...]):
+        """Municipalities named (reference/municipalities.csv): each one of a prefecture named too, or the only one of
+        its name, gives its prefecture (a ward its city, for the city's own offices); a name several prefectures share
+        (池田町) with none of them named is asked about. Not a name inside a longer place name (札幌市中央区 holds
+        中央区), nor one a city of cities.csv spells the same way."""
+        by_code = self.knowledge.municipality_by_code
+        spans = [*others, *towns]
+        named = set(prefectures)
+        prefectures, cities, names = list(prefectures), list(cities), []
+        options: tuple[str, ...] = ()
+        ambiguous = ""
+        written = {(t.start, t.end) for t in towns if t.by != "reading"}
+        for t in towns:
+            if inside_longer(t, spans) or any((o.start, o.end) == (t.start, t.end) for o in others):
+                continue
+            if t.by == "reading" and (t.start, t.end) in written:
+                continue  # 池田町 as written says more than one of its readings (いけだまち is 長野's alone)
+            found = [by_code[code] for code in self.municipalities[t.payload[1]]]
+            here = [m for m in found if m.prefecture in named] if named else found
+            if len({m.prefecture for m in here}) == 1:
+                m = here[0]
+                prefectures.append(m.prefecture)
+                if m.city in self.knowledge.city_by_name:
+                    cities.append(m.city)
+                else:
+                    names.append(m.name)
+            elif len(here) > 1 and not ambiguous:
+                options = tuple(ordered(m.prefecture for m in sorted(here, key=lambda m: m.code)))
+                ambiguous = t.phrase
+        if prefectures:
+            options, ambiguous = (), ""
+        return tuple(ordered(prefectures)), tuple(ordered(cities)), tuple(ordered(names)), options, ambiguous
+
+    def _postal(self, codes: Sequence[str], prefectures, cities, towns):
+        """The municipalities of postal codes (reference/postal_codes.csv) added to the places named."""
+        k = self.knowledge
+        prefectures, cities, towns = list(prefectures), list(cities), list(towns)
+        for digits in codes:
+            code = k.postal_codes.municipality(digits)
+            m = k.municipality_by_code.get(code) if code else None
+            if m is None:
+                continue
+            prefectures.append(m.prefecture)
+            if m.city in k.city_by_name:
+                cities.append(m.city)
+            elif m.name in k.city_by_name and k.city_by_name[m.name].prefecture == m.prefecture:
+                cities.append(m.name)
+            else:
+                towns.append(m.name)
+        return tuple(ordered(prefectures)), tuple(ordered(cities)), tuple(ordered(towns))
