@@ -14,7 +14,7 @@ from bot.core.domain import PLACE_KINDS, Cue, MatchKind
 from bot.knowledge.model import Contact, Knowledge
 from bot.knowledge.phones import without_phones
 from bot.language.lexicon import Lexicon, LexiconBuilder
-from bot.language.text import english_forms, english_singular, normalize, place_romaji, spaced_brackets
+from bot.language.text import english_forms, english_singular, is_kanji, normalize, place_romaji, spaced_brackets
 from bot.language.tokenizer import Tokenizer
 
 _UNIT_SPLIT = re.compile(r"[／/\s]+")
@@ -93,8 +93,10 @@ class IndexBuilder:
     def _add_places(self) -> None:
         k, add = self.knowledge, self.lexicon.add
         for p in k.prefectures:
-            for phrase in {p.name, p.short, p.romaji, f"{p.romaji} prefecture", f"{p.romaji}-ken", *p.aliases}:
+            for phrase in {p.name, p.short, p.romaji, f"{p.romaji} prefecture", f"{p.romaji}-ken"}:
                 add(phrase, (MatchKind.PREFECTURE, p.short))
+            for phrase in p.aliases:  # by sound only as given in kana (いばらぎ): 道南 is not どうなん (dialect: どうなの)
+                add(phrase, (MatchKind.PREFECTURE, p.short), by_sound=not any(map(is_kanji, phrase)))
             for phrase in {p.kana, f"{p.kana}けん"}:
                 add(phrase, (MatchKind.PREFECTURE, p.short), reading_only=True)
             self.place_names.update({p.name, p.short})
@@ -113,8 +115,8 @@ class IndexBuilder:
         self._add_municipalities(short_names)
         for n in k.local_names:  # 信州 → 長野; 丹波 (京都・兵庫) is a region, added below
             payload = (MatchKind.PREFECTURE, n.prefectures[0]) if len(n.prefectures) == 1 else (MatchKind.REGION, n.name)
-            if len(n.prefectures) == 1:
-                add(n.name, payload)
+            if len(n.prefectures) == 1:  # by its sound only where staff gave its kana (道南 is not どうなん)
+                add(n.name, payload, by_sound=bool(n.kana))
             if len(n.kana) >= 3:  # from three kana up (ほうき, おうみ: two sounds once long vowels fold); とさ, かい are words
                 add(n.kana, payload, reading_only=True, min_reading=2)
             self.place_names.add(n.name)

@@ -49,6 +49,8 @@ class PlaceReader:
             prefs = [m for m in prefs if m.end not in person]
             cities = [m for m in cities if m.end not in person]
             towns = [m for m in towns if m.end not in person]
+        if len(prefs) > 1:  # a name inside a longer one is part of it: 東紀州 (三重) holds 紀州 (和歌山)
+            prefs = outside(prefs, prefs)
         if regions and (prefs or len(regions) > 1):
             # a name inside a longer region name is part of it: 九州・沖縄 is one region, not 九州 and 沖縄県
             regions = outside(regions, regions)

@@ -53,7 +53,7 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
     postal_codes = load_postal_codes(r, municipalities)
     variant_characters = load_variant_characters(r)
     regions = load_regions(r, pref_names)
-    local_names = load_local_names(r, pref_names, cities)
+    local_names = load_local_names(r, pref_names, cities, prefectures)
     clashing = {g.name for g in regions} & {n.name for n in local_names}
     for n in local_names:
         if n.name in clashing:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from bot.knowledge.model import Area, City, LocalName, Origin, Prefecture, Region
 from bot.knowledge.reading import Reader, list_cell, quoted, strings, suggest
@@ -127,13 +128,15 @@ def load_areas(r: Reader, pref_names: dict[str, str], all_prefs: list[str]) -> l
     return out
 
 
-def load_local_names(r: Reader, pref_names: dict[str, str], cities: list[City]) -> list[LocalName]:
+def load_local_names(r: Reader, pref_names: dict[str, str], cities: list[City],
+                     prefectures: Sequence[Prefecture] = ()) -> list[LocalName]:
     """reference/local_names.csv (optional): old province and regional names → their prefecture(s)."""
     rel = "reference/local_names.csv"
     if not r.path(rel).is_file():
         return []
     taken = {**{n: "都道府県" for n in pref_names}, **{c.name: "市" for c in cities},
-             **{a: "市の別名" for c in cities for a in c.aliases}}
+             **{a: "市の別名" for c in cities for a in c.aliases},
+             **{a: f"{p.name}の別名（reference/prefectures.csv の aliases）" for p in prefectures for a in p.aliases}}
     out: list[LocalName] = []
     seen: dict[str, int] = {}
     for line, row in r.csv(rel, LOCAL_NAME_COLUMNS):

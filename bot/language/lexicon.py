@@ -58,13 +58,15 @@ class LexiconBuilder:
         self._lexicon = Lexicon(str.maketrans(variants or {}))
         self._seen: set[tuple[str, Hashable]] = set()
 
-    def add(self, phrase: str, payload: Hashable, *, reading_only: bool = False, min_reading: int | None = None) -> None:
+    def add(self, phrase: str, payload: Hashable, *, reading_only: bool = False, min_reading: int | None = None,
+            by_sound: bool = True) -> None:
         """Add a phrase (any spelling: kanji, kana, romaji, English) standing for payload.
 
         reading_only: match only by reading, under the reading rules. Use it for names written in kana
         (なら, からつ): Sudachi may read them as particles whose normalized form is common (なら → だ).
         min_reading: the shortest reading that may match by sound. By default 2 for a phrase given in kana
         (しが, みえ) and 3 for one given in kanji, whose reading is Sudachi's (江東 would otherwise be こと).
+        by_sound: False to match the phrase only as written (道南 is not どうなん, dialect for どうなの).
         """
         phrase = normalize(phrase).translate(self._lexicon.fold)
         if not phrase or (phrase, payload) in self._seen:
@@ -77,7 +79,7 @@ class LexiconBuilder:
         lex.max_span = min(MAX_SPAN, max(lex.max_span, len(tokens) + 2))
         entry = (payload, phrase)
         readings = []
-        if all(t.reading for t in tokens):
+        if by_sound and all(t.reading for t in tokens):
             # the phrase's reading and, for a short compound written in kanji, the same with the first sound of its
             # later part (of two sounds or more) voiced (連濁: 資金 + 繰り is read しきんぐり); long names, mostly
             # typed in kanji, are left out, as each variant adds its prefixes to the index

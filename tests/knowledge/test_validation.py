@@ -182,6 +182,16 @@ def prefecture_alias_naming_another_prefecture(k):
             f"aliases の「{other}」は 8 行目の都道府県の名前です → 別の県の名前は書けないので、aliases から消してください")
 
 
+def local_name_already_a_prefecture_alias(k):
+    prefectures = k / "reference" / "prefectures.csv"
+    row = next(i for i, r in enumerate(rows(prefectures)) if i and r[rows(prefectures)[0].index("aliases")])
+    alias = cell(prefectures, row, "aliases").split("|")[0]
+    f = k / "reference" / "local_names.csv"
+    with f.open("a", encoding="utf-8") as out:
+        out.write(f"{alias},,{cell(prefectures, row, 'short')},地域名\n")
+    return f, len(rows(f)), f"「{alias}」はすでに{cell(prefectures, row, 'name')}の別名"
+
+
 def division_topic_naming_no_division(k):
     f = k / "division_topics.toml"
     name = tomllib.loads(f.read_text(encoding="utf-8"))["topic"][0]["name"]
@@ -206,7 +216,8 @@ def filter_naming_part_of_a_name(k):
 CASES = [bad_phone, phone_with_too_few_digits, unknown_prefecture, missing_field, unknown_category_file,
          unknown_category_in_intent, unresolved_merge, unknown_area, missing_column, comma_inside_a_value,
          unterminated_string, ime_comma, ime_quote, full_width_space, region_with_unknown_prefecture,
-         prefecture_in_unknown_region, prefecture_alias_naming_another_prefecture, division_topic_naming_no_division,
+         prefecture_in_unknown_region, prefecture_alias_naming_another_prefecture, local_name_already_a_prefecture_alias,
+         division_topic_naming_no_division,
          filter_naming_part_of_a_name]
 
 
