@@ -88,12 +88,15 @@ class Cue(StrEnum):
     FILLER = "filler"  # words that carry no meaning in a question
     HONORIFIC = "honorifics"  # さん, 社長: the name before is a person's
     NOT_NAME = "not_names"  # 担当, ところ: say what kind of office, never part of its name
+    ASKING = "asking"  # どこ, 教えて, ありますか: the sentence asks (bot.core.asking)
+    WANTING = "wanting"  # したい, 困っている: the sentence says what is wanted (bot.core.asking)
 
 
 SMALL_TALK = {Cue.HELP: AnswerKind.HELP, Cue.THANKS: AnswerKind.THANKS,  # in this order: help wins over a greeting
               Cue.GREETING: AnswerKind.GREETING}
 ABOUT_LAST = frozenset({Cue.DETAILS, Cue.REPRESENTATIVE})  # ask again about the offices just shown
-SAY_NOTHING_ASKED = frozenset({Cue.FILLER, Cue.HONORIFIC, Cue.NOT_NAME, Cue.NEGATION, Cue.ADDITION})
+SAY_NOTHING_ASKED = frozenset({Cue.FILLER, Cue.HONORIFIC, Cue.NOT_NAME, Cue.NEGATION, Cue.ADDITION, Cue.ASKING,
+                               Cue.WANTING})
 CORRECTIONS = frozenset({Cue.NEGATION, Cue.ADDITION})  # change what the last answer said rather than ask anew
 
 

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Mapping, NamedTuple, Sequence
 
 from bot.core.answer import MAX_QUESTION_CHARS
+from bot.core.asking import SentenceSpan, keep_what_is_asked
 from bot.core.domain import CORRECTIONS, PLACE_KINDS, SAY_NOTHING_ASKED, TOPIC_KINDS, Cue, MatchKind
 from bot.core.index import KnowledgeIndex
 from bot.core.place_reading import PlaceReader
@@ -20,6 +21,7 @@ from bot.core.slips import Slips
 from bot.knowledge.model import Knowledge
 from bot.knowledge.phones import numbers_in_text, without_phones
 from bot.language.lexicon import Match
+from bot.language.sentences import split_sentences
 from bot.language.text import is_katakana, normalize, spaced_brackets
 from bot.language.tokenizer import Token, Tokenizer
 
@@ -96,8 +98,8 @@ class Understander:
         breaks: list[int] = []  # tokens after a space or punctuation
         stops: list[int] = []  # tokens after punctuation
         # old and variant kanji read as today's (靜岡縣 → 静岡県, 濱松 → 浜松), as the knowledge's phrases are
-        tokens = self.tokenizer.tokenize(spaced_brackets(without_phones(text) if phones else text).translate(self.lexicon.fold),
-                                         breaks, stops)
+        prepared = spaced_brackets(without_phones(text) if phones else text).translate(self.lexicon.fold)
+        tokens, sentences = self._sentences(prepared, breaks, stops)
 
         # what was found, by kind, in order of appearance; token positions as bit masks
         by_kind: dict[str, list[Match]] = {}
@@ -162,6 +164,8 @@ class Understander:
                 corrections.append(("".join(t.surface for t in tokens[slip.start:slip.end]), slip.phrase))
                 unknown = [w for i, w in zip(unknown_at, unknown) if not slip.start <= i < slip.end]
 
+        if len(sentences) > 1:
+            keep_what_is_asked(by_kind, sentences)  # a paragraph of background, then the question
         adds = self._cues(by_kind) if correcting else False
         get = by_kind.get
         places = self.places.read(by_kind, text)
@@ -181,6 +185,25 @@ class Understander:
             number=int(text) if text.isdigit() and len(text) <= 2 else None, corrections=tuple(corrections),
             adds=adds,
         )
+
+    def _sentences(self, text: str, breaks: list[int], stops: list[int]) -> tuple[list[Token], list[SentenceSpan]]:
+        """The tokens of the text, tokenized sentence by sentence (bot.language.sentences), and where each sentence's
+        tokens are; a sentence's first token counts as following punctuation."""
+        pieces = split_sentences(text)
+        if len(pieces) < 2:
+            tokens = self.tokenizer.tokenize(text, breaks, stops)
+            return tokens, [SentenceSpan(0, len(tokens), bool(pieces) and pieces[0].question)]
+        tokens, spans = [], []
+        for piece in pieces:
+            start, here_breaks, here_stops = len(tokens), [], []
+            tokens += self.tokenizer.tokenize(piece.text, here_breaks, here_stops)
+            if start:
+                breaks.append(start)
+                stops.append(start)
+            breaks += (start + b for b in here_breaks if b or not start)
+            stops += (start + b for b in here_stops if b or not start)
+            spans.append(SentenceSpan(start, len(tokens), piece.question))
+        return tokens, spans
 
     @staticmethod
     def _cues(by_kind: dict[str, list[Match]]) -> bool:

@@ -305,6 +305,8 @@ class Vocabulary:
     nationwide: tuple[str, ...] = ()  # 全国: the nationwide offices are meant; a place, never a word of a name
     negations: tuple[str, ...] = ()  # じゃなくて, ではなく: the place, topic or office just before is taken back
     additions: tuple[str, ...] = ()  # も, それと: what is asked now is added to the last answer
+    asking: tuple[str, ...] = ()  # どこ, 教えて, ありますか: a sentence that asks, not background (bot.core.asking)
+    wanting: tuple[str, ...] = ()  # したい, 困っている: a sentence that says what is wanted (bot.core.asking)
 
     def words(self, group: str) -> tuple[str, ...]:
         """The words of one group, by its key in conversation.toml (bot.core.domain.Cue names the groups)."""
