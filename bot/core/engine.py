@@ -15,6 +15,7 @@ from bot.core.coverage import Coverage
 from bot.core.describe import Describer
 from bot.core.hours import next_opening, now_in_japan
 from bot.core.index import KnowledgeIndex, build_index
+from bot.core.levels import LevelFollowUp
 from bot.core.memory import Memory
 from bot.core.policy import TurnPolicy
 from bot.core.ranking import Ranker
@@ -47,7 +48,8 @@ class Engine:
         selector = Selector(knowledge, coverage, routing, Ranker(knowledge, index, routing.order), describer, memory)
         self.memory = memory
         self.policy = TurnPolicy(knowledge, coverage, routing, selector, describer, memory,
-                                 ReverseLookup(knowledge, describer))
+                                 ReverseLookup(knowledge, describer),
+                                 LevelFollowUp(knowledge, coverage, routing, selector, memory))
 
     def reply(self, state: ConversationState | None, text: str) -> tuple[Answer, ConversationState]:
         """Answer one message, given the conversation's state so far (None: a new conversation)."""

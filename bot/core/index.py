@@ -182,6 +182,8 @@ class IndexBuilder:
     def _add_intents(self) -> None:
         written = {w.lower() for i in self.knowledge.intents for w in (*i.keywords, *i.weak_keywords)}
         for intent in self.knowledge.intents:
+            for word in intent.level_words:  # 都道府県の窓口: a level only in a follow-up (bot.core.levels)
+                self.lexicon.add(word, (MatchKind.LEVEL, intent.id))
             for word in intent.keywords:
                 # retire: retiring, retired; bank loan: bank loans — unless a form is a keyword itself (funding is
                 # finance's, though fund is the funds')

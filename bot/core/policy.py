@@ -10,6 +10,7 @@ from bot.core.answer import CLARIFY, CONTACTS, MAX_NUMBERED_CHOICES, Answer, Ask
 from bot.core.conversation import ConversationState
 from bot.core.domain import ABOUT_LAST, SMALL_TALK, AnswerKind, ChoiceKind, Cue, Pending, read_choice
 from bot.core.describe import Describer
+from bot.core.levels import LevelFollowUp
 from bot.core.memory import Memory
 from bot.core.reverse import ReverseLookup
 from bot.core.routing import Routing
@@ -24,16 +25,10 @@ _SMALL_TALK_SET = frozenset(SMALL_TALK)  # the cues
 
 class TurnPolicy:
     def __init__(self, knowledge: Knowledge, coverage: Coverage, routing: Routing, selector: Selector,
-                 describer: Describer, memory: Memory, reverse: ReverseLookup):
+                 describer: Describer, memory: Memory, reverse: ReverseLookup, levels: LevelFollowUp):
         self.knowledge, self.coverage, self.routing, self.selector = knowledge, coverage, routing, selector
         self.describer, self.memory, self.reverse = describer, memory, reverse
-        # the division in charge of each topic (division_topics.toml: 事業承継 → 中小企業庁 財務課), for a question
-        # that names only the level of office after a topic (「国の担当課は？」)
-        divisions = {t.name: [c.id for c in knowledge.contacts if t.name in f"{c.department} {c.division}"]
-                     for t in knowledge.division_topics}
-        self.in_charge = {i.id: frozenset(cid for t in knowledge.division_topics
-                                          if not set(t.words).isdisjoint((*i.keywords, i.label)) for cid in divisions[t.name])
-                          for i in knowledge.intents}
+        self.levels = levels
 
     def answer(self, q: Query, state: ConversationState) -> Turn:
         if q.number is not None and state.choices and 1 <= q.number <= min(len(state.choices), MAX_NUMBERED_CHOICES):
@@ -43,7 +38,7 @@ class TurnPolicy:
             return answer, (self.memory.remember([], Place(), list(answer.contacts)) if answer.contacts else state)
         small_talk = q.vocabulary & _SMALL_TALK_SET
         if not q.is_empty:
-            if small_talk and not (q.intents or q.names or q.has_place):
+            if small_talk and not (q.intents or q.names or q.has_place or q.levels):
                 return self._small_talk(q), state
             return self._understood(q, state)
         if not q.vocabulary.isdisjoint(ABOUT_LAST) and not (small_talk or q.unknown_words) \
@@ -65,9 +60,13 @@ class TurnPolicy:
                 return self.selector.select(q, state.with_(pending="", choices=()), intents=state.intents, place=Place())
             turn = self.selector.select(q, state, intents=state.intents, place=Place())
             return self._added(turn, state) if q.adds and state.shown else turn
+        if Cue.ALL_JAPAN in q.vocabulary and not (small_talk or q.unknown_words or state.pending) \
+                and self.levels.national and self.levels.topic(state.intents):
+            # 「全国だと？」 after a topic with no nationwide office of its own (事業承継): the national level
+            return self.levels.answer(q, state, self.levels.national, Place(), carried=False)
         if not small_talk and state.pending and state.choices:
             return self._ask_again(q, state)  # 「わからない」 in answer to 「どちらの都道府県ですか？」
-        return self._small_talk(q), state
+        return self._small_talk(q, following=bool(state.shown or state.intents)), state
 
     def choose(self, value: str, state: ConversationState) -> Turn:
         """A clarifying choice (a Choice's value: a prefecture, an area or a topic), or 「ほかのN件を見る」."""
@@ -109,7 +108,11 @@ class TurnPolicy:
         if q.place_options and not place.given:  # 池田町: four prefectures have one — which?
             topic = [i for i in q.intents if self.knowledge.intent_by_id[i].targets] or list(state.intents)
             return self.selector.ask_place(q, state, topic)
-        names = self.selector.named(q, state, place) or self._in_charge_of_last_topic(q, state)
+        level = self.levels.applies(q, state)
+        if level:  # 「本庁は？」「都道府県の窓口だと？」 after a topic: the same topic at that level
+            carried = not place.given and state.has_place
+            return self.levels.answer(q, state, level, self.memory.place(state) if carried else place, carried)
+        names = self.selector.named(q, state, place)
         carried = False
         nationwide = Cue.ALL_JAPAN in q.vocabulary  # 「中央会 全国」 after an answer about 宮城: everywhere, not 宮城 again
         if not place.given and not names and state.pending != Pending.CATEGORY and state.has_place and not nationwide:
@@ -140,13 +143,6 @@ class TurnPolicy:
             return self.describer.fallback(q, place), state
         turn = self.selector.select(q, state, intents=intents, place=place, named=names, carried=carried)
         return self._added(turn, state) if q.adds and state.shown and not state.pending else turn
-
-    def _in_charge_of_last_topic(self, q: Query, state: ConversationState) -> dict[str, float]:
-        """「国の担当課は？」 after 事業承継: of the offices the new topic leads to, those in charge of the last one."""
-        if not (q.intents and state.intents) or not set(q.intents).isdisjoint(state.intents) or q.name_words:
-            return {}
-        targets = {c.id for i in q.intents for c in self.routing.ordered.get(i, ())}
-        return {cid: 1.0 for i in state.intents for cid in self.in_charge.get(i, ()) if cid in targets}
 
     def _added(self, turn: Turn, before: ConversationState) -> Turn:
         """「福島も」「特許も」「全国の窓口も」: the offices shown before and the new ones, in one answer about both
@@ -190,12 +186,14 @@ class TurnPolicy:
                         choices=state.choices)
         return answer, state
 
-    def _small_talk(self, q: Query) -> Answer:
+    def _small_talk(self, q: Query, following: bool = False) -> Answer:
+        """Greetings, thanks and help; following: the conversation has a topic, so a message of polite words is a
+        follow-up not understood (「県は？」), never greeted."""
         d = self.describer
         for cue, kind in SMALL_TALK.items():
             if cue in q.vocabulary:
                 return Answer(kind=kind, question=q.text, examples=d.examples, topics=d.topics)
-        if q.content_words and not (q.vocabulary or q.unknown_words) and q.number is None:
+        if q.content_words and not (q.vocabulary or q.unknown_words or following) and q.number is None:
             # nothing asked yet, only polite words (「すみません、ちょっと聞きたいんですが」): say what the bot does and
             # how to ask, rather than that nothing was found
             return Answer(kind=AnswerKind.GREETING, question=q.text, examples=d.examples, topics=d.topics)

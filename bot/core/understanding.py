@@ -60,6 +60,7 @@ class Query(NamedTuple):
     corrections: tuple[tuple[str, str], ...] = ()  # (as typed, as read): ジェトル → ジェトロ
     topic_choices: tuple[str, ...] = ()  # intents a second reading found equally likely (bot.core.second_reading)
     adds: bool = False  # 「福島も」「それと特許は？」: to be added to the last answer, not instead of it
+    levels: tuple[str, ...] = ()  # kinds of office named that are levels (本庁, 都道府県の窓口): intent ids (bot.core.levels)
 
     @property
     def has_place(self) -> bool:
@@ -68,7 +69,7 @@ class Query(NamedTuple):
     @property
     def is_empty(self) -> bool:
         return not (self.phones or self.has_place or self.intents or self.weak_intents or self.names or self.weak_regions
-                    or self.unknown_places)
+                    or self.unknown_places or self.levels)
 
 
 class Understander:
@@ -82,6 +83,7 @@ class Understander:
         self.organization_contacts = index.organization_contacts
         self.slips = Slips(self.lexicon)
         self.places = PlaceReader(knowledge, index.municipalities)
+        self.level_intents = frozenset(i.id for i in knowledge.intents if i.level)
 
     # ------------------------------------------------------------------ parsing
     def tokenize(self, text: str) -> list[Token]:
@@ -116,7 +118,7 @@ class Understander:
             covered |= bits
             if kind in PLACE_KINDS:
                 in_place |= bits
-            elif kind in TOPIC_KINDS:
+            elif kind in TOPIC_KINDS or kind == MatchKind.LEVEL:
                 in_intent |= bits
             elif m.payload == _NOT_NAME:
                 not_name |= bits
@@ -172,6 +174,11 @@ class Understander:
         weak = get(MatchKind.WEAK_REGION)
         weak_regions = self._weak_regions(weak, by_kind, places.regions) if weak else ()
         intents, weak_intents = self._intents(get(MatchKind.INTENT, _NONE), get(MatchKind.WEAK_INTENT, _NONE))
+        # a level word inside a place's name is not a level (the 県 of 宮城県, the 県の窓口 of 宮城県の窓口)
+        spans = [m for kind in PLACE_KINDS for m in get(kind, _NONE)]
+        level_words = [m for m in get(MatchKind.LEVEL, _NONE) if not any(m.overlaps(p) for p in spans)]
+        levels = tuple(ordered((*(m.payload[1] for m in level_words),
+                                *(i for i in (*intents, *weak_intents) if i in self.level_intents))))
         said = get(MatchKind.CUE)
         vocabulary = self._vocabulary(said, by_kind) if said else frozenset()
         return Query(
@@ -183,7 +190,7 @@ class Understander:
             content_words=frozenset(content), name_words=frozenset(name_words), place_words=frozenset(place_words),
             vocabulary=vocabulary, unknown_words=tuple(unknown),
             number=int(text) if text.isdigit() and len(text) <= 2 else None, corrections=tuple(corrections),
-            adds=adds,
+            adds=adds, levels=levels,
         )
 
     def _sentences(self, text: str, breaks: list[int], stops: list[int]) -> tuple[list[Token], list[SentenceSpan]]:

@@ -249,6 +249,14 @@ class Intent:
     examples: tuple[str, ...]
     origin: Origin
     label_en: str = ""  # the label in an English reply
+    # a kind of office that is also a level (都道府県, 地方, 国, 全国団体): a follow-up naming it after a topic asks for
+    # that topic at this level — its offices of this reach ("prefecture", "area", "national"), else this kind's office
+    # in charge of it (division_topics.toml); "office": straight to the office in charge (本庁 → 中小企業庁 財務課)
+    level: str = ""
+    level_words: tuple[str, ...] = ()  # words that name the level only in such a follow-up (「都道府県の窓口だと？」)
+
+
+LEVEL_OFFICE = "office"  # Intent.level: no reach of its own, only the office in charge
 
 
 @dataclass(frozen=True, slots=True)

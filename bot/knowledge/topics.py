@@ -7,8 +7,8 @@ import re
 from dataclasses import fields
 from datetime import date
 
-from bot.knowledge.model import (Alias, Category, Contact, DivisionTopic, Hours, Intent, Origin, Source, Target,
-                                 Vocabulary)
+from bot.knowledge.model import (LEVEL_OFFICE, Alias, Category, Contact, DivisionTopic, Hours, Intent, Origin, Reach,
+                                 Source, Target, Vocabulary)
 from bot.knowledge.reading import Reader, TomlLines, entries, quoted, strings, suggest
 
 
@@ -25,6 +25,10 @@ def load_categories(r: Reader) -> list[Category]:
                             bool(entry.get("choice", False)), i, Origin(r.show(rel), line),
                                 operator_label=entry.get("operator_label", "") or "運営", label_en=_text(entry, "label_en")))
     return out
+
+
+# Intent.level: the reach of a topic's own offices asked for, or only the office in charge
+LEVELS = (Reach.PREFECTURE.value, Reach.AREA.value, Reach.NATIONWIDE.value, LEVEL_OFFICE)
 
 
 def load_intents(r: Reader, categories: set[str]) -> list[Intent]:
@@ -60,8 +64,16 @@ def load_intents(r: Reader, categories: set[str]) -> list[Intent]:
             targets.append(target)
         if not targets and "targets" not in entry:
             r.problem(rel, line, f"相談「{iid}」に targets がありません → 案内する表の id を targets = [\"…\"] と書いてください")
+        level, level_words = _text(entry, "level"), strings(entry.get("level_words")) or ()
+        if level and level not in LEVELS:
+            r.problem(rel, where.value(i, "level"), f"相談「{iid}」の level「{level}」→ {'・'.join(LEVELS)} のどれかを書いてください")
+            level = ""
+        if level_words and not level:
+            r.problem(rel, where.value(i, "level_words"), f"相談「{iid}」に level_words がありますが level がありません → "
+                                                          f"level = \"prefecture\" のように段階を書いてください")
         out.append(Intent(iid, entry.get("label", iid), keywords, weak, tuple(targets),
-                          strings(entry.get("examples")) or (), Origin(r.show(rel), line), _text(entry, "label_en")))
+                          strings(entry.get("examples")) or (), Origin(r.show(rel), line), _text(entry, "label_en"),
+                          level, level_words))
     return out
 
 
