@@ -11,6 +11,8 @@ from typing import NamedTuple, Sequence
 
 from bot.core.domain import Cue, MatchKind
 from bot.language.lexicon import Match
+from bot.language.sentences import split_sentences
+from bot.language.tokenizer import Token, Tokenizer
 
 ASKED_KINDS = (MatchKind.INTENT, MatchKind.WEAK_INTENT, MatchKind.NAME)  # what background words may not add
 DECIDING_KINDS = (MatchKind.INTENT, MatchKind.NAME)  # what an asking sentence must name to decide (not 相談 alone)
@@ -23,6 +25,28 @@ class SentenceSpan(NamedTuple):
 
     def holds(self, m: Match) -> bool:
         return self.start <= m.start and m.end <= self.end
+
+
+def tokenize_sentences(tokenizer: Tokenizer, text: str, breaks: list[int], stops: list[int]
+                       ) -> tuple[list[Token], list[SentenceSpan]]:
+    """The tokens of the text, tokenized sentence by sentence (bot.language.sentences), and where each sentence's
+    tokens are; a sentence's first token counts as following punctuation (see Tokenizer.tokenize)."""
+    pieces = split_sentences(text)
+    if len(pieces) < 2:
+        tokens = tokenizer.tokenize(text, breaks, stops)
+        return tokens, [SentenceSpan(0, len(tokens), bool(pieces) and pieces[0].question)]
+    tokens: list[Token] = []
+    spans = []
+    for piece in pieces:
+        start, here_breaks, here_stops = len(tokens), [], []
+        tokens += tokenizer.tokenize(piece.text, here_breaks, here_stops)
+        if start:
+            breaks.append(start)
+            stops.append(start)
+        breaks += (start + b for b in here_breaks if b or not start)
+        stops += (start + b for b in here_stops if b or not start)
+        spans.append(SentenceSpan(start, len(tokens), piece.question))
+    return tokens, spans
 
 
 def keep_what_is_asked(by_kind: dict[str, list[Match]], sentences: Sequence[SentenceSpan]) -> bool:

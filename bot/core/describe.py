@@ -6,7 +6,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from typing import Sequence
 
-from bot.core.answer import FALLBACK, Answer, Jurisdiction, Place, Renamed
+from bot.core.answer import FALLBACK, Answer, Gap, Jurisdiction, Missing, Place, Renamed
 from bot.core.coverage import Coverage
 from bot.core.understanding import Query
 from bot.knowledge.model import Contact, Knowledge, Reach
@@ -66,6 +66,12 @@ class Describer:
     def fallback(self, q: Query, place: Place) -> Answer:
         return Answer(kind=FALLBACK, question=q.text, place=place,
                       hotline=self.knowledge.hotline(), examples=self.examples)
+
+    def not_ours(self, q: Query, place: Place, gap: Gap, words: Sequence[str]) -> Answer:
+        """A matter the list does not cover (確定申告, a car loan): said so, with what the list does cover — not the
+        nearest office, and not the business hotline."""
+        return Answer(kind=FALLBACK, question=q.text, place=place, missing=Missing(gap, subject=tuple(words)),
+                      topics=self.topics, examples=self.examples)
 
     def _contact_notes(self, c: Contact, same_notes: dict[str, str]) -> tuple[tuple[str, ...], tuple[Renamed, ...]]:
         k = self.knowledge

@@ -48,6 +48,8 @@ class Gap(StrEnum):
     NOT_IN_PREFECTURE = "not_in_prefecture"  # the table has no office in the place (Missing.where: where it has)
     NONE_HERE = "none_here"  # no office of this kind serves the place (Missing.region: nearby ones offered)
     PLACE_UNKNOWN = "place_unknown"  # a place name the knowledge does not know (Missing.subject: the name as typed)
+    OUT_OF_SCOPE = "out_of_scope"  # a matter the list does not cover (確定申告; Missing.subject: the words as found)
+    PERSONAL = "personal"  # a personal money matter (車のローン; Missing.subject: the personal words): the list is for firms
 
 
 class MatchKind(StrEnum):
@@ -91,13 +93,14 @@ class Cue(StrEnum):
     NOT_NAME = "not_names"  # 担当, ところ: say what kind of office, never part of its name
     ASKING = "asking"  # どこ, 教えて, ありますか: the sentence asks (bot.core.asking)
     WANTING = "wanting"  # したい, 困っている: the sentence says what is wanted (bot.core.asking)
+    PERSONAL = "personal"  # 個人, 車, 奨学金: a money matter with one and no business word is a personal one
 
 
 SMALL_TALK = {Cue.HELP: AnswerKind.HELP, Cue.THANKS: AnswerKind.THANKS,  # in this order: help wins over a greeting
               Cue.GREETING: AnswerKind.GREETING}
 ABOUT_LAST = frozenset({Cue.DETAILS, Cue.REPRESENTATIVE})  # ask again about the offices just shown
 SAY_NOTHING_ASKED = frozenset({Cue.FILLER, Cue.HONORIFIC, Cue.NOT_NAME, Cue.NEGATION, Cue.ADDITION, Cue.ASKING,
-                               Cue.WANTING})
+                               Cue.WANTING, Cue.PERSONAL})
 CORRECTIONS = frozenset({Cue.NEGATION, Cue.ADDITION})  # change what the last answer said rather than ask anew
 
 

@@ -122,8 +122,11 @@ class TurnPolicy:
 
         intent_by_id = self.knowledge.intent_by_id
         intents = [i for i in q.intents if intent_by_id[i].targets]
-        if q.intents and not intents and not names:
-            return self.describer.fallback(q, self.coverage.place_of(q)), state  # only words marked as not ours (海外旅行)
+        if q.intents and not intents and not names:  # only words marked as not ours (確定申告, 海外旅行)
+            return self.describer.not_ours(q, self.coverage.place_of(q), Gap.OUT_OF_SCOPE, q.out_of_scope), state
+        if q.personal and intents and not names and all(intent_by_id[i].money for i in intents):
+            # 「車のローンが払えない」「個人の借金」: a personal money matter, no business word — not the lenders
+            return self.describer.not_ours(q, self.coverage.place_of(q), Gap.PERSONAL, q.personal), state
         if not intents and q.weak_intents and not q.unknown_words:
             # 「宮城で相談したい」 is a vague consultation; 「奈良のランチを相談したい」 is not ours to answer
             intents = list(q.weak_intents)

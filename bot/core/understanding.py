@@ -12,16 +12,16 @@ from types import MappingProxyType
 from typing import Mapping, NamedTuple, Sequence
 
 from bot.core.answer import MAX_QUESTION_CHARS
-from bot.core.asking import SentenceSpan, keep_what_is_asked
+from bot.core.asking import keep_what_is_asked, tokenize_sentences
 from bot.core.domain import CORRECTIONS, PLACE_KINDS, SAY_NOTHING_ASKED, TOPIC_KINDS, Cue, MatchKind
 from bot.core.index import KnowledgeIndex
 from bot.core.place_reading import PlaceReader
+from bot.core.scope import personal_words, typed_words
 from bot.core.spans import ordered, outside
 from bot.core.slips import Slips
 from bot.knowledge.model import Knowledge
 from bot.knowledge.phones import numbers_in_text, without_phones
 from bot.language.lexicon import Match
-from bot.language.sentences import split_sentences
 from bot.language.text import is_katakana, normalize, spaced_brackets
 from bot.language.tokenizer import Token, Tokenizer
 
@@ -61,6 +61,8 @@ class Query(NamedTuple):
     topic_choices: tuple[str, ...] = ()  # intents a second reading found equally likely (bot.core.second_reading)
     adds: bool = False  # 「福島も」「それと特許は？」: to be added to the last answer, not instead of it
     levels: tuple[str, ...] = ()  # kinds of office named that are levels (本庁, 都道府県の窓口): intent ids (bot.core.levels)
+    out_of_scope: tuple[str, ...] = ()  # words of matters the list does not cover (確定申告), as typed
+    personal: tuple[str, ...] = ()  # words of a personal matter (車, 個人), as typed, when no word says a business
 
     @property
     def has_place(self) -> bool:
@@ -84,6 +86,8 @@ class Understander:
         self.slips = Slips(self.lexicon)
         self.places = PlaceReader(knowledge, index.municipalities)
         self.level_intents = frozenset(i.id for i in knowledge.intents if i.level)
+        self.not_ours = frozenset(i.id for i in knowledge.intents if not i.targets)  # matters the list does not cover
+        self.money_intents = frozenset(i.id for i in knowledge.intents if i.money)
 
     # ------------------------------------------------------------------ parsing
     def tokenize(self, text: str) -> list[Token]:
@@ -101,7 +105,7 @@ class Understander:
         stops: list[int] = []  # tokens after punctuation
         # old and variant kanji read as today's (靜岡縣 → 静岡県, 濱松 → 浜松), as the knowledge's phrases are
         prepared = spaced_brackets(without_phones(text) if phones else text).translate(self.lexicon.fold)
-        tokens, sentences = self._sentences(prepared, breaks, stops)
+        tokens, sentences = tokenize_sentences(self.tokenizer, prepared, breaks, stops)
 
         # what was found, by kind, in order of appearance; token positions as bit masks
         by_kind: dict[str, list[Match]] = {}
@@ -179,6 +183,9 @@ class Understander:
         level_words = [m for m in get(MatchKind.LEVEL, _NONE) if not any(m.overlaps(p) for p in spans)]
         levels = tuple(ordered((*(m.payload[1] for m in level_words),
                                 *(i for i in (*intents, *weak_intents) if i in self.level_intents))))
+        not_ours = [m for m in get(MatchKind.INTENT, _NONE) if m.payload[1] in self.not_ours]
+        out_of_scope = tuple(ordered(typed_words(tokens, m) for m in outside(not_ours, not_ours)))
+        personal = () if MatchKind.BUSINESS in by_kind else personal_words(tokens, by_kind, self.money_intents)
         said = get(MatchKind.CUE)
         vocabulary = self._vocabulary(said, by_kind) if said else frozenset()
         return Query(
@@ -190,27 +197,8 @@ class Understander:
             content_words=frozenset(content), name_words=frozenset(name_words), place_words=frozenset(place_words),
             vocabulary=vocabulary, unknown_words=tuple(unknown),
             number=int(text) if text.isdigit() and len(text) <= 2 else None, corrections=tuple(corrections),
-            adds=adds, levels=levels,
+            adds=adds, levels=levels, out_of_scope=out_of_scope, personal=personal,
         )
-
-    def _sentences(self, text: str, breaks: list[int], stops: list[int]) -> tuple[list[Token], list[SentenceSpan]]:
-        """The tokens of the text, tokenized sentence by sentence (bot.language.sentences), and where each sentence's
-        tokens are; a sentence's first token counts as following punctuation."""
-        pieces = split_sentences(text)
-        if len(pieces) < 2:
-            tokens = self.tokenizer.tokenize(text, breaks, stops)
-            return tokens, [SentenceSpan(0, len(tokens), bool(pieces) and pieces[0].question)]
-        tokens, spans = [], []
-        for piece in pieces:
-            start, here_breaks, here_stops = len(tokens), [], []
-            tokens += self.tokenizer.tokenize(piece.text, here_breaks, here_stops)
-            if start:
-                breaks.append(start)
-                stops.append(start)
-            breaks += (start + b for b in here_breaks if b or not start)
-            stops += (start + b for b in here_stops if b or not start)
-            spans.append(SentenceSpan(start, len(tokens), piece.question))
-        return tokens, spans
 
     @staticmethod
     def _cues(by_kind: dict[str, list[Match]]) -> bool:

@@ -9,7 +9,8 @@ shown, and every other office shown must serve the place asked about and come fr
 (those an intent leading to an expected office leads to); "kind"
 (contacts, clarify, fallback, reverse …) is the kind of answer; "choices" (prefecture, area, intent) the kind of
 choices a clarifying question offers, "prefectures" exactly which prefectures it offers; "language" (ja, en) the
-language of the reply; "corrected" a word the reply must say it read as a slip. A turn may name an office's number
+language of the reply; "corrected" a word the reply must say it read as a slip; "missing" what the reply must say
+the list lacks (out_of_scope, personal, place_unknown … : bot.core.domain.Gap). A turn may name an office's number
 as {number:contact-id} (its first number in today's knowledge), so that a question typing a number survives a
 corrected number too.
 """
@@ -69,6 +70,8 @@ def judge_answer(expect: dict, answer: Answer, knowledge: Knowledge) -> list[str
         offered = sorted(c.target for c in answer.choices)
         if offered != sorted(expect["prefectures"]):
             why.append(f"offered {offered}, expected {sorted(expect['prefectures'])}")
+    if expect.get("missing") and (answer.missing is None or answer.missing.gap != expect["missing"]):
+        why.append(f"the reply does not say {expect['missing']} (it says {answer.missing.gap if answer.missing else 'nothing missing'})")
     if expect.get("corrected") and not any(typed == expect["corrected"] for typed, _ in answer.corrections):
         why.append(f"the reply does not say that 「{expect['corrected']}」 was read as a slip")
     if expect.get("choices"):
@@ -107,7 +110,7 @@ def confidently_wrong(expect: dict, reply: str, answer: Answer, hotline_numbers:
 
 def _is_empty(expect: dict) -> bool:
     return not any(expect.get(k) for k in ("all", "any", "clarify", "fallback", "contacts", "kind", "choices", "language",
-                                           "prefectures", "corrected"))
+                                           "prefectures", "corrected", "missing"))
 
 
 @dataclass

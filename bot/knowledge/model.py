@@ -254,6 +254,7 @@ class Intent:
     # in charge of it (division_topics.toml); "office": straight to the office in charge (本庁 → 中小企業庁 財務課)
     level: str = ""
     level_words: tuple[str, ...] = ()  # words that name the level only in such a follow-up (「都道府県の窓口だと？」)
+    money: bool = False  # a money matter (融資, 返済): with a personal word and no business word, not this list's
 
 
 LEVEL_OFFICE = "office"  # Intent.level: no reach of its own, only the office in charge
@@ -315,6 +316,7 @@ class Vocabulary:
     additions: tuple[str, ...] = ()  # も, それと: what is asked now is added to the last answer
     asking: tuple[str, ...] = ()  # どこ, 教えて, ありますか: a sentence that asks, not background (bot.core.asking)
     wanting: tuple[str, ...] = ()  # したい, 困っている: a sentence that says what is wanted (bot.core.asking)
+    personal: tuple[str, ...] = ()  # 個人, 車, 奨学金: a money matter with one of these and no business word is personal
 
     def words(self, group: str) -> tuple[str, ...]:
         """The words of one group, by its key in conversation.toml (bot.core.domain.Cue names the groups)."""

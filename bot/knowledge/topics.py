@@ -71,9 +71,13 @@ def load_intents(r: Reader, categories: set[str]) -> list[Intent]:
         if level_words and not level:
             r.problem(rel, where.value(i, "level_words"), f"相談「{iid}」に level_words がありますが level がありません → "
                                                           f"level = \"prefecture\" のように段階を書いてください")
+        money = entry.get("money", False)
+        if not isinstance(money, bool):
+            r.problem(rel, where.value(i, "money"), f"相談「{iid}」の money → true か false を書いてください（\"…\" で囲みません）")
+            money = False
         out.append(Intent(iid, entry.get("label", iid), keywords, weak, tuple(targets),
                           strings(entry.get("examples")) or (), Origin(r.show(rel), line), _text(entry, "label_en"),
-                          level, level_words))
+                          level, level_words, money))
     return out
 
 

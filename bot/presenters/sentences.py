@@ -51,6 +51,8 @@ JAPANESE = Sentences(
         Gap.NOT_IN_PREFECTURE: "{place}の{subject}はこの一覧にありません（掲載は{where}）。",
         Gap.NONE_HERE: "{place}の{subject}はこの一覧にありません。",
         Gap.PLACE_UNKNOWN: "「{subject}」がどちらの都道府県か分かりませんでした。",
+        Gap.OUT_OF_SCOPE: "「{subject}」は、この一覧（中小企業の事業の相談窓口）で扱っている相談ではありません。",
+        Gap.PERSONAL: "個人のお金（{subject}）の相談窓口は、この一覧（中小企業の事業の相談窓口）にはありません。",
     },
     say={
         # names and lists
@@ -97,6 +99,7 @@ JAPANESE = Sentences(
         # not found, small talk
         "unknown_number": "{number} はこの一覧に載っていない番号です。該当する窓口が見つかりませんでした。",
         "not_found": "申し訳ありません。該当する窓口が見つかりませんでした。",
+        "covers": "この一覧でご案内できるのは、{topics}などの相談窓口です。",
         "hotline": "経営の相談は「{name}」{number}でも受け付けています。",
         "hint_place": "{place}の窓口なら、相談の内容（例:「事業承継」「特許」「組合」）を添えて聞いてください。",
         "hint_examples": "{examples}のように、相談の内容と都道府県を書いてください。", "example": "「{text}」",
@@ -145,6 +148,8 @@ ENGLISH = Sentences(
         Gap.NOT_IN_PREFECTURE: "The list has no {subject} in {place} (it has them in {where}).",
         Gap.NONE_HERE: "The list has no {subject} for {place}.",
         Gap.PLACE_UNKNOWN: "I could not tell which prefecture 「{subject}」 is in.",
+        Gap.OUT_OF_SCOPE: "「{subject}」 is not something this list of offices for small businesses covers.",
+        Gap.PERSONAL: "This list of offices for small businesses has none for personal money matters ({subject}).",
     },
     say={
         "list": ", ", "places": " and ", "where_places": ", ", "topics": ", ", "topic_list": "; ", "about": "; ",
@@ -186,6 +191,7 @@ ENGLISH = Sentences(
         "national": "There is also the nationwide {name} (phone {phones}).",
         "unknown_number": "{number} is not a number in this list, so I could not find its office.",
         "not_found": "Sorry, I could not find an office for that.",
+        "covers": "It covers {topics} and more.",
         "hotline": "For any business question you can also call 「{name}」 at {number}.",
         "hint_place": "For offices in {place}, add what you need (e.g. \"business succession\", \"patents\").",
         "hint_examples": "", "example": "",  # the examples are Japanese questions: not offered in English

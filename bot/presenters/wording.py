@@ -15,6 +15,8 @@ from bot.language.text import place_romaji
 from bot.presenters.sentences import JAPANESE, Sentences
 
 MAX_PREFECTURES_NAMED = 8  # a longer list of prefectures that have an office is said as a count
+COVERS_NAMED = 6  # topics named in 「この一覧でご案内できるのは…などの相談窓口です」
+NOT_OURS = frozenset({Gap.OUT_OF_SCOPE, Gap.PERSONAL})  # matters the list does not cover: no hotline, what it covers
 
 
 class Wording:
@@ -257,6 +259,8 @@ class Wording:
     # -- fallback, small talk ------------------------------------------------------
     def fallback(self, answer: Answer) -> list[str]:
         say = self.say
+        if answer.missing and answer.missing.gap in NOT_OURS:  # what the list does not cover, and what it does
+            return [self.missing_text(answer), say["covers"].format(topics=self.topic(answer.topics[:COVERS_NAMED]))]
         if answer.missing:
             lines = [self.missing_text(answer)]
         elif answer.kind == A.UNKNOWN_NUMBER:

@@ -51,8 +51,8 @@ def test_a_fallback_outside_hours_says_the_hotline_is_closed(knowledge, tokenize
     """The hotline given outside its hours comes with the note; inside its hours without."""
     closed = Chat(Engine(knowledge, tokenizer, clock=lambda: datetime(2026, 11, 28, 10, 0, tzinfo=JST)))
     opened = Chat(Engine(knowledge, tokenizer, clock=lambda: datetime(2026, 11, 26, 10, 0, tzinfo=JST)))
-    answer = closed.reply("c", "天気")
+    answer = closed.reply("c", "ふがふが")
     assert answer.closed == (ClosedNow("hotline", "平日午前9時～午後5時", datetime(2026, 11, 30, 9, 0, tzinfo=JST)),)
     assert answer.kind == A.FALLBACK and "次の受付は 11月30日(月) 9時" in text_presenter.render(answer)
-    assert "受付時間外" not in text_presenter.render(opened.reply("c", "天気"))
+    assert "受付時間外" not in text_presenter.render(opened.reply("c", "ふがふが"))
     assert "受付時間外" in text_presenter.render(closed.reply("d", "ホットライン"))

@@ -64,7 +64,7 @@ def test_report_shows_the_most_frequent_unanswered_questions_first(recorded):
     assert report.answers == 7 and report.users == 5
     question, kind, count, reply = report.unanswered[0]
     assert (question, kind, count) == ("パスポートの申請方法", "fallback", 3)
-    assert "見つかりませんでした" in reply
+    assert "パスポート" in reply and "この一覧" in reply  # the reply as given: not a matter the list covers
     assert (report.helpful, report.not_helpful) == (1, 1)
     assert report.by_category["jetro"] == 1 and report.by_prefecture["宮城県"] == 1
 

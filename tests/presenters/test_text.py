@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from tests.conftest import number_of
 
+from tests.conftest import number_of
 
 
 def test_the_first_line_is_the_answer(render, knowledge):
@@ -39,10 +39,23 @@ def test_clarifying_question_lists_numbered_choices_when_short(render):
 
 
 def test_fallback_offers_the_hotline_with_its_hours(render):
-    """The hotline number and its hours are in every fallback."""
-    text = render("パスポートの申請方法")
+    """The hotline number and its hours are in every fallback to a question not understood."""
+    text = render("ふがふが")
     assert "該当する窓口が見つかりませんでした" in text
     assert f"{number_of('hotline')}（ナビダイヤル、平日午前9時～午後5時）" in text
+
+
+@pytest.mark.parametrize("question, says", [
+    ("パスポートの申請方法", "「パスポート」は、この一覧（中小企業の事業の相談窓口）で扱っている相談ではありません。"),
+    ("車のローンが払えない", "個人のお金（車のローン）の相談窓口は、この一覧（中小企業の事業の相談窓口）にはありません。"),
+])
+def test_a_matter_the_list_does_not_cover_is_said_with_what_it_covers(render, knowledge, question, says):
+    """Not the nearest office nor the business hotline: that the list does not cover it, and what it does."""
+    text = render(question)
+    covered = [i.label for i in knowledge.intents if i.targets]
+    assert text.splitlines()[0] == says
+    assert text.splitlines()[1].startswith(f"この一覧でご案内できるのは、{covered[0]}、{covered[1]}")
+    assert number_of("hotline") not in text and "見つかりませんでした" not in text
 
 
 def test_fund_answers_carry_the_table_note(render):
