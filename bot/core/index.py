@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from bot.core.descriptions import build_descriptions
 from bot.core.domain import PLACE_KINDS, Cue, MatchKind
 from bot.knowledge.model import Contact, Knowledge
 from bot.knowledge.phones import without_phones
@@ -36,6 +37,8 @@ class KnowledgeIndex:
     intent_words: dict[str, frozenset[str]]  # intent id → words of its examples, keywords and labels (second reading)
     filler_words: frozenset[str]  # the same words of conversation.toml's filler: they weigh nothing
     municipalities: dict[str, tuple[str, ...]]  # a municipality phrase's key → the JIS codes it may mean
+    # aliases.toml's described: (the words that together describe an organization, its contacts) — 組合 金融機関 → 商工中金
+    descriptions: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
 
 
 def reading_words(text: str, tokenizer: Tokenizer, lexicon: Lexicon) -> frozenset[str]:
@@ -88,7 +91,8 @@ class IndexBuilder:
 
         intent_words = {i.id: words((*i.examples, *i.keywords, i.label, i.label_en)) for i in k.intents}
         return KnowledgeIndex(lexicon, units, organizations, names, notes, idf, intent_words,
-                              words(k.vocabulary.filler), {key: tuple(codes) for key, codes in self.municipalities.items()})
+                              words(k.vocabulary.filler), {key: tuple(codes) for key, codes in self.municipalities.items()},
+                              build_descriptions(k, self.tokenizer, lexicon.fold))
 
     def _add_places(self) -> None:
         k, add = self.knowledge, self.lexicon.add

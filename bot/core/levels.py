@@ -54,15 +54,22 @@ class LevelFollowUp:
         """The topics of the conversation, without the kinds of office that are levels."""
         return [i for i in intents if i not in self.levels and i in self.routing.ordered]
 
+    def own(self, level: str, topic: Sequence[str], place: Place) -> list[str]:
+        """The topics' own offices of the level's reach that serve the place (any place when none is given)."""
+        reach = self.levels.get(level, LEVEL_OFFICE)
+        if reach == LEVEL_OFFICE:
+            return []
+        cov = self.coverage
+        return list(dict.fromkeys(c.id for i in topic for c in self.routing.ordered[i]
+                                  if c.serves.kind == reach and (not place.prefectures or cov.serves(c, place, {}))))
+
     def answer(self, q: Query, state: ConversationState, level: str, place: Place, carried: bool) -> Turn:
         topic, cov, k = self.topic(state.intents), self.coverage, self.knowledge
-        reach = self.levels[level]
 
         def here(cid: str) -> bool:
             return not place.prefectures or cov.serves(k.contact_by_id[cid], place, {})
 
-        own = [] if reach == LEVEL_OFFICE else [c.id for i in topic for c in self.routing.ordered[i]
-                                                if c.serves.kind == reach and here(c.id)]
+        own = self.own(level, topic, place)
         kind = self.routing.target_sets[level]
         in_charge = [cid for i in topic for cid in self.in_charge[i] if cid in kind and here(cid)]
         if own and set(own) != set(state.shown):  # 札幌市の centre and 北海道's → 北海道's

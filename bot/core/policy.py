@@ -134,6 +134,10 @@ class TurnPolicy:
                                                             or (nationwide and q.adds)):
             intents = list(state.intents)  # 「福島は？」「全国の窓口も」: the topic of the conversation
 
+        if q.levels and intents and not names and place.given:  # 「札幌市が自分でやっている支援センター」: the city's own
+            own = self.levels.own(q.levels[0], self.levels.topic(intents), place)
+            if own:
+                return self.selector.select(q, state, intents=intents, place=place, offices=own, carried=carried)
         if not intents and not names and q.topic_choices:
             return self.selector.ask_topic(q, place, state, q.topic_choices)
         if not intents and not names and q.unknown_places and not place.given:  # 小佐々町で相談したい

@@ -73,6 +73,9 @@ class Selector:
         missing = None
         if place.given:
             served = self._served_in(candidates, place, names, intents)
+            if not served and place.prefecture_names and not place.city:
+                # offices only a city has (政令指定都市の支援センター), asked for by its prefecture: that city's
+                served = [c for c in candidates if c.serves.kind == Reach.CITY and cov.pref_of[c.id] in place.prefectures]
             if not served:
                 return self._nothing_here(q, intents, candidates, place, carried)
             missing = self._missing_note(intents, served, place) if not names else None

@@ -13,6 +13,7 @@ from typing import Mapping, NamedTuple, Sequence
 
 from bot.core.answer import MAX_QUESTION_CHARS
 from bot.core.asking import keep_what_is_asked, tokenize_sentences
+from bot.core.descriptions import described
 from bot.core.domain import CORRECTIONS, PLACE_KINDS, SAY_NOTHING_ASKED, TOPIC_KINDS, Cue, MatchKind
 from bot.core.index import KnowledgeIndex
 from bot.core.place_reading import PlaceReader
@@ -84,6 +85,7 @@ class Understander:
         self.unit_contacts = index.unit_contacts
         self.organization_contacts = index.organization_contacts
         self.slips = Slips(self.lexicon)
+        self.descriptions = index.descriptions
         self.places = PlaceReader(knowledge, index.municipalities)
         self.level_intents = frozenset(i.id for i in knowledge.intents if i.level)
         self.not_ours = frozenset(i.id for i in knowledge.intents if not i.targets)  # matters the list does not cover
@@ -193,7 +195,7 @@ class Understander:
             towns=places.towns, place_options=places.options, ambiguous_place=places.ambiguous,
             unknown_places=tuple(unknown_places) if not places.prefectures else (),
             regions=places.regions, weak_regions=weak_regions, intents=intents, weak_intents=weak_intents,
-            names=self._names(by_kind[MatchKind.NAME]) if MatchKind.NAME in by_kind else _NO_NAMES,
+            names=self._named_or_described(by_kind, tokens),
             content_words=frozenset(content), name_words=frozenset(name_words), place_words=frozenset(place_words),
             vocabulary=vocabulary, unknown_words=tuple(unknown),
             number=int(text) if text.isdigit() and len(text) <= 2 else None, corrections=tuple(corrections),
@@ -272,6 +274,12 @@ class Understander:
             strong = sorted(chosen, key=_START)
         intents = tuple(ordered(m.payload[1] for m in strong))
         return intents, tuple(w for w in ordered(m.payload[1] for m in weak) if w not in intents) if weak else ()
+
+    def _named_or_described(self, by_kind: dict[str, list[Match]], tokens: list[Token]) -> Mapping[str, float]:
+        """Contacts the question names, and those of organizations it describes (aliases.toml's described)."""
+        names = self._names(by_kind[MatchKind.NAME]) if MatchKind.NAME in by_kind else _NO_NAMES
+        about = described(tokens, self.descriptions)
+        return {**names, **about} if about else names
 
     def _names(self, units: Sequence[Match]) -> dict[str, float]:
         """Contacts named in the question, scored by how long and how specific the names found are."""

@@ -15,8 +15,8 @@ from bot.knowledge.reading import KnowledgeError, Problem, Reader
 from bot.knowledge.reference import (as_regions, load_areas, load_cities, load_local_names, load_prefectures,
                                       load_regions)
 from bot.knowledge.warnings import review
-from bot.knowledge.topics import (check_targets, load_aliases, load_categories, load_division_topics, load_hours, load_intents,
-                                  load_source, load_vocabulary)
+from bot.knowledge.topics import (check_aliases, check_targets, load_aliases, load_categories, load_division_topics,
+                                  load_hours, load_intents, load_source, load_vocabulary)
 
 SOURCE_FILE = "source/toiawase_ichiran.txt"
 
@@ -76,6 +76,7 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
     contacts = load_contacts(r, categories, pref_names, {c.name: c for c in cities}, {a.id: a for a in areas},
                              source_lines)
     check_targets(r, intents, contacts)
+    check_aliases(r, aliases, contacts)
     hours = load_hours(r, {c.id for c in contacts})
     division_topics = load_division_topics(r, contacts)
     source_entry = load_source(r)

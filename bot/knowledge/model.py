@@ -269,6 +269,9 @@ class Alias:
     renamed_to: str
     renamed_in: str
     origin: Origin
+    name_en: str = ""  # its English name, shown beside the printed one in English replies (Japan Finance Corporation)
+    # how people describe it without naming it: each a set of words that together mean it (組合 金融機関 → 商工中金)
+    described: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ def load_categories(r: Reader) -> list[Category]:
 
 
 # Intent.level: the reach of a topic's own offices asked for, or only the office in charge
-LEVELS = (Reach.PREFECTURE.value, Reach.AREA.value, Reach.NATIONWIDE.value, LEVEL_OFFICE)
+LEVELS = (Reach.CITY.value, Reach.PREFECTURE.value, Reach.AREA.value, Reach.NATIONWIDE.value, LEVEL_OFFICE)
 
 
 def load_intents(r: Reader, categories: set[str]) -> list[Intent]:
@@ -98,6 +98,15 @@ def check_targets(r: Reader, intents: list[Intent], contacts: list[Contact]) -> 
                           f"（組織・部・課のどれか、または「／」で区切られた名前の一つ）をそのまま書いてください{hint}")
 
 
+def check_aliases(r: Reader, aliases: list[Alias], contacts: list[Contact]) -> None:
+    """An entry that describes an organization or gives its English name must name one the tables have: words that
+    describe nothing would be silently lost."""
+    for a in aliases:
+        if (a.described or a.name_en) and not any(a.official in c.organization for c in contacts):
+            r.problem_at(a.origin, f"別名の official「{a.official}」という組織の窓口がどの表にもありません → 表の organization "
+                                   f"欄にある名前（またはその一部）を書いてください")
+
+
 def _text(entry: dict, key: str) -> str:
     value = entry.get(key, "")
     return value.strip() if isinstance(value, str) else ""
@@ -110,12 +119,16 @@ def load_aliases(r: Reader) -> tuple[list[Alias], tuple[str, ...]]:
     out = []
     for i, entry in enumerate(data.get("alias", [])):
         official = entry.get("official")
-        also = strings(entry.get("also"))
-        if not isinstance(official, str) or not official or not also:
-            r.problem(rel, where.entry(i), "別名の項目には official（正式な名前）と also（別の呼び方の一覧）が要ります → "
-                                           "official = \"…\"、also = [\"…\"] を書いてください")
+        also, described = strings(entry.get("also", [])), strings(entry.get("described", []))
+        name_en = _text(entry, "name_en")
+        if not isinstance(official, str) or not official or also is None or described is None \
+                or not (also or described or name_en):
+            r.problem(rel, where.entry(i), "別名の項目には official（正式な名前）と、also（別の呼び方の一覧）・described（説明の"
+                                           "言葉）・name_en（英語名）のどれかが要ります → official = \"…\"、also = [\"…\"] のように"
+                                           "書いてください")
             continue
-        out.append(Alias(official, also, entry.get("renamed_to", ""), entry.get("renamed_in", ""), Origin(r.show(rel), where.entry(i))))
+        out.append(Alias(official, also, entry.get("renamed_to", ""), entry.get("renamed_in", ""), Origin(r.show(rel), where.entry(i)),
+                         name_en, tuple(tuple(d.split()) for d in described if d.split())))
     legal = strings(data.get("legal_forms"))
     if legal is None:
         r.problem(rel, 1, "legal_forms → [\"株式会社\", …] のように \"…\" で囲んだ言葉の一覧で書いてください")
