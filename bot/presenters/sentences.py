@@ -99,6 +99,7 @@ JAPANESE = Sentences(
         # not found, small talk
         "unknown_number": "{number} はこの一覧に載っていない番号です。該当する窓口が見つかりませんでした。",
         "not_found": "申し訳ありません。該当する窓口が見つかりませんでした。",
+        "glossed": "{name}（{gloss}）",
         "covers": "この一覧でご案内できるのは、{topics}などの相談窓口です。",
         "hotline": "経営の相談は「{name}」{number}でも受け付けています。",
         "hint_place": "{place}の窓口なら、相談の内容（例:「事業承継」「特許」「組合」）を添えて聞いてください。",
@@ -191,6 +192,7 @@ ENGLISH = Sentences(
         "national": "There is also the nationwide {name} (phone {phones}).",
         "unknown_number": "{number} is not a number in this list, so I could not find its office.",
         "not_found": "Sorry, I could not find an office for that.",
+        "glossed": "{name} ({gloss})",
         "covers": "It covers {topics} and more.",
         "hotline": "For any business question you can also call 「{name}」 at {number}.",
         "hint_place": "For offices in {place}, add what you need (e.g. \"business succession\", \"patents\").",

@@ -41,7 +41,25 @@ class Wording:
         self._regions = {name: (ascii if sentences.english_names and ascii else self.say["region"].format(name=name))
                          for name, ascii in regions.items()}
         self._hours = {h.contact: (h.text_en if sentences.english_names else h.text) for h in knowledge.hours}
+        self._gloss = {c.id: self._english_gloss(c) for c in knowledge.contacts} if sentences.english_names else {}
         self._source_line = self.source_line()  # depends only on the knowledge: made once
+
+    def _english_gloss(self, c: Contact) -> str:
+        """What an office is, in English, for a reader who cannot read its printed name: its organization's name_en
+        (aliases.toml; the longest that fits) or its table's label_en, and where it serves (business succession desk,
+        Miyagi; JETRO, Fukuoka; regional METI bureau, Tohoku). '' for a name printed in English already."""
+        k = self.knowledge
+        if c.name.isascii():
+            return ""
+        named = [a for a in k.aliases if a.name_en and a.official in c.organization]
+        label = max(named, key=lambda a: len(a.official)).name_en if named else k.category_by_id[c.category].label_en
+        where = ""
+        if c.serves.kind in (Reach.PREFECTURE, Reach.CITY):
+            where = self.place_name(c.serves.value)
+        elif c.serves.kind == Reach.AREA:
+            short = k.area_by_id[c.serves.value].short
+            where = self._regions.get(short, "") if short in self._regions else self.place_name(short)
+        return self.say["list"].join(x for x in (label, where) if x and x.isascii())
 
     # -- names in this language -------------------------------------------------
     def place_name(self, name: str) -> str:
@@ -158,11 +176,14 @@ class Wording:
 
     # -- contacts ----------------------------------------------------------------
     def title(self, contact: Contact, with_table: bool = False) -> str:
-        """The office's name; with the table it comes from when the same name is listed twice in one answer."""
+        """The office's name (in English with what it is beside it); with the table it comes from when the same name
+        is listed twice in one answer."""
+        gloss = self._gloss.get(contact.id)
+        name = self.say["glossed"].format(name=contact.name, gloss=gloss) if gloss else contact.name
         if not with_table:
-            return contact.name
+            return name
         category = self.knowledge.category_by_id[contact.category]
-        return self.say["with_table"].format(name=contact.name, table=self._topics.get(category.label, category.label))
+        return self.say["with_table"].format(name=name, table=self._topics.get(category.label, category.label))
 
     @staticmethod
     def repeated(contacts) -> frozenset[str]:

@@ -66,3 +66,36 @@ def test_cities_are_named_as_written_in_english(kana, english):
     from bot.language.text import place_romaji
 
     assert place_romaji(kana) == english
+
+
+def test_every_office_has_an_english_gloss_beside_its_printed_name(english, knowledge):
+    """Swept over the knowledge: in English each office's title is its printed name and, beside it, what it is and where
+    (its organization's name_en or its table's label_en, and the place's romaji) — all ASCII, so a reader who cannot
+    read the name can tell the offices apart. Japanese titles are the printed names alone."""
+    japanese = Wording(knowledge)
+    for c in knowledge.contacts:
+        assert japanese.title(c) == c.name
+        title = english.title(c)
+        if c.name.isascii():
+            assert title == c.name
+            continue
+        assert title.startswith(f"{c.name} (") and title.endswith(")"), title
+        gloss = title[len(c.name) + 2:-1]
+        assert gloss and gloss.isascii() and "  " not in gloss, (c.id, gloss)
+
+
+def test_the_gloss_tells_offices_of_one_answer_apart(render):
+    """Two lenders and a federation, or two prefectures' desks: each line says which in English."""
+    lines = [line for line in render("bank loan").splitlines() if line.startswith("■ ")]
+    glosses = [line[line.rindex("(") + 1:-1] for line in lines]
+    assert len(lines) >= 2 and len(set(glosses)) == len(glosses)
+    assert any("Japan Finance Corporation" in g for g in glosses)
+
+
+def test_a_regional_office_is_glossed_with_its_region(render, knowledge):
+    """A bureau's division: its table's English label and its region's English name (regions.toml)."""
+    office = next(c for c in knowledge.contacts if c.serves.kind.value == "area" and "特許室" in c.name
+                  and knowledge.area_by_id[c.serves.value].short == "東北")
+    region = next(n for r in knowledge.regions if r.name == "東北" for n in r.names if n.isascii())
+    text = render("patent office of the METI bureau, Tohoku")
+    assert f"■ {office.name} ({knowledge.category_by_id[office.category].label_en}, {region})" in text
