@@ -21,9 +21,20 @@ _VOICED = str.maketrans(dict(zip("カキクケコサシスセソタチツテト�
 _BOUNDARY_SENSITIVE = frozenset("ウオーヲ")  # a reading starting with these may merge with the one before
 
 
+# Hepburn's long vowels (Ōita, Tōhoku, Kyūshū) as typed without macrons, which the romaji reading understands
+_MACRONS = str.maketrans({"ā": "aa", "ī": "ii", "ū": "uu", "ē": "ee", "ō": "ou", "â": "aa", "î": "ii", "û": "uu",
+                          "ê": "ee", "ô": "ou", "Ā": "Aa", "Ī": "Ii", "Ū": "Uu", "Ē": "Ee", "Ō": "Ou", "Â": "Aa",
+                          "Î": "Ii", "Û": "Uu", "Ê": "Ee", "Ô": "Ou"})
+# Hepburn spellings the IME-style converter reads otherwise: ん before n (Kesennuma: け・せ・ん・ぬ・ま, not けせんうま)
+# and m for ん before b, m, p (Namba, Shimbashi)
+_HEPBURN_N = re.compile(r"n(?=n[aiueoy])")
+_HEPBURN_M = re.compile(r"m(?=[bmp])")
+
+
 def normalize(text: str) -> str:
-    """NFKC (full-width → half-width, ｶﾅ → カナ) and strip; case is kept for the tokenizer."""
-    return unicodedata.normalize("NFKC", text).strip()
+    """NFKC (full-width → half-width, ｶﾅ → カナ), macrons as double vowels, and strip; case is kept for the
+    tokenizer."""
+    return unicodedata.normalize("NFKC", text).translate(_MACRONS).strip()
 
 
 _BRACKETS = re.compile(r"[()\[\]{}「」『』【】〔〕<>]")
@@ -49,7 +60,7 @@ def is_katakana(text: str) -> bool:
 
 def romaji_reading(word: str) -> str:
     """Katakana for a romaji word ('tokushima' → トクシマ), or '' if it is not romaji."""
-    word = word.lower()
+    word = _HEPBURN_M.sub("n", _HEPBURN_N.sub("nn", word.lower()))
     if not _ASCII_WORD.match(word) or not _ROMAJI.match(word):
         return ""
     return to_katakana(jaconv.alphabet2kana(word))

@@ -12,6 +12,7 @@ from bot.core.answer import MAX_NUMBERED_CHOICES, Answer, ClosedNow, Jurisdictio
 from bot.core.domain import ChoiceKind, Gap
 from bot.knowledge.model import Contact, Knowledge, Phone, Reach
 from bot.language.text import place_romaji
+from bot.presenters.glosses import english_glosses
 from bot.presenters.sentences import JAPANESE, Sentences
 
 MAX_PREFECTURES_NAMED = 8  # a longer list of prefectures that have an office is said as a count
@@ -41,25 +42,9 @@ class Wording:
         self._regions = {name: (ascii if sentences.english_names and ascii else self.say["region"].format(name=name))
                          for name, ascii in regions.items()}
         self._hours = {h.contact: (h.text_en if sentences.english_names else h.text) for h in knowledge.hours}
-        self._gloss = {c.id: self._english_gloss(c) for c in knowledge.contacts} if sentences.english_names else {}
+        self._gloss = english_glosses(knowledge, self.place_name, self._regions, self.say["list"]) \
+            if sentences.english_names else {}
         self._source_line = self.source_line()  # depends only on the knowledge: made once
-
-    def _english_gloss(self, c: Contact) -> str:
-        """What an office is, in English, for a reader who cannot read its printed name: its organization's name_en
-        (aliases.toml; the longest that fits) or its table's label_en, and where it serves (business succession desk,
-        Miyagi; JETRO, Fukuoka; regional METI bureau, Tohoku). '' for a name printed in English already."""
-        k = self.knowledge
-        if c.name.isascii():
-            return ""
-        named = [a for a in k.aliases if a.name_en and a.official in c.organization]
-        label = max(named, key=lambda a: len(a.official)).name_en if named else k.category_by_id[c.category].label_en
-        where = ""
-        if c.serves.kind in (Reach.PREFECTURE, Reach.CITY):
-            where = self.place_name(c.serves.value)
-        elif c.serves.kind == Reach.AREA:
-            short = k.area_by_id[c.serves.value].short
-            where = self._regions.get(short, "") if short in self._regions else self.place_name(short)
-        return self.say["list"].join(x for x in (label, where) if x and x.isascii())
 
     # -- names in this language -------------------------------------------------
     def place_name(self, name: str) -> str:
