@@ -10,7 +10,8 @@ from bot.knowledge.model import Knowledge
 from bot.language.text import normalize
 from bot.language.tokenizer import Token, Tokenizer
 
-Descriptions = tuple[tuple[frozenset[str], frozenset[str]], ...]  # (the words, the organization's contacts)
+Description = tuple[frozenset[str], frozenset[str]]  # (the words, the organization's contacts)
+Descriptions = dict[str, tuple[Description, ...]]  # each description under one of its words: looked up by the question's
 DESCRIBED = 100.0  # a described organization's name score per word of its description: above any name typed in part
 
 
@@ -23,23 +24,24 @@ def description_keys(tokens: Sequence[Token]) -> frozenset[str]:
 def build_descriptions(knowledge: Knowledge, tokenizer: Tokenizer, fold: Mapping[int, str]) -> Descriptions:
     """Each description of aliases.toml as the words a question must hold, read as questions are (old kanji folded),
     with the contacts of the organization it describes."""
-    out = []
+    out: dict[str, list[Description]] = {}
     for alias in knowledge.aliases:
         ids = frozenset(c.id for c in knowledge.contacts if alias.official in c.organization)
         for words in alias.described:
             keys = description_keys(tokenizer.tokenize(" ".join(normalize(w) for w in words).translate(fold)))
             if keys and ids:
-                out.append((keys, ids))
-    return tuple(out)
+                out.setdefault(min(keys), []).append((keys, ids))
+    return {word: tuple(found) for word, found in out.items()}
 
 
 def described(tokens: Sequence[Token], descriptions: Descriptions) -> dict[str, float]:
     """The contacts of the organizations the question describes, each scored by its longest description held."""
-    if not descriptions:
+    found = [d for t in tokens if t.form_key in descriptions for d in descriptions[t.form_key]]
+    if not found:
         return {}
     said = description_keys(tokens)
     out: dict[str, float] = {}
-    for keys, ids in descriptions:
+    for keys, ids in found:
         if keys <= said:
             for cid in ids:
                 out[cid] = max(out.get(cid, 0.0), DESCRIBED * len(keys))

@@ -8,9 +8,9 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bot.core.descriptions import build_descriptions
+from bot.core.descriptions import Descriptions, build_descriptions
 from bot.core.domain import PLACE_KINDS, Cue, MatchKind
 from bot.knowledge.model import Contact, Knowledge
 from bot.knowledge.phones import without_phones
@@ -37,8 +37,9 @@ class KnowledgeIndex:
     intent_words: dict[str, frozenset[str]]  # intent id → words of its examples, keywords and labels (second reading)
     filler_words: frozenset[str]  # the same words of conversation.toml's filler: they weigh nothing
     municipalities: dict[str, tuple[str, ...]]  # a municipality phrase's key → the JIS codes it may mean
-    # aliases.toml's described: (the words that together describe an organization, its contacts) — 組合 金融機関 → 商工中金
-    descriptions: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
+    # aliases.toml's described (bot.core.descriptions): the words that together describe an organization, with its
+    # contacts, under one of those words — 組合 金融機関 → 商工中金
+    descriptions: Descriptions = field(default_factory=dict)
 
 
 def reading_words(text: str, tokenizer: Tokenizer, lexicon: Lexicon) -> frozenset[str]:

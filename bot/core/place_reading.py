@@ -3,6 +3,7 @@ lexicon matched (bot.core.understanding), with the rules that decide between ove
 
 from __future__ import annotations
 
+import re
 from typing import Mapping, NamedTuple, Sequence
 
 from bot.core.domain import Cue, MatchKind
@@ -12,6 +13,7 @@ from bot.knowledge.phones import postal_codes_in_text
 from bot.language.lexicon import Match
 
 _NONE: Sequence[Match] = ()
+_DIGIT = re.compile(r"\d")  # a postal code has digits
 
 
 class Places(NamedTuple):
@@ -21,6 +23,9 @@ class Places(NamedTuple):
     options: tuple[str, ...] = ()  # a municipality's name shared by these prefectures (池田町)
     ambiguous: str = ""  # …that name
     regions: tuple[str, ...] = ()
+
+
+_NOWHERE = Places()
 
 
 class PlaceReader:
@@ -36,6 +41,8 @@ class PlaceReader:
         prefs, cities = get(MatchKind.PREFECTURE, _NONE), get(MatchKind.CITY, _NONE)
         towns = get(MatchKind.MUNICIPALITY, _NONE)
         regions = get(MatchKind.REGION, _NONE)
+        if not (prefs or cities or towns or regions or _DIGIT.search(text)):
+            return _NOWHERE  # most follow-ups and many questions name no place: nothing to decide
         if towns:  # a place name inside a longer municipality's is part of it: 福島町 (北海道), 三原村, 東北町; and a
             # place read by its sound yields to one written so (山県市 is not 山形市, though both are やまがたし)
             written = {(m.start, m.end) for m in (*prefs, *cities, *towns) if m.by != "reading"}

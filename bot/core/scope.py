@@ -24,7 +24,10 @@ def personal_words(tokens: Sequence[Token], by_kind: dict[str, list[Match]], mon
     """The personal words, each with the money topic's word next to it if any (車のローン, 奨学金の返済, my car loan);
     a personal word inside a longer one counts once (my car, not also car)."""
     said = by_kind.get(MatchKind.CUE, ())
-    cues = outside([m for m in said if m.payload[1] == Cue.PERSONAL], said)
+    cues = [m for m in said if m.payload[1] == Cue.PERSONAL]
+    if not cues:
+        return ()
+    cues = outside(cues, said)
     topics = [m for m in by_kind.get(MatchKind.INTENT, ()) if m.payload[1] in money]
     out = []
     for cue in cues:

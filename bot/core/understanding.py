@@ -181,8 +181,10 @@ class Understander:
         weak_regions = self._weak_regions(weak, by_kind, places.regions) if weak else ()
         intents, weak_intents = self._intents(get(MatchKind.INTENT, _NONE), get(MatchKind.WEAK_INTENT, _NONE))
         # a level word inside a place's name is not a level (the 県 of 宮城県, the 県の窓口 of 宮城県の窓口)
-        spans = [m for kind in PLACE_KINDS for m in get(kind, _NONE)]
-        level_words = [m for m in get(MatchKind.LEVEL, _NONE) if not any(m.overlaps(p) for p in spans)]
+        level_words = get(MatchKind.LEVEL, _NONE)
+        if level_words:
+            spans = [m for kind in PLACE_KINDS for m in get(kind, _NONE)]
+            level_words = [m for m in level_words if not any(m.overlaps(p) for p in spans)]
         levels = tuple(ordered((*(m.payload[1] for m in level_words),
                                 *(i for i in (*intents, *weak_intents) if i in self.level_intents))))
         not_ours = [m for m in get(MatchKind.INTENT, _NONE) if m.payload[1] in self.not_ours]

@@ -4,11 +4,13 @@ full stop ends a sentence before a space."""
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 _ENDS = frozenset("。!?！？")
 _OPEN, _CLOSE = "「『（(【〔[", "」』）)】〕]"
 _CLOSERS = frozenset(_CLOSE) | frozenset("\"'”’")
+_TAIL = "".join(_CLOSERS | _ENDS)
 MAX_DEPTH = 3  # brackets deeper than this are not tracked (an unclosed 「 must not hide every sentence after it)
 
 
@@ -17,8 +19,15 @@ class Sentence(NamedTuple):
     question: bool  # ends with a question mark
 
 
+_ANY_END = re.compile(r"[。!?！？.\n]")
+_TRAILING = re.compile(r"[。!?！？.\s」』）)】〕\]\"'”’]*\Z")
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """The sentences of a message, in order, without the line breaks between them; empty ones left out."""
+    first = _ANY_END.search(text)
+    if first is None or _TRAILING.match(text, first.start()):  # one sentence (most questions): no need to walk it
+        return [] if not text.strip() else [_sentence(text.strip())]
     out: list[Sentence] = []
     depth, start, i, n = 0, 0, 0, len(text)
     while i < n:
@@ -46,5 +55,9 @@ def split_sentences(text: str) -> list[Sentence]:
 def _add(out: list[Sentence], piece: str) -> None:
     piece = piece.strip()
     if piece:
-        tail = piece[len(piece.rstrip("".join(_CLOSERS | _ENDS))):]  # 「…どこ?!」 ends in ?!」
-        out.append(Sentence(piece, "?" in tail or "？" in tail))
+        out.append(_sentence(piece))
+
+
+def _sentence(piece: str) -> Sentence:
+    tail = piece[len(piece.rstrip(_TAIL)):]  # 「…どこ?!」 ends in ?!」
+    return Sentence(piece, "?" in tail or "？" in tail)
