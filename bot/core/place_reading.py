@@ -11,6 +11,8 @@ from bot.core.spans import inside_longer, ordered, outside
 from bot.knowledge.model import Knowledge
 from bot.knowledge.phones import postal_codes_in_text
 from bot.language.lexicon import Match
+from bot.language.text import is_kana, to_hiragana
+from bot.language.tokenizer import Token
 
 _NONE: Sequence[Match] = ()
 _DIGIT = re.compile(r"\d")  # a postal code has digits
@@ -35,7 +37,7 @@ class PlaceReader:
         self.knowledge = knowledge
         self.municipalities = municipalities  # phrase key → municipality codes (bot.core.index)
 
-    def read(self, by_kind: dict[str, list[Match]], text: str) -> Places:
+    def read(self, by_kind: dict[str, list[Match]], text: str, tokens: Sequence[Token] = ()) -> Places:
         """The places found; weak region matches inside a municipality's name are dropped from by_kind."""
         get = by_kind.get
         prefs, cities = get(MatchKind.PREFECTURE, _NONE), get(MatchKind.CITY, _NONE)
@@ -48,6 +50,8 @@ class PlaceReader:
             written = {(m.start, m.end) for m in (*prefs, *cities, *towns) if m.by != "reading"}
             prefs, cities, towns = ([m for m in found if m.by != "reading" or (m.start, m.end) not in written]
                                     for found in (prefs, cities, towns))
+            if tokens:  # とおの is 遠野 as typed, not 東濃 (とうのう) by a loose reading of the same sounds
+                prefs, cities, towns, regions = _as_typed((prefs, cities, towns, regions), tokens)
             prefs, cities, regions = (outside(found, towns) for found in (prefs, cities, regions))
             if MatchKind.WEAK_REGION in by_kind:
                 by_kind[MatchKind.WEAK_REGION] = list(outside(by_kind[MatchKind.WEAK_REGION], towns))
@@ -142,3 +146,22 @@ class PlaceReader:
             else:
                 towns.append(m.name)
         return tuple(ordered(prefectures)), tuple(ordered(cities)), tuple(ordered(towns))
+
+
+def _as_typed(groups: Sequence[Sequence[Match]], tokens: Sequence[Token]) -> list[list[Match]]:
+    """Of place names given in kana and read by sound on one span, those whose kana is exactly what was typed, when
+    there are such (the others sound alike only once long vowels are folded)."""
+    readings: dict[tuple[int, int], list[Match]] = {}
+    for found in groups:
+        for m in found:
+            if m.by == "reading":
+                readings.setdefault((m.start, m.end), []).append(m)
+    drop: set[int] = set()
+    for (start, end), found in readings.items():
+        if len(found) > 1:
+            typed = to_hiragana("".join(t.surface for t in tokens[start:end]))
+            kana = [m for m in found if is_kana(m.phrase)]  # names given in kana: their sounds are known exactly
+            exact = [m for m in kana if to_hiragana(m.phrase) == typed]
+            if exact:
+                drop.update(id(m) for m in kana if m not in exact)
+    return [[m for m in found if id(m) not in drop] for found in groups]

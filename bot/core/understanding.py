@@ -176,7 +176,7 @@ class Understander:
             keep_what_is_asked(by_kind, sentences)  # a paragraph of background, then the question
         adds = self._cues(by_kind) if correcting else False
         get = by_kind.get
-        places = self.places.read(by_kind, text)
+        places = self.places.read(by_kind, text, tokens)
         weak = get(MatchKind.WEAK_REGION)
         weak_regions = self._weak_regions(weak, by_kind, places.regions) if weak else ()
         intents, weak_intents = self._intents(get(MatchKind.INTENT, _NONE), get(MatchKind.WEAK_INTENT, _NONE))

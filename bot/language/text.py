@@ -8,6 +8,7 @@ import unicodedata
 import jaconv
 
 _HIRA_TO_KATA = {i: i + 0x60 for i in range(0x3041, 0x3097)}
+_KATA_TO_HIRA = {i + 0x60: i for i in range(0x3041, 0x3097)}
 _KANA = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb]+$")
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 # Hepburn-style romaji: syllables, syllabic n, and doubled consonants (small tsu).
@@ -47,6 +48,10 @@ def spaced_brackets(text: str) -> str:
 
 def to_katakana(text: str) -> str:
     return text.translate(_HIRA_TO_KATA)
+
+
+def to_hiragana(text: str) -> str:
+    return text.translate(_KATA_TO_HIRA)
 
 
 def is_kana(text: str) -> bool:
