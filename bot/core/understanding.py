@@ -7,13 +7,12 @@ aliases of renamed bodies), and the conversation vocabulary.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from types import MappingProxyType
 from typing import Mapping, NamedTuple, Sequence
 
 from bot.core.answer import MAX_QUESTION_CHARS
 from bot.core.asking import keep_what_is_asked, tokenize_sentences
-from bot.core.descriptions import described
+from bot.core.naming import NameReader
 from bot.core.domain import CORRECTIONS, PLACE_KINDS, SAY_NOTHING_ASKED, TOPIC_KINDS, Cue, MatchKind
 from bot.core.index import KnowledgeIndex
 from bot.core.place_reading import PlaceReader
@@ -82,10 +81,8 @@ class Understander:
         self.knowledge = knowledge
         self.tokenizer = tokenizer
         self.lexicon = index.lexicon
-        self.unit_contacts = index.unit_contacts
-        self.organization_contacts = index.organization_contacts
         self.slips = Slips(self.lexicon)
-        self.descriptions = index.descriptions
+        self.names = NameReader(knowledge, index)
         self.places = PlaceReader(knowledge, index.municipalities)
         self.level_intents = frozenset(i.id for i in knowledge.intents if i.level)
         self.not_ours = frozenset(i.id for i in knowledge.intents if not i.targets)  # matters the list does not cover
@@ -164,6 +161,8 @@ class Understander:
                         by_kind.setdefault(slip.payload[0], []).append(slip)
                         corrections.append((t.surface, slip.phrase))
         if by_sound:
+            if MatchKind.INTENT in by_kind and MatchKind.NAME in by_kind:
+                by_sound = self.names.for_the_topic(by_kind, by_sound)
             corrections = self.slips.read_by_sound(tokens, by_sound, corrections)
         if unknown_at:
             slip = self.slips.kanji_slip(tokens, unknown_at)
@@ -197,7 +196,7 @@ class Understander:
             towns=places.towns, place_options=places.options, ambiguous_place=places.ambiguous,
             unknown_places=tuple(unknown_places) if not places.prefectures else (),
             regions=places.regions, weak_regions=weak_regions, intents=intents, weak_intents=weak_intents,
-            names=self._named_or_described(by_kind, tokens),
+            names=self.names.named_or_described(by_kind, tokens),
             content_words=frozenset(content), name_words=frozenset(name_words), place_words=frozenset(place_words),
             vocabulary=vocabulary, unknown_words=tuple(unknown),
             number=int(text) if text.isdigit() and len(text) <= 2 else None, corrections=tuple(corrections),
@@ -276,37 +275,6 @@ class Understander:
             strong = sorted(chosen, key=_START)
         intents = tuple(ordered(m.payload[1] for m in strong))
         return intents, tuple(w for w in ordered(m.payload[1] for m in weak) if w not in intents) if weak else ()
-
-    def _named_or_described(self, by_kind: dict[str, list[Match]], tokens: list[Token]) -> Mapping[str, float]:
-        """Contacts the question names, and those of organizations it describes (aliases.toml's described)."""
-        names = self._names(by_kind[MatchKind.NAME]) if MatchKind.NAME in by_kind else _NO_NAMES
-        about = described(tokens, self.descriptions)
-        return {**names, **about} if about else names
-
-    def _names(self, units: Sequence[Match]) -> dict[str, float]:
-        """Contacts named in the question, scored by how long and how specific the names found are."""
-        if not units:
-            return {}
-        scores: dict[str, float] = defaultdict(float)
-        for m in units:
-            unit = m.payload[1]
-            contacts = self.unit_contacts[unit]
-            # a name inside a longer name also found (相談室 in 広報相談室) does not count again for the offices the
-            # longer one names; it still counts for others (経営支援課 of 青森 inside 商工労働部経営支援課 of 千葉)
-            longer = [o for o in units if o.start <= m.start and m.end <= o.end and o.length > m.length]
-            named_by_longer = set().union(*(self.unit_contacts[o.payload[1]] for o in longer)) if longer else ()
-            # longer names count more; a name shared by many contacts says less about which one is meant
-            weight = len(unit) / (1.0 + 0.05 * len(contacts))
-            for cid in contacts:
-                if cid not in named_by_longer:
-                    scores[cid] += weight
-        # an organization named in full (中小企業庁の…課) keeps the question to its own offices, however well a
-        # division of another one matched (広島県 経営革新課)
-        organizations = self.organization_contacts
-        own = set().union(*(organizations[m.payload[1]] for m in units if m.payload[1] in organizations))
-        if own and len(own) < len(scores):
-            return {cid: score for cid, score in scores.items() if cid in own}
-        return dict(scores)
 
 
 def _START(m: Match) -> int:
