@@ -149,6 +149,7 @@ class IndexBuilder:
             if (m.full_name, m.prefecture) in cities:
                 continue  # cities.csv names it, with its other names and bare form
             written = {m.full_name, f"{m.district}{m.name}" if m.district else m.name}
+            romaji_names: set[str] = set()
             if m.city and m.name in own_names:
                 written.discard(m.name)
             self._municipality(m.kana, m.code, min_reading=3)
@@ -160,19 +161,21 @@ class IndexBuilder:
                         self._municipality(bare_kana, m.code, min_reading=2 if self._proper(bare_kana, "地名") else 3)
                         romaji = place_romaji(bare_kana)
                         if len(romaji) >= 4 and not self._known_word(romaji.lower()):
-                            written.add(romaji)
+                            romaji_names.add(romaji)
             # 竜ケ崎 for 龍ケ崎市, unless today's spelling is another place's name (鹿島市 is Saga's, 鹿嶋市 Ibaraki's)
             written |= {r for r in (p.translate(self.respelled) for p in written) if r not in all_names and r not in taken}
             for phrase in written - {""}:
                 self._municipality(phrase, m.code)
-            self.place_names.update(written)
+            for phrase in romaji_names:  # as typed only: the sound of "to go" is no 東郷 (Togo)
+                self._municipality(phrase, m.code, by_sound=False)
+            self.place_names.update(written | romaji_names)
 
-    def _municipality(self, phrase: str, code: str, min_reading: int | None = None) -> None:
+    def _municipality(self, phrase: str, code: str, min_reading: int | None = None, by_sound: bool = True) -> None:
         codes = self.municipalities[phrase]
         if code not in codes:
             codes.append(code)
         self.lexicon.add(phrase, (MatchKind.MUNICIPALITY, phrase), reading_only=min_reading is not None,
-                         min_reading=min_reading)
+                         min_reading=min_reading, by_sound=by_sound)
 
     def _proper(self, name: str, kinds=("地名", "人名")) -> bool:
         """Is the name one word to Sudachi, a proper noun of these kinds?"""

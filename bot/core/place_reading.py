@@ -45,6 +45,9 @@ class PlaceReader:
         regions = get(MatchKind.REGION, _NONE)
         if not (prefs or cities or towns or regions or _DIGIT.search(text)):
             return _NOWHERE  # most follow-ups and many questions name no place: nothing to decide
+        if towns and any(m.phrase.isascii() and m.length > 1 for m in towns):
+            # a municipality's romaji is one word: "to go" run together is no Togo (東郷町)
+            towns = [m for m in towns if not (m.phrase.isascii() and m.length > 1)]
         if towns:  # a place name inside a longer municipality's is part of it: 福島町 (北海道), 三原村, 東北町; and a
             # place read by its sound yields to one written so (山県市 is not 山形市, though both are やまがたし)
             written = {(m.start, m.end) for m in (*prefs, *cities, *towns) if m.by != "reading"}
