@@ -72,6 +72,10 @@ class LevelFollowUp:
         own = self.own(level, topic, place)
         kind = self.routing.target_sets[level]
         in_charge = [cid for i in topic for cid in self.in_charge[i] if cid in kind and here(cid)]
+        if not (own or in_charge) and self.levels[level] == Reach.NATIONWIDE:
+            # 「全国だと？」 after 輸出, which no national body is in charge of: the national government's division
+            government = set().union(*(self.routing.target_sets[i] for i, r in self.levels.items() if r == LEVEL_OFFICE))
+            in_charge = [cid for i in topic for cid in self.in_charge[i] if cid in government]
         if own and set(own) != set(state.shown):  # 札幌市の centre and 北海道's → 北海道's
             answer, after = self.selector.select(q, state, intents=topic, place=place, offices=own, carried=carried)
         elif in_charge:  # 本庁は？ after 事業承継 → 中小企業庁 財務課; 経産局は？ after 輸出 → the bureau's 国際課
