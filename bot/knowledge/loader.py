@@ -133,6 +133,9 @@ def summarize(knowledge: Knowledge) -> list[str]:
         for c in contacts:
             covered.update(knowledge.prefectures_served(c))
         phones = sum(len(c.phones) for c in contacts if not c.inherited_phones)
+        added = sum(c.source_line is None for c in contacts)
+        if added:  # rows staff added themselves: not from the source document
+            parts.append("資料にない表（担当者が追加）" if added == len(contacts) else f"うち担当者が追加 {added} 件")
         lines.append(f"  {cat.id:<{width}} 窓口 {len(contacts):3d} 件  番号 {phones:3d} 件  {'・'.join(parts)}  {cat.label}")
     total_phones = sum(len(c.phones) for c in knowledge.contacts if not c.inherited_phones)
     lines.append(
@@ -141,4 +144,9 @@ def summarize(knowledge: Knowledge) -> list[str]:
         f"管轄区域 {len(knowledge.areas)}、相談 {len(knowledge.intents)}、別名 {len(knowledge.aliases)}、"
         f"担当分野 {len(knowledge.division_topics)}"
     )
+    source = knowledge.source
+    if source.title:
+        when = f"{source.as_of}（推定）" if source.estimated else (source.as_of or "日付不明")
+        lines.append(f"出典: {source.publisher}「{source.title}」 資料の日付: {when}  最後に確認した日: {source.reviewed or '—'}")
+        lines.extend(f"  日付の手がかり: {reason}" for reason in source.as_of_reasons)
     return lines

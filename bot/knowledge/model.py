@@ -332,9 +332,12 @@ class Source:
 
     title: str = ""
     publisher: str = ""
-    as_of: str = ""  # the document's date, or 日付不明
+    as_of: str = ""  # the document's date, or 日付不明; estimated from evidence when `estimated`
     reviewed: str = ""  # when staff last checked the data against it
     not_covered: tuple[str, ...] = ()
+    as_of_en: str = ""  # the date in an English reply
+    estimated: bool = False  # as_of is estimated from evidence (as_of_reasons), the document carrying no date
+    as_of_reasons: tuple[str, ...] = ()  # why that date, each with its official source
 
 
 def _freeze(d: dict) -> Mapping:

@@ -207,7 +207,7 @@ def load_source(r: Reader) -> Source:
     rel = "source.toml"
     data, lines = r.optional_toml(rel)
     values: dict = {}
-    for key in ("title", "publisher", "as_of", "reviewed"):
+    for key in ("title", "publisher", "as_of", "as_of_en", "reviewed"):
         value = data.get(key, "")
         if not isinstance(value, (str, date)):
             line = next((n + 1 for n, ln in enumerate(lines) if ln.startswith(key)), 1)
@@ -219,4 +219,17 @@ def load_source(r: Reader) -> Source:
         line = next((n + 1 for n, ln in enumerate(lines) if ln.startswith("not_covered")), 1)
         r.problem(rel, line, "not_covered → [\"…\", …] のように \"…\" で囲んだ文の一覧で書いてください")
         not_covered = ()
-    return Source(**values, not_covered=not_covered)
+    reasons = strings(data.get("as_of_reasons", []))
+    if reasons is None:
+        line = next((n + 1 for n, ln in enumerate(lines) if ln.startswith("as_of_reasons")), 1)
+        r.problem(rel, line, "as_of_reasons → [\"…\", …] のように \"…\" で囲んだ文の一覧で書いてください")
+        reasons = ()
+    estimated = data.get("estimated", False)
+    if not isinstance(estimated, bool):
+        line = next((n + 1 for n, ln in enumerate(lines) if ln.startswith("estimated")), 1)
+        r.problem(rel, line, "estimated → true か false を書いてください（\"…\" で囲みません）")
+        estimated = False
+    if estimated and not reasons:
+        line = next((n + 1 for n, ln in enumerate(lines) if ln.startswith("estimated")), 1)
+        r.problem(rel, line, "estimated = true なのに、推定した理由がありません → その理由と出典を as_of_reasons に書いてください")
+    return Source(**values, not_covered=not_covered, estimated=estimated, as_of_reasons=reasons)

@@ -92,6 +92,7 @@ JAPANESE = Sentences(
         # where it comes from
         "source": "{origin}に基づく情報です。番号が変わっている場合があります。", "origin": "{publisher}「{title}」",
         "origin_dated": "{origin}（{when}）", "when": "{date}、{reviewed} 確認", "when_undated": "{reviewed} 確認",
+        "estimated": "{date}の資料と推定",
         "no_origin": "窓口ナビの知識ファイル", "added": "{names}は担当者が追加した窓口です（資料にはありません）。",
         # clarifying questions
         "clarify_topic": "{topic}の窓口は地域ごとにあります。{ask}",
@@ -187,6 +188,7 @@ ENGLISH = Sentences(
         "opens": "{weekday} {month}/{day} at {hour}:{minute:02d}", "minutes": "",
         "source": "Based on {origin}. Numbers may have changed.", "origin": "{publisher}「{title}」",
         "origin_dated": "{origin} ({when})", "when": "{date}, checked {reviewed}", "when_undated": "checked {reviewed}",
+        "estimated": "{date}, estimated",
         "no_origin": "madoguchi's knowledge files", "added": "{names}: added by our staff (not in the source).",
         "clarify_topic": "Offices for {topic} are by region. {ask}",
         "national": "There is also the nationwide {name} (phone {phones}).",

@@ -150,9 +150,11 @@ class Wording:
         if not source.title:
             return say["source"].format(origin=say["no_origin"])
         origin = say["origin"].format(publisher=source.publisher, title=source.title)
-        date = source.as_of.split("（")[0].strip()
-        if self.s.english_names and (date.startswith("日付不明") or not date):
+        date = (source.as_of_en if self.s.english_names else source.as_of).split("（")[0].strip()
+        if self.s.english_names and (not date or any(ch >= "\u3000" for ch in date)):  # no English date given
             date = "undated"
+        elif date and source.estimated:
+            date = say["estimated"].format(date=date)  # 2012〜2013年ごろの資料と推定
         if date and source.reviewed:
             origin = say["origin_dated"].format(origin=origin, when=say["when"].format(date=date, reviewed=source.reviewed))
         elif date or source.reviewed:

@@ -203,10 +203,17 @@ def home_view(knowledge: Knowledge) -> dict:
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": "この一覧にないもの"}})
         blocks.append(_section("\n".join(f"• {escape(x)}" for x in source.not_covered)
                                + "\nこれらは経営相談の窓口（よろず支援拠点・商工会など）でお尋ねください。"))
+    if source.title and (source.estimated or source.as_of_reasons):
+        # how old the list is, and why we think so: every answer names its date, this says where it comes from
+        when = f"{source.as_of}（推定）" if source.estimated else source.as_of
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": "この一覧の古さ"}})
+        blocks.append(_section(escape(f"{source.publisher}「{source.title}」は {when} の資料です。")
+                               + ("\n" + "\n".join(f"• {escape(x)}" for x in source.as_of_reasons) if source.as_of_reasons else "")))
     blocks.append({"type": "divider"})
     about = [escape(Wording(knowledge).source_line())]
     if source.title:
-        about.append(escape(f"出典: {source.publisher}「{source.title}」（資料の日付: {source.as_of or '不明'}）"))
+        when = f"{source.as_of}（推定）" if source.estimated else (source.as_of or "不明")
+        about.append(escape(f"出典: {source.publisher}「{source.title}」（資料の日付: {when}）"))
     if source.reviewed:
         about.append(escape(f"窓口ナビの担当者が最後に確認した日: {source.reviewed}"))
     blocks.append(_context(about + ["電話番号を送ると、どこの番号かもお調べします。"]))

@@ -192,6 +192,17 @@ def local_name_already_a_prefecture_alias(k):
     return f, len(rows(f)), f"「{alias}」はすでに{cell(prefectures, row, 'name')}の別名"
 
 
+def estimated_date_without_reasons(k):
+    f = k / "source.toml"
+    text = f.read_text(encoding="utf-8")
+    start = text.index("as_of_reasons = [")
+    f.write_text(text[:start] + "as_of_reasons = []" + text[text.index("]", text.index("\n]", start)) + 1:].replace(
+        "estimated = false", "estimated = true"), encoding="utf-8")
+    if "estimated = true" not in f.read_text(encoding="utf-8"):
+        f.write_text(f.read_text(encoding="utf-8") + "\nestimated = true\n", encoding="utf-8")
+    return f, line_of(f, "estimated = true"), "推定した理由がありません → その理由と出典を as_of_reasons に書いてください"
+
+
 def division_topic_naming_no_division(k):
     f = k / "division_topics.toml"
     name = tomllib.loads(f.read_text(encoding="utf-8"))["topic"][0]["name"]
@@ -216,7 +227,7 @@ def filter_naming_part_of_a_name(k):
 CASES = [bad_phone, phone_with_too_few_digits, unknown_prefecture, missing_field, unknown_category_file,
          unknown_category_in_intent, unresolved_merge, unknown_area, missing_column, comma_inside_a_value,
          unterminated_string, ime_comma, ime_quote, full_width_space, region_with_unknown_prefecture,
-         prefecture_in_unknown_region, prefecture_alias_naming_another_prefecture, local_name_already_a_prefecture_alias,
+         prefecture_in_unknown_region, prefecture_alias_naming_another_prefecture, local_name_already_a_prefecture_alias, estimated_date_without_reasons,
          division_topic_naming_no_division,
          filter_naming_part_of_a_name]
 

@@ -18,6 +18,18 @@ def test_the_first_line_is_the_answer(render, knowledge):
     assert lines[-1].endswith("番号が変わっている場合があります。")
 
 
+def test_every_footer_dates_the_source_as_source_toml_says(render, knowledge):
+    """The date (estimated from evidence) in Japanese and English footers, never 日付不明 when a date is given; an
+    estimated date says so."""
+    source = knowledge.source
+    japanese = render("仙台で事業承継の相談をしたい").splitlines()[-1]
+    english = render("business succession in Sendai").splitlines()[-1]
+    assert source.as_of and source.as_of in japanese and "日付不明" not in japanese
+    assert source.as_of_en in english and "undated" not in english
+    if source.estimated:
+        assert "推定" in japanese and "estimated" in english
+
+
 def test_numbers_keep_their_printed_form_and_labels(render):
     """(代), ダイヤル names and free-dial numbers are shown as in the source."""
     assert f"{number_of('meti-tohoku-00')}（代表）" in render("東北経済産業局の代表番号")
