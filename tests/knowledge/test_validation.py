@@ -200,7 +200,8 @@ def estimated_date_without_reasons(k):
         "estimated = false", "estimated = true"), encoding="utf-8")
     if "estimated = true" not in f.read_text(encoding="utf-8"):
         f.write_text(f.read_text(encoding="utf-8") + "\nestimated = true\n", encoding="utf-8")
-    return f, line_of(f, "estimated = true"), "推定した理由がありません → その理由と出典を as_of_reasons に書いてください"
+    line = next(n for n, ln in enumerate(f.read_text(encoding="utf-8").splitlines(), 1) if ln.startswith("estimated"))
+    return f, line, "推定した理由がありません → その理由と出典を as_of_reasons に書いてください"
 
 
 def division_topic_naming_no_division(k):
