@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from bot.core.domain import AnswerKind, Ask, Choice, Gap  # noqa: F401 - the answer's vocabulary, declared there
-from bot.knowledge.model import Contact
+from bot.knowledge.model import Change, Contact
 
 MAX_QUESTION_CHARS = 500  # a longer message is cut here and the answer says so
 MAX_NUMBERED_CHOICES = 12  # longer choice lists are not numbered, so a bare number does not pick from them
@@ -34,14 +34,6 @@ class Jurisdiction(NamedTuple):
     city: str
     area_name: str
     area_word: str  # 管轄 / 担当 (from reference/areas.toml)
-
-
-class Renamed(NamedTuple):
-    """A body printed under its old name (中小企業再生支援協議会 → 中小企業活性化協議会)."""
-
-    official: str
-    renamed_to: str
-    renamed_in: str  # when, if known
 
 
 class ClosedNow(NamedTuple):
@@ -108,7 +100,8 @@ class Answer(NamedTuple):
     missing: Missing | None = None  # what the list does not have
     nearby: bool = False  # contacts are from neighbouring prefectures because the place has none
     notes: tuple[str, ...] = ()  # table notes (※…) from the knowledge
-    renamed: tuple[Renamed, ...] = ()  # bodies shown under an old name
+    changes: tuple[Change, ...] = ()  # what changed since the source for these offices or topics (changes.toml)
+    unlisted: tuple[Change, ...] = ()  # bodies asked for that the list does not contain (よろず支援拠点)
     asks: Ask | None = None  # the clarifying question
     choices: tuple[Choice, ...] = ()
     national: tuple[Contact, ...] = ()  # nationwide offices mentioned beside a clarifying question

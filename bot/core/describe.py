@@ -1,4 +1,4 @@
-"""What an answer says about the offices it shows, as facts: their topic, jurisdiction, table notes, renamed bodies,
+"""What an answer says about the offices it shows, as facts: their topic, jurisdiction, table notes, what changed since,
 and the examples and hotline of help and fallback answers."""
 
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from typing import Sequence
 
-from bot.core.answer import FALLBACK, Answer, Gap, Jurisdiction, Missing, Place, Renamed
+from bot.core.answer import FALLBACK, Answer, Gap, Jurisdiction, Missing, Place
 from bot.core.coverage import Coverage
 from bot.core.understanding import Query
-from bot.knowledge.model import Contact, Knowledge, Reach
+from bot.knowledge.model import Change, ChangeKind, Contact, Knowledge, Reach
 
 
 class Describer:
@@ -18,6 +18,7 @@ class Describer:
         self.coverage = coverage
         same_notes = _same_notes([cat.note for cat in k.categories if cat.note])
         self.notes_of = {c.id: self._contact_notes(c, same_notes) for c in k.contacts}
+        self.changes_of, self.topic_changes = self._changes()
         # for help and fallbacks: one example per intent, and what can be asked (not the list of what is not ours)
         self.examples = tuple(i.examples[0] for i in k.intents if i.examples)
         self.topics = tuple(i.label for i in k.intents if i.targets)
@@ -51,17 +52,18 @@ class Describer:
                 out.append(reason)
         return tuple(out)
 
-    def notes(self, contacts) -> tuple[tuple[str, ...], tuple[Renamed, ...]]:
-        """Table notes (※…), and the renamed bodies, for the contacts shown."""
-        if len(contacts) == 1:
-            return self.notes_of[contacts[0].id]
+    def notes(self, contacts, intents: Sequence[str] = ()) -> tuple[tuple[str, ...], tuple[Change, ...]]:
+        """Table notes (※…) for the contacts shown, and what changed since the source for them or for the topics
+        asked about (changes.toml: 産業復興相談センター's buy-back requests ended in March 2021)."""
         notes: list[str] = []
-        renamed: list[Renamed] = []
+        changes: list[Change] = []
         for c in contacts:
-            notes.extend(n for n in self.notes_of[c.id][0] if n not in notes)
+            notes.extend(n for n in self.notes_of[c.id] if n not in notes)
         for c in contacts:
-            renamed.extend(r for r in self.notes_of[c.id][1] if r not in renamed)
-        return tuple(notes), tuple(renamed)
+            changes.extend(x for x in self.changes_of.get(c.id, ()) if x not in changes)
+        for i in intents:
+            changes.extend(x for x in self.topic_changes.get(i, ()) if x not in changes)
+        return tuple(notes), tuple(changes)
 
     def fallback(self, q: Query, place: Place) -> Answer:
         return Answer(kind=FALLBACK, question=q.text, place=place,
@@ -73,13 +75,25 @@ class Describer:
         return Answer(kind=FALLBACK, question=q.text, place=place, missing=Missing(gap, subject=tuple(words)),
                       topics=self.topics, examples=self.examples)
 
-    def _contact_notes(self, c: Contact, same_notes: dict[str, str]) -> tuple[tuple[str, ...], tuple[Renamed, ...]]:
-        k = self.knowledge
-        note = same_notes.get(k.category_by_id[c.category].note, "")
-        renamed = tuple(Renamed(a.official, a.renamed_to, a.renamed_in)
-                        for a in k.aliases if a.renamed_to and a.official in c.organization)
-        return ((note,) if note else ()), renamed
+    def _contact_notes(self, c: Contact, same_notes: dict[str, str]) -> tuple[str, ...]:
+        note = same_notes.get(self.knowledge.category_by_id[c.category].note, "")
+        return (note,) if note else ()
 
+    def _changes(self) -> tuple[dict[str, tuple[Change, ...]], dict[str, tuple[Change, ...]]]:
+        """The changes of changes.toml by office (its organization, table or id) and by topic. A body not in the list
+        (not_listed) is said only when asked for by name (bot.core.policy)."""
+        by_contact: dict[str, list[Change]] = {}
+        by_topic: dict[str, list[Change]] = {}
+        for x in self.knowledge.changes:
+            if x.kind == ChangeKind.NOT_LISTED:
+                continue
+            for c in self.knowledge.contacts:
+                if (x.organization and (x.organization in c.organization or x.organization in c.name)) \
+                        or c.category in x.categories or c.id in x.contacts:
+                    by_contact.setdefault(c.id, []).append(x)
+            for i in x.intents:
+                by_topic.setdefault(i, []).append(x)
+        return ({k: tuple(v) for k, v in by_contact.items()}, {k: tuple(v) for k, v in by_topic.items()})
 
 def _same_notes(notes: Sequence[str]) -> dict[str, str]:
     """Each table note → the first note that says the same: tables may print it in slightly different words

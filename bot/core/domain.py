@@ -64,6 +64,7 @@ class MatchKind(StrEnum):
     WEAK_INTENT = "weak_intent"  # the same, from a weak keyword
     NAME = "unit"  # a name of one or more offices (a unit of their names)
     LEVEL = "level"  # a word naming a level of office in a follow-up (都道府県の窓口): the second item is the intent id
+    UNLISTED = "unlisted"  # a name of a body the list does not contain (changes.toml's not_listed): the change id
     CUE = "vocab"  # a conversation word: the second item is its Cue
     ADDRESS_SUFFIX = "address_suffix"  # 区, 町, 丁目: the word before is part of an address
     BUSINESS = "business"  # 店, を経営: the words before name the user's line of business

@@ -19,7 +19,7 @@ from bot.core.index import KnowledgeIndex, build_index
 from bot.knowledge.model import Knowledge
 from bot.language.tokenizer import Tokenizer
 
-FORMAT = 33  # bump when the index's content or shape changes
+FORMAT = 34  # bump when the index's content or shape changes
 KEEP_CACHED = 4  # index files kept in the cache folder (the newest; older knowledge versions are deleted)
 
 

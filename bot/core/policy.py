@@ -29,6 +29,7 @@ class TurnPolicy:
         self.knowledge, self.coverage, self.routing, self.selector = knowledge, coverage, routing, selector
         self.describer, self.memory, self.reverse = describer, memory, reverse
         self.levels = levels
+        self.changes = {x.id: x for x in knowledge.changes}
 
     def answer(self, q: Query, state: ConversationState) -> Turn:
         if q.number is not None and state.choices and 1 <= q.number <= min(len(state.choices), MAX_NUMBERED_CHOICES):
@@ -40,7 +41,8 @@ class TurnPolicy:
         if not q.is_empty:
             if small_talk and not (q.intents or q.names or q.has_place or q.levels):
                 return self._small_talk(q), state
-            return self._understood(q, state)
+            turn = self._understood(q, state)
+            return self._said_unlisted(q, turn) if q.unlisted else turn
         if not q.vocabulary.isdisjoint(ABOUT_LAST) and not (small_talk or q.unknown_words) \
                 and state.shown and not state.pending:
             # 「電話番号は？」「住所は？」 right after an answer: the same offices again (or what the list lacks);
@@ -122,6 +124,8 @@ class TurnPolicy:
 
         intent_by_id = self.knowledge.intent_by_id
         intents = [i for i in q.intents if intent_by_id[i].targets]
+        if q.unlisted and not intents and not names:  # よろず支援拠点: what the list offers for the same need
+            intents = list(dict.fromkeys(i for cid in q.unlisted for i in self.changes[cid].intents))
         if q.intents and not intents and not names:  # only words marked as not ours (確定申告, 海外旅行)
             return self.describer.not_ours(q, self.coverage.place_of(q), Gap.OUT_OF_SCOPE, q.out_of_scope), state
         if q.personal and intents and not names and all(intent_by_id[i].money for i in intents):
@@ -150,6 +154,16 @@ class TurnPolicy:
             return self.describer.fallback(q, place), state
         turn = self.selector.select(q, state, intents=intents, place=place, named=names, carried=carried)
         return self._added(turn, state) if q.adds and state.shown and not state.pending else turn
+
+    def _said_unlisted(self, q: Query, turn: Turn) -> Turn:
+        """A body the list does not contain (よろず支援拠点, opened after it): said first, the list's offices for the same
+        need follow, and the nationwide hotline — never a number that is not in the knowledge."""
+        answer, state = turn
+        if answer.kind not in (CONTACTS, CLARIFY) or answer.named:
+            return turn
+        unlisted = tuple(self.changes[cid] for cid in q.unlisted)
+        hotline = self.knowledge.hotline() if answer.kind == CONTACTS else None
+        return answer._replace(unlisted=unlisted, hotline=hotline or answer.hotline), state
 
     def _added(self, turn: Turn, before: ConversationState) -> Turn:
         """「福島も」「特許も」「全国の窓口も」: the offices shown before and the new ones, in one answer about both

@@ -39,8 +39,8 @@ class ReverseLookup:
             return Answer(kind=UNKNOWN_NUMBER, question=q.text, number=unknown[0], hotline=self.knowledge.hotline(),
                           examples=self.describer.examples)
         shown = found[:MAX_CONTACTS]
-        notes, renamed = self.describer.notes(shown)
+        notes, changes = self.describer.notes(shown)
         return Answer(kind=REVERSE, question=q.text, contacts=tuple(shown),
                       missing=Missing(Gap.NUMBERS, where=tuple(unknown)) if unknown else None,
                       more=max(0, len(found) - MAX_CONTACTS), number=known[0] if len(known) == 1 else "",
-                      notes=notes, renamed=renamed)
+                      notes=notes, changes=changes)

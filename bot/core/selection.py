@@ -123,12 +123,12 @@ class Selector:
         if Cue.URL in q.vocabulary and not any(c.url for c in shown):
             missing = missing or Missing(Gap.URL)
         rest = tuple(r.contact.id for r in ranked if r.contact not in shown) if more else ()
-        notes, renamed = self.describer.notes(shown)
+        notes, changes = self.describer.notes(shown, intents)
         answer = Answer(
             kind=CONTACTS, question=q.text, contacts=tuple(shown), more=more,
             topic=self.describer.topic(routing.intents_shown(intents, shown, target_order), shown), named=bool(names),
             intent=intents[0] if intents else "", place=place, carried_place=carried,
-            reasons=self.describer.reasons(shown, place), missing=missing, notes=notes, renamed=renamed,
+            reasons=self.describer.reasons(shown, place), missing=missing, notes=notes, changes=changes,
             # 熊本で下請の相談: every office for it serves the whole country — said, so that 熊本 is not silently dropped
             nationwide_for_place=bool(place.prefecture_names and not carried and not names and not missing and shown
                                       and all(cov.tiers[c.id] == NATIONWIDE_TIER for c in shown)),
@@ -289,10 +289,10 @@ class Selector:
         kind_of_office = self.describer.topic([], candidates) or topic  # ジェトロ（JETRO）国内事務所, not 輸出・海外展開
         state = self.memory.remember(intents, place, ())
         if nearby:
-            notes, renamed = self.describer.notes(nearby)
+            notes, changes = self.describer.notes(nearby, intents)
             answer = Answer(kind=CONTACTS, question=q.text, contacts=tuple(nearby[:MAX_CONTACTS]),
                             more=max(0, len(nearby) - MAX_CONTACTS), topic=topic, intent=intents[0] if intents else "",
-                            place=place, carried_place=carried, nearby=True, notes=notes, renamed=renamed,
+                            place=place, carried_place=carried, nearby=True, notes=notes, changes=changes,
                             missing=Missing(Gap.NONE_HERE, subject=kind_of_office, region=region_name))
             return answer, state
         answer = Answer(kind=FALLBACK, question=q.text, topic=topic, place=place,

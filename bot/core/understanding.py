@@ -63,6 +63,7 @@ class Query(NamedTuple):
     levels: tuple[str, ...] = ()  # kinds of office named that are levels (本庁, 都道府県の窓口): intent ids (bot.core.levels)
     out_of_scope: tuple[str, ...] = ()  # words of matters the list does not cover (確定申告), as typed
     personal: tuple[str, ...] = ()  # words of a personal matter (車, 個人), as typed, when no word says a business
+    unlisted: tuple[str, ...] = ()  # bodies asked for that the list does not contain (よろず支援拠点): change ids
 
     @property
     def has_place(self) -> bool:
@@ -71,7 +72,7 @@ class Query(NamedTuple):
     @property
     def is_empty(self) -> bool:
         return not (self.phones or self.has_place or self.intents or self.weak_intents or self.names or self.weak_regions
-                    or self.unknown_places or self.levels)
+                    or self.unknown_places or self.levels or self.unlisted)
 
 
 class Understander:
@@ -121,7 +122,7 @@ class Understander:
             covered |= bits
             if kind in PLACE_KINDS:
                 in_place |= bits
-            elif kind in TOPIC_KINDS or kind == MatchKind.LEVEL:
+            elif kind in TOPIC_KINDS or kind == MatchKind.LEVEL or kind == MatchKind.UNLISTED:
                 in_intent |= bits
             elif m.payload == _NOT_NAME:
                 not_name |= bits
@@ -201,6 +202,7 @@ class Understander:
             vocabulary=vocabulary, unknown_words=tuple(unknown),
             number=int(text) if text.isdigit() and len(text) <= 2 else None, corrections=tuple(corrections),
             adds=adds, levels=levels, out_of_scope=out_of_scope, personal=personal,
+            unlisted=tuple(ordered(m.payload[1] for m in get(MatchKind.UNLISTED, _NONE))),
         )
 
     @staticmethod

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from bot.knowledge.changes import load_changes
 from bot.knowledge.contacts import load_contacts
 from bot.knowledge.model import Knowledge, Reach
 from bot.knowledge.places import load_municipalities, load_postal_codes, load_variant_characters
@@ -77,6 +78,7 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
                              source_lines)
     check_targets(r, intents, contacts)
     check_aliases(r, aliases, contacts)
+    changes = load_changes(r, contacts, categories, intents)
     hours = load_hours(r, {c.id for c in contacts})
     division_topics = load_division_topics(r, contacts)
     source_entry = load_source(r)
@@ -93,6 +95,7 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
         areas=tuple(areas),
         intents=tuple(intents),
         aliases=tuple(aliases),
+        changes=tuple(changes),
         legal_forms=legal_forms,
         vocabulary=vocabulary,
         hours=tuple(hours),

@@ -260,14 +260,44 @@ class Intent:
 LEVEL_OFFICE = "office"  # Intent.level: no reach of its own, only the office in charge
 
 
+class ChangeKind(StrEnum):
+    """What happened since the source document (changes.toml's kind)."""
+
+    RENAMED = "renamed"  # the body has another name now (事業引継ぎ支援センター → 事業承継・引継ぎ支援センター)
+    ENDED = "ended"  # a function or a programme ended (産業復興機構への債権買取りの申込み)
+    SUCCESSOR = "successor"  # another body took over
+    NOT_LISTED = "not_listed"  # a body that exists now but is not in the list (よろず支援拠点)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Something that changed after the source document (changes.toml), with its date and its official source; it
+    applies to the offices of an organization, tables, single offices or topics."""
+
+    id: str
+    kind: ChangeKind
+    date: str  # 2021-04 or 2021-03-31
+    text: str  # one short sentence for the answers that involve it
+    source: str  # who says so, short (中小企業庁)
+    source_title: str
+    source_url: str
+    origin: Origin
+    text_en: str = ""
+    organization: str = ""  # a part of the organization's name as the source prints it (事業引継ぎ相談窓口)
+    categories: tuple[str, ...] = ()
+    contacts: tuple[str, ...] = ()
+    intents: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # NOT_LISTED: the names people ask for it by (よろず支援拠点)
+    source_en: str = ""  # the source's publisher in English (SME Agency)
+
+
 @dataclass(frozen=True, slots=True)
 class Alias:
-    """Other names for an organization, including today's name of a renamed body."""
+    """Other names for an organization, including today's name of a renamed body (the change itself, with its date and
+    source, is in changes.toml)."""
 
     official: str
     also: tuple[str, ...]
-    renamed_to: str
-    renamed_in: str
     origin: Origin
     name_en: str = ""  # its English name, shown beside the printed one in English replies (Japan Finance Corporation)
     # how people describe it without naming it: each a set of words that together mean it (組合 金融機関 → 商工中金)
@@ -373,6 +403,7 @@ class Knowledge:
     vocabulary: Vocabulary
     hours: tuple[Hours, ...] = ()
     division_topics: tuple[DivisionTopic, ...] = ()
+    changes: tuple[Change, ...] = ()  # what changed since the source (changes.toml)
     source_path: str = ""
     source: Source = Source()
     notes: tuple = ()  # Problems worth a look that do not stop loading (a file saved in Shift_JIS, say)

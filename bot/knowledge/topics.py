@@ -127,8 +127,12 @@ def load_aliases(r: Reader) -> tuple[list[Alias], tuple[str, ...]]:
                                            "言葉）・name_en（英語名）のどれかが要ります → official = \"…\"、also = [\"…\"] のように"
                                            "書いてください")
             continue
-        out.append(Alias(official, also, entry.get("renamed_to", ""), entry.get("renamed_in", ""), Origin(r.show(rel), where.entry(i)),
-                         name_en, tuple(tuple(d.split()) for d in described if d.split())))
+        if "renamed_to" in entry or "renamed_in" in entry:  # the notes of renamed bodies moved to changes.toml
+            r.problem(rel, where.value(i, "renamed_"), f"「{official}」の renamed_to・renamed_in は changes.toml に書くように"
+                                                      f"なりました → changes.toml に kind = \"renamed\" の項目として、日付と"
+                                                      f"公式の出典を添えて移し、ここからは消してください")
+        out.append(Alias(official, also, Origin(r.show(rel), where.entry(i)), name_en,
+                         tuple(tuple(d.split()) for d in described if d.split())))
     legal = strings(data.get("legal_forms"))
     if legal is None:
         r.problem(rel, 1, "legal_forms → [\"株式会社\", …] のように \"…\" で囲んだ言葉の一覧で書いてください")

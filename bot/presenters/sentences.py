@@ -82,8 +82,8 @@ JAPANESE = Sentences(
         "nearby": "{text}同じ{region}地方の窓口をご案内します。",
         "more_placed": "ほかに{n}件あります。「ほかには？」で続きを、課や窓口の名前を添えると絞り込んでお答えします。",
         "more": "ほかに{n}件あります。「ほかには？」で続きを、都道府県名や窓口の名前を添えると絞り込んでお答えします。",
-        "renamed_when": "「{official}」は{renamed_in}から「{renamed_to}」になっています。",
-        "renamed": "「{official}」は現在「{renamed_to}」です。",
+        "change": "{text}（出典: {source}）。",
+        "unlisted_instead": "この一覧で同じ相談ができる窓口をご案内します。",
         # an office
         "phone": "電話 {phones}", "no_phone": "電話番号はこの一覧に載っていません。", "operator": "{label}: {operator}",
         "located": "所在: {place}", "inherited": "（電話番号は原資料で上の行と共通に記載されています。）",
@@ -180,8 +180,8 @@ ENGLISH = Sentences(
                        "narrow down.",
         "more": "There are {n} more. Ask \"any others?\" to see them, or add a prefecture or an office name to narrow "
                 "down.",
-        "renamed_when": "「{official}」 has been 「{renamed_to}」 since {renamed_in}.",
-        "renamed": "「{official}」 has been 「{renamed_to}」.",
+        "change": "{text} (source: {source}).",
+        "unlisted_instead": "Here is what the list has for the same need.",
         "phone": "Phone: {phones}", "no_phone": "The list has no phone number for it.", "operator": "Run by: {operator}",
         "located": "In: {place}", "inherited": "(The source prints this number together with the row above.)",
         "closed": "Closed now ({hours}). Opens {when} (Japan time).",

@@ -8,11 +8,12 @@ knowledge writes them; English: romaji and label_en).
 from __future__ import annotations
 
 from bot.core import answer as A
-from bot.core.answer import MAX_NUMBERED_CHOICES, Answer, ClosedNow, Jurisdiction, Place, Renamed
+from bot.core.answer import MAX_NUMBERED_CHOICES, Answer, ClosedNow, Jurisdiction, Place
 from bot.core.domain import ChoiceKind, Gap
 from bot.knowledge.model import Contact, Knowledge, Phone, Reach
 from bot.language.text import place_romaji
 from bot.presenters.glosses import english_glosses
+from bot.presenters.provenance import Provenance
 from bot.presenters.sentences import JAPANESE, Sentences
 
 MAX_PREFECTURES_NAMED = 8  # a longer list of prefectures that have an office is said as a count
@@ -44,7 +45,9 @@ class Wording:
         self._hours = {h.contact: (h.text_en if sentences.english_names else h.text) for h in knowledge.hours}
         self._gloss = english_glosses(knowledge, self.place_name, self._regions, self.say["list"]) \
             if sentences.english_names else {}
-        self._source_line = self.source_line()  # depends only on the knowledge: made once
+        where_from = Provenance(knowledge, sentences)  # the source, its date, staff's rows, what changed since
+        self.source_line, self.source_lines, self.change_text = (where_from.source_line, where_from.source_lines,
+                                                                 where_from.change_text)
 
     # -- names in this language -------------------------------------------------
     def place_name(self, name: str) -> str:
@@ -104,9 +107,6 @@ class Wording:
                if reason.city else say["places"].join(name(p) for p in reason.prefectures))
         return say["jurisdiction"].format(who=who, area=reason.area_name, word=reason.area_word)
 
-    def renamed_text(self, renamed: Renamed) -> str:
-        return self.say["renamed_when" if renamed.renamed_in else "renamed"].format(**renamed._asdict())
-
     def closed_text(self, closed: ClosedNow | None) -> str:
         """'' when open; else that it is closed now and when it opens (Japan time)."""
         if closed is None:
@@ -135,31 +135,6 @@ class Wording:
 
     def ask_text(self, answer: Answer) -> str:
         return self.s.ask[answer.asks].format(place=self.place(answer), name=answer.place_name) if answer.asks else ""
-
-    # -- where it comes from -------------------------------------------------------
-    def source_lines(self, contacts=()) -> list[str]:
-        """The footer: the source line, and which of these offices staff added themselves (no source line)."""
-        added = [c.name for c in contacts if c.source_line is None]
-        if not added:
-            return [self._source_line]
-        return [self._source_line, self.say["added"].format(names=self.say["added_names"].join(added))]
-
-    def source_line(self) -> str:
-        """The document the answers come from (source.toml), its date and last review; numbers may have changed."""
-        source, say = self.knowledge.source, self.say
-        if not source.title:
-            return say["source"].format(origin=say["no_origin"])
-        origin = say["origin"].format(publisher=source.publisher, title=source.title)
-        date = (source.as_of_en if self.s.english_names else source.as_of).split("（")[0].strip()
-        if self.s.english_names and (not date or any(ch >= "\u3000" for ch in date)):  # no English date given
-            date = "undated"
-        elif date and source.estimated:
-            date = say["estimated"].format(date=date)  # 2012〜2013年ごろの資料と推定
-        if date and source.reviewed:
-            origin = say["origin_dated"].format(origin=origin, when=say["when"].format(date=date, reviewed=source.reviewed))
-        elif date or source.reviewed:
-            origin = say["origin_dated"].format(origin=origin, when=date or say["when_undated"].format(reviewed=source.reviewed))
-        return say["source"].format(origin=origin)
 
     # -- contacts ----------------------------------------------------------------
     def title(self, contact: Contact, with_table: bool = False) -> str:
@@ -220,16 +195,25 @@ class Wording:
         return say["topic_many"].format(where=where, topic=topic, n=n)
 
     def after_list(self, answer: Answer) -> list[str]:
-        """Lines after the contacts: how many more, table notes, renamed bodies."""
+        """Lines after the contacts: how many more, table notes, what changed since the source."""
         lines = [self.more_line(answer)] if answer.more else []
-        return lines + list(answer.notes) + [self.renamed_text(r) for r in answer.renamed]
+        lines += list(answer.notes) + [self.change_text(x) for x in answer.changes]
+        if answer.hotline and answer.contacts:  # beside what the list offers instead of a body it does not contain
+            lines.append(self.say["hotline"].format(name=answer.hotline.organization, number=self.hotline_number(answer.hotline)))
+        return lines
 
     def more_line(self, answer: Answer) -> str:
         return self.say["more_placed" if answer.place.prefecture_names else "more"].format(n=answer.more)
 
     def opening(self, answer: Answer) -> list[str]:
-        """The first lines: a missing office is said before what we have instead, then the answer."""
-        return ([self.missing_text(answer)] if answer.missing and not answer.nearby else []) + [self.lead(answer)]
+        """The first lines: a body the list does not contain, or a missing office, is said before what we have
+        instead, then the answer."""
+        lines = [self.change_text(x) for x in answer.unlisted]
+        if answer.unlisted and answer.contacts:
+            lines.append(self.say["unlisted_instead"])
+        if answer.missing and not answer.nearby:
+            lines.append(self.missing_text(answer))
+        return lines + [self.lead(answer)]
 
     def before_list(self, answer: Answer) -> list[str]:
         """Lines between the lead and the contacts: jurisdiction, carried-over place, slips read, truncation."""
@@ -240,6 +224,8 @@ class Wording:
             lines.append(say[key].format(place=self.place(answer)))
         if answer.kind == A.CLARIFY and answer.missing:
             lines.insert(0, self.missing_text(answer))  # the reply to the last question was not understood
+        if answer.kind == A.CLARIFY and answer.unlisted:
+            lines[:0] = [self.change_text(x) for x in answer.unlisted]  # よろず支援拠点 is not in the list: said first
         if answer.forgot:
             lines.insert(0, say["forgot"])
         lines += [say["slip"].format(typed=typed, meant=meant) for typed, meant in answer.corrections]

@@ -149,10 +149,22 @@ def test_greetings_help_and_thanks_get_short_useful_replies(chat, conversation, 
     assert chat.reply(conversation, text).kind == kind
 
 
-def test_renamed_bodies_get_a_note_with_todays_name(chat, conversation):
-    """A 再生支援協議会 answer says it is now the 中小企業活性化協議会."""
-    answer = chat.reply(conversation, "再生支援協議会 広島")
-    assert any(r.renamed_to == "中小企業活性化協議会" for r in answer.renamed)
+def test_every_change_reaches_the_answers_it_concerns(chat, conversation, knowledge):
+    """Swept over changes.toml: an answer showing an office a change concerns (by organization, table or id), or
+    answering a topic it concerns, carries that change; a body not in the list is said when asked for by name."""
+    from bot.knowledge.model import ChangeKind
+    for change in knowledge.changes:
+        if change.kind == ChangeKind.NOT_LISTED:
+            answer = chat.reply(f"{conversation}:{change.id}", f"{change.names[0]} {knowledge.prefectures[3].name}")
+            assert change in answer.unlisted and answer.contacts and answer.hotline, change.id
+            continue
+        offices = [c for c in knowledge.contacts if (change.organization and change.organization in f"{c.organization} {c.name}")
+                   or c.category in change.categories or c.id in change.contacts]
+        asked = offices[0].name if offices else knowledge.intent_by_id[change.intents[0]].keywords[0]
+        place = knowledge.prefecture_by_short[knowledge.prefecture_of(offices[0])].name \
+            if offices and knowledge.prefecture_of(offices[0]) else "宮城県"
+        answer = chat.reply(f"{conversation}:{change.id}", f"{asked} {place}")
+        assert change in answer.changes, (change.id, asked, answer.kind)
 
 
 def test_jurisdiction_is_explained_in_one_line(chat, conversation):

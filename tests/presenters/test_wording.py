@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 
 from bot.core.answer import (CLARIFY, CONTACTS, FALLBACK, Answer, Ask, Choice, ClosedNow, Gap, Jurisdiction, Missing,
-                             Place, Renamed)
+                             Place)
 from bot.core.hours import JST
 from bot.presenters.sentences import ENGLISH, JAPANESE
 from bot.presenters.wording import Wording
@@ -69,10 +69,14 @@ def test_jurisdiction_is_one_sentence(japanese, reason, sentence):
     assert japanese.jurisdiction_text(reason) == sentence
 
 
-def test_renamed_bodies_and_closed_offices_are_sentences(japanese):
-    renamed_text, closed_text = japanese.renamed_text, japanese.closed_text
-    assert renamed_text(Renamed("再生支援協議会", "活性化協議会", "2022年4月")) == "「再生支援協議会」は2022年4月から「活性化協議会」になっています。"
-    assert renamed_text(Renamed("A", "B", "")) == "「A」は現在「B」です。"
+def test_changes_and_closed_offices_are_sentences(japanese, knowledge):
+    """A change of changes.toml is its own sentence with who says so; English uses text_en and source_en."""
+    from bot.knowledge.model import Change, ChangeKind, Origin
+    change = Change("x", ChangeKind.RENAMED, "2022-04-01", "「A」は2022年4月1日から「B」になっています。", "経済産業省", "題", "https://x",
+                    Origin("changes.toml", 1), text_en="A has been B since April 2022.", source_en="METI")
+    assert japanese.change_text(change) == "「A」は2022年4月1日から「B」になっています（出典: 経済産業省）。"
+    assert Wording(knowledge, ENGLISH).change_text(change) == "A has been B since April 2022 (source: METI)."
+    closed_text = japanese.closed_text
     opens = ClosedNow("x", "平日9時～17時", datetime(2026, 11, 30, 9, 30, tzinfo=JST))
     assert closed_text(opens) == "ただいま受付時間外です（平日9時～17時）。次の受付は 11月30日(月) 9時30分 からです。"
     assert closed_text(None) == ""
