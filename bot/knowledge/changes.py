@@ -32,11 +32,11 @@ def load_changes(r: Reader, contacts: list[Contact], categories: list[Category],
 
         kind = text("kind")
         if kind not in {k.value for k in ChangeKind}:
-            r.problem(REL, where.value(i, "kind"), f"変更「{cid}」の kind「{kind}」→ {_KINDS} のどれかを書いてください")
+            r.problem(REL, where.value(i, "kind"), f"変更「{cid}」の kind「{kind}」 → {_KINDS} のどれかを書いてください")
             continue
         date = text("date")
         if not _DATE.match(date):
-            r.problem(REL, where.value(i, "date"), f"変更「{cid}」の date「{date}」→ 2021-04 や 2021-03-31 のように書いてください")
+            r.problem(REL, where.value(i, "date"), f"変更「{cid}」の date「{date}」 → 2021-04 や 2021-03-31 のように書いてください")
             continue
         missing = [k for k in ("text", "source", "source_title", "source_url") if not text(k)]
         if missing:

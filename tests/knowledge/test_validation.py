@@ -204,6 +204,47 @@ def estimated_date_without_reasons(k):
     return f, line, "推定した理由がありません → その理由と出典を as_of_reasons に書いてください"
 
 
+def first_change(k, key):
+    """changes.toml, and the line of the first change's `key`."""
+    f = k / "changes.toml"
+    lines = f.read_text(encoding="utf-8").splitlines()
+    start = next(n for n, ln in enumerate(lines) if ln.startswith("[[change]]"))
+    return f, next(n for n, ln in enumerate(lines) if n > start and ln.startswith(f"{key} ")) + 1
+
+
+def change_with_an_unknown_kind(k):
+    f, line = first_change(k, "kind")
+    lines = f.read_text(encoding="utf-8").splitlines()
+    lines[line - 1] = 'kind = "moved"'
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return f, line, "kind「moved」 → renamed・ended・successor・not_listed のどれかを書いてください"
+
+
+def change_with_a_bad_date(k):
+    f, line = first_change(k, "date")
+    lines = f.read_text(encoding="utf-8").splitlines()
+    lines[line - 1] = 'date = "令和3年4月"'
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return f, line, "date「令和3年4月」 → 2021-04 や 2021-03-31 のように書いてください"
+
+
+def change_without_a_source(k):
+    f, line = first_change(k, "source_url")
+    lines = f.read_text(encoding="utf-8").splitlines()
+    del lines[line - 1]
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    entry = next(n for n in range(line - 1, 0, -1) if lines[n - 1].startswith("[[change]]"))
+    return f, entry, "公式の出典"
+
+
+def change_naming_no_office(k):
+    f = k / "changes.toml"
+    with f.open("a", encoding="utf-8") as out:
+        out.write('\n[[change]]\nid = "x-renamed"\nkind = "renamed"\ndate = "2020-01"\norganization = "存在しない組織"\n'
+                  'text = "x"\nsource = "x"\nsource_title = "x"\nsource_url = "https://example.jp/"\n')
+    return f, line_of(f, "存在しない組織"), "organization「存在しない組織」という窓口がどの表にもありません"
+
+
 def division_topic_naming_no_division(k):
     f = k / "division_topics.toml"
     name = tomllib.loads(f.read_text(encoding="utf-8"))["topic"][0]["name"]
@@ -229,6 +270,7 @@ CASES = [bad_phone, phone_with_too_few_digits, unknown_prefecture, missing_field
          unknown_category_in_intent, unresolved_merge, unknown_area, missing_column, comma_inside_a_value,
          unterminated_string, ime_comma, ime_quote, full_width_space, region_with_unknown_prefecture,
          prefecture_in_unknown_region, prefecture_alias_naming_another_prefecture, local_name_already_a_prefecture_alias, estimated_date_without_reasons,
+         change_with_an_unknown_kind, change_with_a_bad_date, change_without_a_source, change_naming_no_office,
          division_topic_naming_no_division,
          filter_naming_part_of_a_name]
 
