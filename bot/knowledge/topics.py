@@ -56,7 +56,7 @@ def load_intents(r: Reader, categories: set[str]) -> list[Intent]:
                 r.problem(rel, where.value(i, "targets"), f"相談「{iid}」の targets の書き方 → 表の id（\"hikitsugi\" など）か "
                                                           "{ category = \"表の id\", match = [\"言葉\"] } で書いてください")
                 continue
-            if target.category not in categories:
+            if categories and target.category not in categories:  # (none: categories.toml could not be read, and says so)
                 r.problem(rel, where.value(i, f'"{target.category}"'),
                           f"相談「{iid}」の targets にある表「{target.category}」は categories.toml にありません → 表の id を"
                           f"直してください{suggest(target.category, categories)}")
