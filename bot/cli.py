@@ -150,33 +150,15 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from bot.curation.report import ReportError, build_report, export_eval, parse_since, print_report, write_csv
+    from bot.curation.commands import report
 
-    path = args.database or _settings_or_exit().records_target
-    if path is None:
-        print("madoguchi: MADOGUCHI_DB is off: nothing is recorded, so there is nothing to report", file=sys.stderr)
-        return 1
-    path, team = str(path), args.team or None
-    try:
-        since = parse_since(args.since)
-        if args.export_eval:
-            with open(args.export_eval, "w", encoding="utf-8") as f:
-                n = export_eval(path, since, f, team=team)
-            print(f"{n} case(s) marked 違う written to {args.export_eval}; fill in expect[0].all, then run madoguchi eval")
-            return 0
-        report = build_report(path, since, team=team)
-    except ReportError as e:
-        print(f"madoguchi: {e}", file=sys.stderr)
-        return 1
-    labels = {}
-    try:  # the tables' Japanese names, when the knowledge can be read here
-        from bot.knowledge import load_knowledge
+    return report(args, _settings_or_exit())
 
-        labels = {c.id: c.label for c in load_knowledge(_settings_or_exit().knowledge(None)).categories}
-    except Exception:  # noqa: BLE001 - the report stands without them (ids are shown)
-        pass
-    (write_csv if args.csv else print_report)(report, sys.stdout, labels)
-    return 0
+
+def _knowledge_audit(args: argparse.Namespace) -> int:
+    from bot.curation.commands import knowledge_audit
+
+    return knowledge_audit(args, _settings_or_exit())
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -218,11 +200,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", nargs="?", default=None, help="knowledge folder (default: $MADOGUCHI_KNOWLEDGE, ./knowledge or the packaged one)")
     p.set_defaults(func=lambda args: _staff("check_knowledge", args))
 
-    p = sub.add_parser("knowledge", help="the contact tables as one Excel workbook: export FILE.xlsx / import FILE.xlsx")
-    p.add_argument("action", choices=("export", "import"))
-    p.add_argument("workbook", help="an .xlsx file")
-    p.add_argument("--directory", default=None, help="knowledge folder (default as for check-knowledge)")
-    p.set_defaults(func=lambda args: _staff("workbook", args))
+    p = sub.add_parser("knowledge", help="the knowledge as a whole: export / import FILE.xlsx (the contact tables as one "
+                                         "Excel workbook), audit (the rows most likely stale)")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for action, what in (("export", "write the contact tables to an Excel workbook"),
+                         ("import", "read the contact tables back from an Excel workbook (all checked first)")):
+        a = actions.add_parser(action, help=what)
+        a.add_argument("workbook", help="an .xlsx file")
+        a.add_argument("--directory", default=None, help="knowledge folder (default as for check-knowledge)")
+        a.set_defaults(func=lambda args: _staff("workbook", args))
+    a = actions.add_parser("audit", help="rows by risk: reported unreachable, changed since, old legal forms, bureau "
+                                         "divisions, no URL; counts per table (Japanese; --csv for Excel)")
+    a.add_argument("--csv", action="store_true", help="every row at risk as CSV for a spreadsheet")
+    a.add_argument("--top", type=int, default=50, help="rows listed in the text report (default 50)")
+    a.add_argument("--database", metavar="FILE|URL",
+                   help="the records with users' reports (default: $DATABASE_URL, else $MADOGUCHI_DB)")
+    a.add_argument("--knowledge", metavar="DIR", default=None,
+                   help="knowledge folder (default: $MADOGUCHI_KNOWLEDGE, ./knowledge or the packaged one)")
+    a.set_defaults(func=_knowledge_audit)
 
     p = sub.add_parser("keygen", help="print a new key for MADOGUCHI_TOKEN_KEY (the tokens kept in OAuth mode are "
                                       "encrypted with it)")
@@ -286,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_bench)
 
     for p in sub.choices.values():
-        if p.prog.split()[-1] not in ("check-knowledge", "report"):
+        if p.prog.split()[-1] not in ("check-knowledge", "report", "knowledge"):
             p.add_argument("--knowledge", metavar="DIR", default=None,
                            help="knowledge folder (default: $MADOGUCHI_KNOWLEDGE, ./knowledge or the packaged one)")
     return parser

@@ -4,9 +4,18 @@ them (bot.curation.records has the database recorder)."""
 
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from enum import StrEnum
+from typing import Callable, Protocol, Sequence
 
 from bot.core.answer import Answer
+
+
+class Reason(StrEnum):
+    """Why an answer was wrong, as a user says it in one click after 違う (recorded with the offices shown)."""
+
+    UNREACHABLE = "unreachable"  # 番号がつながらない
+    WRONG_OFFICE = "wrong_office"  # 窓口が違う
+    OTHER = "other"  # その他
 
 
 class Recorder(Protocol):
@@ -19,6 +28,9 @@ class Recorder(Protocol):
     def feedback(self, surface: str, helpful: bool, question: str, answer_summary: str, user: str,
                  team: str = "") -> None: ...
 
+    def reason(self, surface: str, reason: Reason, question: str, contacts: Sequence[str], user: str,
+               team: str = "") -> None: ...
+
 
 class NullRecorder:
     """Records nothing."""
@@ -29,4 +41,8 @@ class NullRecorder:
 
     def feedback(self, surface: str, helpful: bool, question: str, answer_summary: str, user: str,
                  team: str = "") -> None:
+        pass
+
+    def reason(self, surface: str, reason: Reason, question: str, contacts: Sequence[str], user: str,
+               team: str = "") -> None:
         pass

@@ -26,8 +26,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core import answer as A
 from bot.core.answer import Answer, Gap
-from bot.curation.recorder import NullRecorder, Recorder  # noqa: F401 - the interface this module implements
-from bot.curation.schema import answers, feedback, migrate, open_engine, sqlite_path, url_for
+from bot.curation.recorder import NullRecorder, Reason, Recorder  # noqa: F401 - the interface this module implements
+from bot.curation.schema import answers, feedback, migrate, open_engine, reasons, sqlite_path, url_for
 
 KEPT_KINDS = (A.FALLBACK, A.CLARIFY, A.UNKNOWN_NUMBER)
 MAX_TEXT = 2000
@@ -84,6 +84,11 @@ class DatabaseRecorder:
                  team: str = "") -> None:
         self._put((feedback, {"at": utc_now(), "surface": surface, "helpful": int(helpful), "question": question[:MAX_TEXT],
                               "reply": answer_summary[:MAX_TEXT], "user_hash": self.user_hash(user), "team": team or None}))
+
+    def reason(self, surface: str, reason: Reason, question: str, contacts, user: str, team: str = "") -> None:
+        self._put((reasons, {"at": utc_now(), "surface": surface, "reason": str(reason), "question": question[:MAX_TEXT],
+                             "contacts": ",".join(contacts)[:MAX_TEXT], "user_hash": self.user_hash(user),
+                             "team": team or None}))
 
     def _put(self, row) -> None:
         try:

@@ -14,7 +14,8 @@ from typing import IO
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.curation.schema import answers, feedback, open_engine, sqlite_path, url_for
+from bot.curation.recorder import Reason
+from bot.curation.schema import answers, feedback, open_engine, reasons, sqlite_path, url_for
 
 _SINCE = re.compile(r"^(\d+)([dhw])$")
 
@@ -51,6 +52,8 @@ class Report:
     complaints: list[tuple[str, str, str]] = field(default_factory=list)  # at, question, reply
     by_category: Counter = field(default_factory=Counter)
     by_prefecture: Counter = field(default_factory=Counter)
+    reasons: Counter = field(default_factory=Counter)  # why 違う, as users said it in one click
+    unreachable: Counter = field(default_factory=Counter)  # contact id → times users said its number did not work
 
 
 def _key(question: str) -> str:
@@ -109,7 +112,27 @@ def build_report(target: str, since: datetime | None, top: int = 20, team: str |
             report.not_helpful += 1
             if len(report.complaints) < top:
                 report.complaints.append((at, question, reply))
+    report.reasons, report.unreachable = reason_counts(target, since, team)
     return report
+
+
+REASON_LABELS = {Reason.UNREACHABLE: "番号がつながらない", Reason.WRONG_OFFICE: "窓口が違う", Reason.OTHER: "その他"}
+
+
+def reason_counts(target: str, since: datetime | None = None, team: str | None = None) -> tuple[Counter, Counter]:
+    """How often each reason was given after 違う, and per office how often its number did not work (records of an
+    earlier version have no reasons: none)."""
+    r = reasons.c
+    try:
+        rows = _rows(target, lambda: _where(select(r.reason, r.contacts), reasons, since, team))
+    except ReportError:
+        return Counter(), Counter()
+    by_reason, unreachable = Counter(), Counter()
+    for reason, contacts in rows:
+        by_reason[reason] += 1
+        if reason == Reason.UNREACHABLE:
+            unreachable.update(c for c in (contacts or "").split(",") if c)
+    return by_reason, unreachable
 
 
 JST = timezone(timedelta(hours=9), "JST")
@@ -149,6 +172,10 @@ def print_report(report: Report, out: IO[str], category_labels: dict[str, str] |
     w(f"\nフィードバック: 役に立った {report.helpful} / 違う {report.not_helpful}（時刻は日本時間）\n")
     for at, question, reply in report.complaints:
         w(f"  {_japan_time(at)}  {_one_line(question)}\n        → {_one_line(reply)}\n")
+    if report.reasons:
+        w("違うの理由: " + "、".join(f"{REASON_LABELS.get(r, r)} {report.reasons.get(r, 0)}" for r in Reason) + "\n")
+    for contact, n in report.unreachable.most_common():
+        w(f"  番号がつながらない {n:3d}  {contact}\n")
     w("\n種類別の回答数\n")
     for category, n in report.by_category.most_common():
         w(f"  {n:4d}  {labels.get(category, category)}\n")
@@ -166,7 +193,7 @@ def excel_safe(value):
     return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
-class _SafeWriter:
+class SafeWriter:
     def __init__(self, out: IO[str]):
         self.writer = csv.writer(out, lineterminator="\r\n")
 
@@ -179,7 +206,7 @@ def write_csv(report: Report, out: IO[str], category_labels: dict[str, str] | No
     words that would be formulas stay text."""
     labels = category_labels or {}
     out.write("\ufeff")
-    writer = _SafeWriter(out)
+    writer = SafeWriter(out)
     writer.writerow(["区分", "項目", "件数", "詳細"])
     for kind, n in report.by_kind.most_common():
         writer.writerow(["回答の種類", _kind(kind), n, ""])
@@ -190,6 +217,10 @@ def write_csv(report: Report, out: IO[str], category_labels: dict[str, str] | No
     writer.writerow(["フィードバック", "違う", report.not_helpful, ""])
     for at, question, reply in report.complaints:
         writer.writerow(["違う", _one_line(question), 1, f"{_japan_time(at)}（日本時間） {_one_line(reply)}"])
+    for reason in Reason:
+        writer.writerow(["違うの理由", REASON_LABELS[reason], report.reasons.get(reason, 0), ""])
+    for contact, n in report.unreachable.most_common():
+        writer.writerow(["番号がつながらない", contact, n, ""])
     for category, n in report.by_category.most_common():
         writer.writerow(["種類", labels.get(category, category), n, ""])
     for prefecture, n in report.by_prefecture.most_common():

@@ -41,6 +41,18 @@ feedback = Table(
     Column("team", String(64)),
     Index("feedback_at", "at"),
 )
+reasons = Table(
+    "feedback_reasons", metadata,  # why a 違う: one click after it
+    Column("id", Integer, primary_key=True),
+    Column("at", Text, nullable=False),
+    Column("surface", Text, nullable=False),
+    Column("reason", Text, nullable=False),  # unreachable (番号がつながらない), wrong_office, other
+    Column("contacts", Text, nullable=False),  # the ids of the offices shown, comma-separated
+    Column("question", Text, nullable=False),
+    Column("user_hash", Text),
+    Column("team", String(64)),
+    Index("feedback_reasons_at", "at"),
+)
 
 
 def url_for(target: str | os.PathLike) -> str:

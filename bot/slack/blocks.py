@@ -12,6 +12,7 @@ import json
 from bot.core import answer as A
 from bot.core.answer import Answer
 from bot.core.domain import Choice, ChoiceKind
+from bot.curation.recorder import Reason
 from bot.knowledge.model import Contact, Knowledge
 from bot.presenters.text import TextPresenter
 from bot.core.answer import MAX_NUMBERED_CHOICES
@@ -22,6 +23,7 @@ ACTION_CHOICE = "madoguchi_choice"
 ACTION_CHOICE_SELECT = "madoguchi_choice_select"
 ACTION_FEEDBACK_GOOD = "madoguchi_feedback_good"
 ACTION_FEEDBACK_BAD = "madoguchi_feedback_bad"
+ACTION_FEEDBACK_REASON = "madoguchi_feedback_reason"  # why 違う: 番号がつながらない / 窓口が違う / その他
 ACTION_SHARE = "madoguchi_share"
 ACTION_MORE = "madoguchi_more"  # the next offices of a long answer; handled like a choice (value "more:")
 
@@ -100,7 +102,7 @@ class BlocksPresenter:
         if share:
             buttons.append(self._button(w.UI["share"], ACTION_SHARE, share, style="primary"))
         if feedback and kind in (A.CONTACTS, A.REVERSE, A.FALLBACK, A.UNKNOWN_NUMBER):
-            record = json.dumps({"c": conversation, "q": answer.question[:600], "k": kind,
+            record = json.dumps({"c": conversation, "q": answer.question[:600], "k": kind, "l": w.LANGUAGE,
                                  "ids": [c.id for c in answer.contacts]}, ensure_ascii=False)
             buttons.append(self._button(w.UI["good"], ACTION_FEEDBACK_GOOD, record))
             buttons.append(self._button(w.UI["bad"], ACTION_FEEDBACK_BAD, record))
@@ -108,6 +110,18 @@ class BlocksPresenter:
             blocks.append({"type": "actions", "elements": buttons})
         # the fallback text is mrkdwn too: & < > escaped, so that no office's name or user's word becomes markup
         return {"text": _cut(escape(self.text.render(answer)), MAX_TEXT), "blocks": _fit(blocks)}
+
+    def reasons(self, record: dict) -> dict:
+        """After 違う: thanks, and one click to say why (recorded with the offices the answer showed)."""
+        w = self.text.wordings.get(str(record.get("l", "")), self.words)
+        buttons = [self._button(w.UI[reason.value], ACTION_FEEDBACK_REASON,
+                                json.dumps({**record, "r": reason.value}, ensure_ascii=False)) for reason in Reason]
+        return {"text": w.UI["why_wrong"], "blocks": [_section(escape(w.UI["why_wrong"])),
+                                                       {"type": "actions", "elements": buttons}]}
+
+    def reason_thanks(self, record: dict, reason: Reason) -> str:
+        w = self.text.wordings.get(str(record.get("l", "")), self.words)
+        return w.UI["reason_thanks"].format(reason=w.UI[reason.value])
 
     # ------------------------------------------------------------------
     def _contacts(self, answer: Answer, w: Wording) -> list[dict]:

@@ -32,12 +32,16 @@ TOKEN_KEY = "lzSCIs5mLcw-i5xuuwAaeDlGTI5CtnK36j9as_w4EsM="  # MADOGUCHI_TOKEN_KE
 class ListRecorder:
     answers: list = field(default_factory=list)
     feedbacks: list = field(default_factory=list)
+    reasons: list = field(default_factory=list)
 
     def answered(self, surface, question, answer, user, reply, team=""):
         self.answers.append((surface, question, answer.kind, user, team))
 
     def feedback(self, surface, helpful, question, answer_summary, user, team=""):
         self.feedbacks.append((surface, helpful, question, answer_summary, user, team))
+
+    def reason(self, surface, reason, question, contacts, user, team=""):
+        self.reasons.append((surface, reason, question, tuple(contacts), user, team))
 
 
 @dataclass
@@ -140,14 +144,14 @@ def slack():
 
 
 @contextmanager
-def running_bot(slack, knowledge, tokenizer, index, services=None, over_http=True, shared=None):
+def running_bot(slack, knowledge, tokenizer, index, services=None, over_http=True, shared=None, recorder=None):
     """The app talking to the fake Web API: over HTTP on a free local port (waitress), or dispatched in-process.
     shared: a bot.stores.redis_store.Redis holding the conversations, seen events and shares, as `serve` wires it."""
     from bot.core.turns import Conversations
     from bot.slack.services import SlackServices
 
     settings = Settings(bot_token=TOKEN, signing_secret=SECRET, api_url=slack.api_url)
-    recorder = ListRecorder()
+    recorder = recorder if recorder is not None else ListRecorder()
     runtime = Runtime(build_snapshot(knowledge, None, engine=Engine(knowledge, tokenizer, index)), recorder=recorder)
     made = services(runtime, settings) if services else SlackServices(runtime, settings)
     seen = None

@@ -7,7 +7,7 @@ import re
 from slack_bolt import App
 
 from bot.slack.blocks import (ACTION_CHOICE, ACTION_CHOICE_SELECT, ACTION_FEEDBACK_BAD, ACTION_FEEDBACK_GOOD,
-                                   ACTION_MORE, ACTION_SHARE)
+                              ACTION_FEEDBACK_REASON, ACTION_MORE, ACTION_SHARE)
 from bot.slack.listeners import actions, commands, events, functions, messages, shortcuts
 
 LOOKUP_SHORTCUT = "madoguchi_lookup_message"  # the message shortcut's callback_id (deploy/manifest.*.yaml)
@@ -28,3 +28,4 @@ def register(app: App) -> None:
     app.action(ACTION_SHARE)(actions.share)
     app.action(ACTION_FEEDBACK_GOOD)(actions.feedback)
     app.action(ACTION_FEEDBACK_BAD)(actions.feedback)
+    app.action(ACTION_FEEDBACK_REASON)(actions.feedback_reason)

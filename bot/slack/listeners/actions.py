@@ -10,9 +10,12 @@ import json
 
 from slack_sdk.errors import SlackApiError
 
+from bot.curation.recorder import Reason
 from bot.slack.blocks import ACTION_FEEDBACK_GOOD, decode_choice
 from bot.slack import keys
 from bot.slack.services import APOLOGY, CONTEXT_KEY, valid_user
+
+MAX_IDS = 20  # offices a feedback button may name (an answer shows at most a few)
 
 NOT_IN_CHANNEL = "このチャンネルに窓口ナビが参加していないため共有できませんでした。/invite で招待してからもう一度お試しください。"
 NOT_YOURS = "このボタンはほかの方の質問のものです。ご自分で質問してください。"
@@ -85,20 +88,46 @@ def share(ack, body, action, context, client, respond, logger):
     services.replies.submit(post)
 
 
-def feedback(ack, body, action, context, respond, logger):
-    """Record 役に立った / 違う for the curators and thank the user."""
-    ack()
-    services = context[CONTEXT_KEY]
+def _record(action: dict) -> tuple[dict, list[str]]:
+    """A feedback button's value, checked (hostile until then): the record, and the ids of the offices it showed."""
     try:
         record = json.loads(action.get("value") or "{}")
     except json.JSONDecodeError:
         record = {}
     if not isinstance(record, dict):
         record = {}
+    ids = [i for i in record.get("ids", []) if isinstance(i, str)][:MAX_IDS] if isinstance(record.get("ids"), list) else []
+    return record, ids
+
+
+def feedback(ack, body, action, context, respond, logger):
+    """Record 役に立った / 違う for the curators and thank the user; after 違う, offer one click to say why."""
+    ack()
+    services = context[CONTEXT_KEY]
+    record, ids = _record(action)
     helpful = action.get("action_id") == ACTION_FEEDBACK_GOOD
-    ids = [str(i) for i in record.get("ids", []) if isinstance(i, str)] if isinstance(record.get("ids"), list) else []
     summary = f"{record.get('k', '')}: {', '.join(ids) or '-'}"
     services.runtime.recorder.feedback("slack", helpful, str(record.get("q", "")), summary, body.get("user", {}).get("id", ""),
                                        keys.workspace(context, body))
-    text = "ありがとうございます。" if helpful else "ありがとうございます。担当者が確認して、案内を直します。"
-    services.replies.submit(lambda: respond(replace_original=False, response_type="ephemeral", text=text))
+    if helpful:
+        services.replies.submit(lambda: respond(replace_original=False, response_type="ephemeral", text="ありがとうございます。"))
+        return
+    why = services.blocks().reasons({"q": str(record.get("q", ""))[:600], "l": str(record.get("l", ""))[:2], "ids": ids})
+    services.replies.submit(lambda: respond(replace_original=False, response_type="ephemeral", **why))
+
+
+def feedback_reason(ack, body, action, context, respond, logger):
+    """Why 違う (番号がつながらない / 窓口が違う / その他): recorded with the offices shown; the buttons are replaced by
+    thanks."""
+    ack()
+    services = context[CONTEXT_KEY]
+    record, ids = _record(action)
+    try:
+        reason = Reason(str(record.get("r", "")))
+    except ValueError:
+        logger.warning("a feedback reason button with an unknown reason: ignored")
+        return
+    services.runtime.recorder.reason("slack", reason, str(record.get("q", "")), ids, body.get("user", {}).get("id", ""),
+                                     keys.workspace(context, body))
+    text = services.blocks().reason_thanks(record, reason)
+    services.replies.submit(lambda: respond(replace_original=True, response_type="ephemeral", text=text))

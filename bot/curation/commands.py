@@ -1,0 +1,67 @@
+"""The curators' commands: `madoguchi report` and `madoguchi knowledge audit` (bot.cli parses their arguments)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.settings import Settings
+
+
+def report(args: argparse.Namespace, settings: Settings) -> int:
+    """`madoguchi report`: unanswered questions, feedback and its reasons, answers per table and prefecture."""
+    from bot.curation.report import ReportError, build_report, export_eval, parse_since, print_report, write_csv
+
+    path = args.database or settings.records_target
+    if path is None:
+        print("madoguchi: MADOGUCHI_DB is off: nothing is recorded, so there is nothing to report", file=sys.stderr)
+        return 1
+    path, team = str(path), args.team or None
+    try:
+        since = parse_since(args.since)
+        if args.export_eval:
+            with open(args.export_eval, "w", encoding="utf-8") as f:
+                n = export_eval(path, since, f, team=team)
+            print(f"{n} case(s) marked 違う written to {args.export_eval}; fill in expect[0].all, then run madoguchi eval")
+            return 0
+        report = build_report(path, since, team=team)
+    except ReportError as e:
+        print(f"madoguchi: {e}", file=sys.stderr)
+        return 1
+    labels = {}
+    try:  # the tables' Japanese names, when the knowledge can be read here
+        from bot.knowledge import load_knowledge
+
+        labels = {c.id: c.label for c in load_knowledge(settings.knowledge(None)).categories}
+    except Exception:  # noqa: BLE001 - the report stands without them (ids are shown)
+        pass
+    (write_csv if args.csv else print_report)(report, sys.stdout, labels)
+    return 0
+
+
+def knowledge_audit(args: argparse.Namespace, settings: Settings) -> int:
+    """`madoguchi knowledge audit`: the rows most likely stale, with users' 番号がつながらない reports when recorded."""
+    from bot.curation.audit import audit, print_audit, write_audit_csv
+    from bot.knowledge import KnowledgeError, load_knowledge
+
+    try:
+        knowledge = load_knowledge(settings.knowledge(args.knowledge))
+    except KnowledgeError as e:
+        print("\n".join(str(p) for p in e.problems), file=sys.stderr)
+        return 1
+    unreachable, note = {}, ""
+    target = args.database or settings.records_target
+    if target is None:
+        note = "（MADOGUCHI_DB が off なので、利用者の「番号がつながらない」の報告は含みません）"
+    else:
+        from bot.curation.report import reason_counts
+
+        unreachable = reason_counts(str(target))[1]
+    result = audit(knowledge, unreachable)
+    if args.csv:
+        write_audit_csv(result, knowledge, sys.stdout)
+    else:
+        print_audit(result, knowledge, sys.stdout, top=args.top)
+        if note:
+            print(note)
+    return 0
