@@ -223,6 +223,11 @@ def home_view(knowledge: Knowledge) -> dict:
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": "この一覧の古さ"}})
         blocks.append(_section(escape(f"{source.publisher}「{source.title}」は {when} の資料です。")
                                + ("\n" + "\n".join(f"• {escape(x)}" for x in source.as_of_reasons) if source.as_of_reasons else "")))
+    if knowledge.changes:  # what changed since, each with its official source (changes.toml)
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": "その後に変わったこと"}})
+        lines = [f"• {escape(x.text)}（<{escape(x.source_url)}|{escape(x.source_title)}>）" for x in knowledge.changes]
+        for start in range(0, len(lines), 10):
+            blocks.append(_section("\n".join(lines[start : start + 10])))
     blocks.append({"type": "divider"})
     about = [escape(Wording(knowledge).source_line())]
     if source.title:

@@ -59,3 +59,4 @@ def test_the_home_tab_says_where_the_data_comes_from_how_old_it_is_and_what_it_l
     assert source.as_of in text and source.reviewed in text and source.publisher in text
     assert all(item in text for item in source.not_covered) and len(view["blocks"]) <= 100
     assert all(reason in text for reason in source.as_of_reasons)  # why the list is dated so, with its sources
+    assert all(x.text in text and x.source_url in text for x in knowledge.changes)  # what changed since, and who says
