@@ -185,6 +185,16 @@ def _start(args: argparse.Namespace) -> int:
     return _chat(args)
 
 
+def _mcp(args: argparse.Namespace) -> int:
+    """The Model Context Protocol server (bot.mcp_server)."""
+    try:
+        from bot import mcp_server
+    except ImportError:
+        print("madoguchi: the MCP server needs the mcp package: pip install 'madoguchi[mcp]'", file=sys.stderr)
+        return 2
+    return mcp_server.command(args, _settings_or_exit(), _runtime)
+
+
 def _keygen(args: argparse.Namespace) -> int:
     from cryptography.fernet import Fernet
 
@@ -218,6 +228,13 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--knowledge", metavar="DIR", default=None,
                    help="knowledge folder (default: $MADOGUCHI_KNOWLEDGE, ./knowledge or the packaged one)")
     a.set_defaults(func=_knowledge_audit)
+
+    p = sub.add_parser("mcp", help="serve the Model Context Protocol (tools find_office, whose_number) over stdio, or "
+                                   "--http (streamable HTTP at /mcp, bearer token MADOGUCHI_MCP_TOKEN)")
+    p.add_argument("--http", action="store_true", help="streamable HTTP instead of stdio")
+    p.add_argument("--port", type=int, default=8765, help="HTTP port (default 8765)")
+    p.add_argument("--host", default="127.0.0.1", help="HTTP address to listen on (default 127.0.0.1)")
+    p.set_defaults(func=_mcp)
 
     p = sub.add_parser("keygen", help="print a new key for MADOGUCHI_TOKEN_KEY (the tokens kept in OAuth mode are "
                                       "encrypted with it)")

@@ -12,6 +12,8 @@ DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
 DEFAULT_DATABASE = Path("var", "madoguchi.sqlite3")
 DEFAULT_INSTALLATIONS = Path("var", "installations.sqlite3")
+DEFAULT_RETENTION_DAYS = 365  # records (answers, feedback) are deleted after a year unless MADOGUCHI_RETENTION_DAYS says otherwise
+MIN_MCP_TOKEN = 24  # characters of MADOGUCHI_MCP_TOKEN: a guessable token would open the MCP server to anyone
 OFF = ("off", "none", "0")
 # values people leave in a .env copied from an example: refused, so that a secret is never a word anyone can guess
 PLACEHOLDERS = frozenset({"...", "…", "changeme", "change-me", "change_me", "changethis", "xxx", "xxxx", "todo",
@@ -41,6 +43,14 @@ class Settings:
     client_secret: str = field(default="", repr=False)
     token_keys: tuple[str, ...] = field(default=(), repr=False)  # MADOGUCHI_TOKEN_KEY: Fernet keys, the first encrypts
     installations_db: Path = DEFAULT_INSTALLATIONS  # the installations (OAuth), apart from the records
+    mcp_token: str = field(default="", repr=False)  # MADOGUCHI_MCP_TOKEN: the bearer token `madoguchi mcp --http` asks for
+    retention_days: int = DEFAULT_RETENTION_DAYS  # records older than this are deleted (0: kept)
+
+    def require_mcp_token(self) -> None:
+        """The MCP server over HTTP answers only with its bearer token (stdio is the local user's own process)."""
+        if len(self.mcp_token) < MIN_MCP_TOKEN:
+            raise SettingsError(f"MADOGUCHI_MCP_TOKEN is not set (or shorter than {MIN_MCP_TOKEN} characters): "
+                                f"`madoguchi mcp --http` answers only with it; make one with `madoguchi keygen`")
 
     @property
     def oauth(self) -> bool:
@@ -197,7 +207,16 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: str | os.PathLik
         client_secret=_secret(env, "SLACK_CLIENT_SECRET"),
         token_keys=_token_keys(env),
         installations_db=Path(installations) if installations else DEFAULT_INSTALLATIONS,
+        mcp_token=_secret(env, "MADOGUCHI_MCP_TOKEN"),
+        retention_days=_retention(env),
     )
+
+
+def _retention(env: Mapping[str, str]) -> int:
+    text = env.get("MADOGUCHI_RETENTION_DAYS", "").strip() or str(DEFAULT_RETENTION_DAYS)
+    if not text.isdigit():
+        raise SettingsError(f"MADOGUCHI_RETENTION_DAYS must be a number of days, 0 to keep records (got {text!r})")
+    return int(text)
 
 
 def _redis_url(env: Mapping[str, str]) -> str:
