@@ -61,12 +61,16 @@ class Runtime:
         return self.snapshot.knowledge
 
     def ask(self, surface: str, conversation: str, question: str, user: str = "", team: str = "",
-            forgot: bool = False, wait: float = LOCK_WAIT) -> Reply:
+            forgot: bool = False, wait: float = LOCK_WAIT, follow_ups_only: bool = False) -> Reply | None:
         """Answer a message in a conversation and record it (team: the Slack workspace, on the record). forgot: the
         conversation's earlier turns are lost (its state expired or Redis lost it): the answer says so. wait: at most
-        this long for the conversation's previous message (an answer acknowledged within Slack's 3 s waits less)."""
+        this long for the conversation's previous message (an answer acknowledged within Slack's 3 s waits less).
+        follow_ups_only: a message in a thread people share: None — not answered, not recorded — unless it is for
+        the bot."""
         snapshot = self.snapshot  # one snapshot for the whole answer, even if a reload swaps it meanwhile
-        answer = self.conversations.reply(snapshot.engine, conversation, question, wait)
+        answer = self.conversations.reply(snapshot.engine, conversation, question, wait, follow_ups_only)
+        if answer is None:
+            return None
         if forgot:
             answer = answer._replace(forgot=True)
         reply = Reply(answer, snapshot)

@@ -95,6 +95,7 @@ class Cue(StrEnum):
     ASKING = "asking"  # どこ, 教えて, ありますか: the sentence asks (bot.core.asking)
     WANTING = "wanting"  # したい, 困っている: the sentence says what is wanted (bot.core.asking)
     PERSONAL = "personal"  # 個人, 車, 奨学金: a money matter with one and no business word is a personal one
+    BOT_NAME = "bot_names"  # 窓口ナビ: the bot is spoken to by name (in a thread people share)
 
 
 SMALL_TALK = {Cue.HELP: AnswerKind.HELP, Cue.THANKS: AnswerKind.THANKS,  # in this order: help wins over a greeting
@@ -102,6 +103,9 @@ SMALL_TALK = {Cue.HELP: AnswerKind.HELP, Cue.THANKS: AnswerKind.THANKS,  # in th
 ABOUT_LAST = frozenset({Cue.DETAILS, Cue.REPRESENTATIVE})  # ask again about the offices just shown
 SAY_NOTHING_ASKED = frozenset({Cue.FILLER, Cue.HONORIFIC, Cue.NOT_NAME, Cue.NEGATION, Cue.ADDITION, Cue.ASKING,
                                Cue.WANTING, Cue.PERSONAL})
+# in a thread people share, the words that make a message a follow-up for the bot (「電話番号は？」「ほかには？」「全国は？」)
+FOR_THE_BOT = frozenset({Cue.DETAILS, Cue.REPRESENTATIVE, Cue.ADDRESS, Cue.URL, Cue.MORE, Cue.ALL_JAPAN, Cue.HELP,
+                         Cue.BOT_NAME})
 CORRECTIONS = frozenset({Cue.NEGATION, Cue.ADDITION})  # change what the last answer said rather than ask anew
 
 

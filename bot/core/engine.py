@@ -51,10 +51,15 @@ class Engine:
                                  ReverseLookup(knowledge, describer),
                                  LevelFollowUp(knowledge, coverage, routing, selector, memory))
 
-    def reply(self, state: ConversationState | None, text: str) -> tuple[Answer, ConversationState]:
-        """Answer one message, given the conversation's state so far (None: a new conversation)."""
+    def reply(self, state: ConversationState | None, text: str,
+              follow_ups_only: bool = False) -> tuple[Answer | None, ConversationState]:
+        """Answer one message, given the conversation's state so far (None: a new conversation). follow_ups_only:
+        a message people may be writing to each other (a thread the bot answered in): None, and the state unchanged,
+        unless it reads as a follow-up for the bot (TurnPolicy.for_the_bot)."""
         state = self.memory.valid(state)
         q = self.second_reading.apply(self.understander.parse(text), state)
+        if follow_ups_only and not self.policy.for_the_bot(q, state):
+            return None, state
         answer, new_state = self.policy.answer(q, state)
         language = language_of(text, self._english_words) or state.language
         return self._finished(answer, new_state, language, q.truncated, q.corrections)

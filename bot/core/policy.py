@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.core.answer import CLARIFY, CONTACTS, MAX_NUMBERED_CHOICES, Answer, Ask, Gap, Missing, Place
 from bot.core.conversation import ConversationState
-from bot.core.domain import ABOUT_LAST, SMALL_TALK, AnswerKind, ChoiceKind, Cue, Pending, read_choice
+from bot.core.domain import ABOUT_LAST, FOR_THE_BOT, SMALL_TALK, AnswerKind, ChoiceKind, Cue, Pending, read_choice
 from bot.core.describe import Describer
 from bot.core.levels import LevelFollowUp
 from bot.core.memory import Memory
@@ -69,6 +69,18 @@ class TurnPolicy:
         if not small_talk and state.pending and state.choices:
             return self._ask_again(q, state)  # 「わからない」 in answer to 「どちらの都道府県ですか？」
         return self._small_talk(q, following=bool(state.shown or state.intents)), state
+
+    def for_the_bot(self, q: Query, state: ConversationState) -> bool:
+        """Is a message in a thread people share a follow-up for the bot? It names a place, a topic, an office, a
+        level or a number, picks one of the bot's choices, or says a follow-up word or the bot's name
+        (conversation.toml); 「了解です」「明日の会議は何時？」 do not, and get nothing."""
+        intent_by_id = self.knowledge.intent_by_id
+        if q.phones or q.has_place or q.towns or q.names or q.levels or q.unlisted or q.place_options \
+                or any(intent_by_id[i].targets for i in q.intents):
+            return True
+        if q.number is not None and state.choices and 1 <= q.number <= min(len(state.choices), MAX_NUMBERED_CHOICES):
+            return True
+        return not q.vocabulary.isdisjoint(FOR_THE_BOT)
 
     def choose(self, value: str, state: ConversationState) -> Turn:
         """A clarifying choice (a Choice's value: a prefecture, an area or a topic), or 「ほかのN件を見る」."""

@@ -13,11 +13,14 @@ class Conversations:
     def __init__(self, store: StateStore | None = None):
         self.store: StateStore = store if store is not None else MemoryStore()
 
-    def reply(self, engine: Engine, conversation: str, text: str, wait: float = LOCK_WAIT) -> Answer:
-        """Answer one message of a conversation (waiting at most `wait` seconds for the one before it)."""
+    def reply(self, engine: Engine, conversation: str, text: str, wait: float = LOCK_WAIT,
+              follow_ups_only: bool = False) -> Answer | None:
+        """Answer one message of a conversation (waiting at most `wait` seconds for the one before it). None: the
+        message was not for the bot (follow_ups_only: see Engine.reply); the state is left as it was."""
         with self.store.lock(conversation, wait):
-            answer, state = engine.reply(self.store.get(conversation), text)
-            self.store.put(conversation, state)
+            answer, state = engine.reply(self.store.get(conversation), text, follow_ups_only)
+            if answer is not None:
+                self.store.put(conversation, state)
         return answer
 
     def choose(self, engine: Engine, conversation: str, value: str) -> Answer:

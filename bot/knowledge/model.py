@@ -350,6 +350,7 @@ class Vocabulary:
     asking: tuple[str, ...] = ()  # どこ, 教えて, ありますか: a sentence that asks, not background (bot.core.asking)
     wanting: tuple[str, ...] = ()  # したい, 困っている: a sentence that says what is wanted (bot.core.asking)
     personal: tuple[str, ...] = ()  # 個人, 車, 奨学金: a money matter with one of these and no business word is personal
+    bot_names: tuple[str, ...] = ()  # 窓口ナビ: the bot spoken to by name in a thread people share
 
     def words(self, group: str) -> tuple[str, ...]:
         """The words of one group, by its key in conversation.toml (bot.core.domain.Cue names the groups)."""

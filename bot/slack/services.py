@@ -102,7 +102,10 @@ class SlackServices:
             return None  # someone else's thread: not the bot's to answer, nor to record
         try:
             reply = self.runtime.ask(message["surface"], message["conversation"], message["question"], message["user"],
-                                     message.get("team", ""), forgot=bool(unsure))
+                                     message.get("team", ""), forgot=bool(unsure),
+                                     follow_ups_only=message.get("follow_ups_only", False))
+            if reply is None:
+                return None  # people talking to each other in the bot's thread: not answered, not recorded
             rendered = self.render(reply, message["conversation"],
                                    mention_hint=message["surface"] == "mention" and not self.thread_replies)
         except Exception:

@@ -54,7 +54,7 @@ def _thread_reply(event, body, context, client, logger):
     if not services.answer_later(
         client, logger, surface="thread", channel=event["channel"], thread_ts=thread, conversation=conversation,
         question=question_from_slack(event.get("text", "")), user=event.get("user", ""), team=keys.workspace(context, body),
-        unsure_thread=unsure,
+        unsure_thread=unsure, follow_ups_only=True,  # chatter between people (「了解です」) is not for the bot
     ):
         return services.refuse(context, logger)
     return None
