@@ -1,6 +1,6 @@
 """Message events: DMs (message.im), and replies in channel threads the bot is talking in (message.channels,
-message.groups). Every other message event — edits, deletions, bots, channel chatter — is acknowledged and ignored:
-not answered, not recorded, not logged."""
+message.groups), also with a file attached or sent to the channel too. Every other message event — edits, deletions,
+bots, system messages, channel chatter — is acknowledged and ignored: not answered, not recorded, not logged."""
 
 from __future__ import annotations
 
@@ -11,11 +11,18 @@ from bot.slack.services import CONTEXT_KEY
 from bot.slack.text import question_from_slack
 
 CHANNEL_TYPES = ("channel", "group")
+# a user's message with a file attached (a screenshot of a letter) and a thread reply also sent to the channel: answered
+# like their plain forms; every other subtype — the bot's own and other bots' messages, edits, deletions, joins and
+# other system messages — is not a question
+ANSWERED_SUBTYPES = frozenset({"file_share", "thread_broadcast"})
 
 
 def message(event, body, context, client, logger):
-    if event.get("subtype") or event.get("bot_id"):
+    subtype = event.get("subtype")
+    if event.get("bot_id") or (subtype and subtype not in ANSWERED_SUBTYPES):
         return
+    if not (event.get("text") or "").strip():
+        return  # a file sent without a word: nothing to read
     kind = event.get("channel_type")
     if kind == "im":
         return _direct_message(event, body, context, client, logger)
