@@ -23,7 +23,7 @@ ACTION_CHOICE = "madoguchi_choice"
 ACTION_CHOICE_SELECT = "madoguchi_choice_select"
 ACTION_FEEDBACK_GOOD = "madoguchi_feedback_good"
 ACTION_FEEDBACK_BAD = "madoguchi_feedback_bad"
-ACTION_FEEDBACK_REASON = "madoguchi_feedback_reason"  # why 違う: 番号がつながらない / 窓口が違う / その他
+ACTION_FEEDBACK_REASON = "madoguchi_feedback_reason"  # why 違う (+ _unreachable, _wrong_office, _other)
 ACTION_SHARE = "madoguchi_share"
 ACTION_MORE = "madoguchi_more"  # the next offices of a long answer; handled like a choice (value "more:")
 
@@ -114,7 +114,7 @@ class BlocksPresenter:
     def reasons(self, record: dict) -> dict:
         """After 違う: thanks, and one click to say why (recorded with the offices the answer showed)."""
         w = self.text.wordings.get(str(record.get("l", "")), self.words)
-        buttons = [self._button(w.UI[reason.value], ACTION_FEEDBACK_REASON,
+        buttons = [self._button(w.UI[reason.value], f"{ACTION_FEEDBACK_REASON}_{reason.value}",  # unique in the block
                                 json.dumps({**record, "r": reason.value}, ensure_ascii=False)) for reason in Reason]
         return {"text": w.UI["why_wrong"], "blocks": [_section(escape(w.UI["why_wrong"])),
                                                        {"type": "actions", "elements": buttons}]}

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
+from tests.fakes.block_kit import message_problems, view_problems
+
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
 TEAM_ID = "T123"
@@ -30,12 +32,19 @@ class Call:
     at: float = field(default_factory=time.monotonic)  # system-wide clock: comparable across processes
 
 
+MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral", "chat.scheduleMessage"})
+VIEW_METHODS = frozenset({"views.publish", "views.open", "views.update", "views.push"})
+
+
 class FakeSlack:
     """Start with `with FakeSlack(token) as slack:`; `slack.api_url` is the SLACK_API_URL to use."""
 
-    def __init__(self, token: str = "xoxb-test"):
+    def __init__(self, token: str = "xoxb-test", check_blocks: bool = True):
+        """check_blocks: Block Kit checked as Slack checks it (tests); off for the benchmarks, which measure the bot."""
         self.token = token
+        self.check_blocks = check_blocks
         self.calls: list[Call] = []
+        self.invalid: list[tuple[str, list[str]]] = []  # (method, why) of every call Slack would refuse as invalid_blocks
         self.ws_url = ""
         self._rate_limits: dict[str, int] = {}
         self._faults: dict[str, tuple[str, float]] = {}
@@ -130,6 +139,10 @@ class FakeSlack:
         self.heal()
         self._server.shutdown()
         self._server.server_close()
+        if exc[0] is None and self.invalid:  # every test of the Slack side is a Block Kit test too
+            method, why = self.invalid[0]
+            raise AssertionError(f"{len(self.invalid)} call(s) Slack would refuse as invalid_blocks; the first, "
+                                 f"{method}: {why[:3]}")
 
     # ------------------------------------------------------------------ behaviour
     def _refresh(self, refresh_token: str) -> tuple[int, dict, dict]:
@@ -169,10 +182,18 @@ class FakeSlack:
 
     def _handle(self, path: str, headers: dict, raw: str) -> tuple[int, dict, dict]:
         if path.startswith("/response/"):
-            self._record(Call("response_url", json.loads(raw or "{}"), headers))
+            payload = json.loads(raw or "{}")
+            self._record(Call("response_url", payload, headers))
+            if self._refused("response_url", message_problems(payload)):
+                return 400, {"ok": False, "error": "invalid_blocks"}, {}
             return 200, {"ok": True}, {}
         method = path.rsplit("/", 1)[-1]
         params = self._params(headers, raw)
+        why = (message_problems(params) if method in MESSAGE_METHODS
+               else view_problems(params.get("view")) if method in VIEW_METHODS else [])
+        if self._refused(method, why):  # recorded as sent, refused as Slack refuses it
+            self._record(Call(method, params, headers))
+            return 200, {"ok": False, "error": "invalid_blocks", "errors": why}, {}
         if self._rate_limits.get(method):
             self._rate_limits[method] -= 1
             self._record(Call(method + ":429", params, headers))
@@ -226,6 +247,12 @@ class FakeSlack:
         if method == "apps.connections.open":
             return 200, {"ok": True, "url": self.ws_url}, {}
         return 200, {"ok": True}, {}
+
+    def _refused(self, method: str, why: list[str]) -> bool:
+        if why and self.check_blocks:
+            with self._lock:
+                self.invalid.append((method, why))
+        return bool(why) and self.check_blocks
 
     @staticmethod
     def _params(headers: dict, raw: str) -> dict:
@@ -284,7 +311,7 @@ def _main() -> int:
     calls as JSON lines."""
     import sys
 
-    with FakeSlack(sys.argv[1]) as fake:
+    with FakeSlack(sys.argv[1], check_blocks=False) as fake:  # the benchmarks measure the bot, not this check
         for spec in sys.argv[2:]:
             fake.fault(*_fault_spec(spec))
         print(f"ready {fake.api_url}", flush=True)

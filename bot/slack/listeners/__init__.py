@@ -28,4 +28,4 @@ def register(app: App) -> None:
     app.action(ACTION_SHARE)(actions.share)
     app.action(ACTION_FEEDBACK_GOOD)(actions.feedback)
     app.action(ACTION_FEEDBACK_BAD)(actions.feedback)
-    app.action(ACTION_FEEDBACK_REASON)(actions.feedback_reason)
+    app.action(re.compile(f"^{ACTION_FEEDBACK_REASON}_[a-z_]+$"))(actions.feedback_reason)
