@@ -21,7 +21,8 @@ from bot.presenters.wording import Wording
 
 ACTION_CHOICE = "madoguchi_choice"
 ACTION_CHOICE_SELECT = "madoguchi_choice_select"
-ACTION_FEEDBACK_GOOD = "madoguchi_feedback_good"
+ACTION_FEEDBACK = "madoguchi_feedback"  # Slack's feedback_buttons (👍/👎): the value says which
+ACTION_FEEDBACK_GOOD = "madoguchi_feedback_good"  # the buttons of answers posted before them, still answered
 ACTION_FEEDBACK_BAD = "madoguchi_feedback_bad"
 ACTION_FEEDBACK_REASON = "madoguchi_feedback_reason"  # why 違う (+ _unreachable, _wrong_office, _other)
 ACTION_SHARE = "madoguchi_share"
@@ -101,13 +102,17 @@ class BlocksPresenter:
             buttons.append(self._button(w.UI["more"].format(n=answer.more), ACTION_MORE, encode_choice(conversation, Choice.of(ChoiceKind.MORE, "").value)))
         if share:
             buttons.append(self._button(w.UI["share"], ACTION_SHARE, share, style="primary"))
-        if feedback and kind in (A.CONTACTS, A.REVERSE, A.FALLBACK, A.UNKNOWN_NUMBER):
-            record = json.dumps({"c": conversation, "q": answer.question[:600], "k": kind, "l": w.LANGUAGE,
-                                 "ids": [c.id for c in answer.contacts]}, ensure_ascii=False)
-            buttons.append(self._button(w.UI["good"], ACTION_FEEDBACK_GOOD, record))
-            buttons.append(self._button(w.UI["bad"], ACTION_FEEDBACK_BAD, record))
         if buttons:
             blocks.append({"type": "actions", "elements": buttons})
+        if feedback and kind in (A.CONTACTS, A.REVERSE, A.FALLBACK, A.UNKNOWN_NUMBER):
+            # Slack's own 👍/👎 under an app's answer (a context_actions block); a client showing only the text has
+            # the text, which is the whole answer
+            record = {"c": conversation, "q": answer.question[:600], "k": kind, "l": w.LANGUAGE,
+                      "ids": [c.id for c in answer.contacts]}
+            blocks.append({"type": "context_actions", "elements": [{
+                "type": "feedback_buttons", "action_id": ACTION_FEEDBACK,
+                "positive_button": self._feedback_button(w.UI["good"], {**record, "f": "good"}),
+                "negative_button": self._feedback_button(w.UI["bad"], {**record, "f": "bad"})}]})
         # the fallback text is mrkdwn too: & < > escaped, so that no office's name or user's word becomes markup
         return {"text": _cut(escape(self.text.render(answer)), MAX_TEXT), "blocks": _fit(blocks)}
 
@@ -169,6 +174,11 @@ class BlocksPresenter:
         hint = [w.clarify_hint(answer)] if len(choices) <= MAX_NUMBERED_CHOICES else [w.UI["type_place"]]
         blocks.append(_context([escape(x) for x in hint + [w.national_line(c) for c in answer.national]]))
         return blocks
+
+    @staticmethod
+    def _feedback_button(label: str, record: dict) -> dict:
+        return {"text": {"type": "plain_text", "text": _cut(label, 75)}, "accessibility_label": label,
+                "value": json.dumps(record, ensure_ascii=False)[:MAX_BUTTON_VALUE]}
 
     @staticmethod
     def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict:

@@ -212,3 +212,15 @@ def all_text(blocks) -> str:
 
     walk(blocks)
     return "\n".join(found)
+
+
+def feedback_action(params: dict, good: bool) -> dict:
+    """The block_actions action Slack sends when 👍 (good) or 👎 is clicked under an answer (context_actions →
+    feedback_buttons): the clicked button's text and value."""
+    from bot.slack.blocks import ACTION_FEEDBACK
+
+    (element,) = [e for b in params["blocks"] if b["type"] == "context_actions" for e in b["elements"]
+                  if e["type"] == "feedback_buttons"]
+    button = element["positive_button" if good else "negative_button"]
+    return {"type": "feedback_buttons", "action_id": ACTION_FEEDBACK, "block_id": "fb1", "action_ts": f"{time.time():.6f}",
+            "text": button["text"], "value": button["value"]}

@@ -12,7 +12,7 @@ import pytest
 from bot.curation.recorder import Reason
 from bot.curation.records import DatabaseRecorder
 from bot.slack.blocks import ACTION_FEEDBACK_BAD, ACTION_FEEDBACK_REASON
-from tests.slack.conftest import dm, running_bot
+from tests.slack.conftest import dm, feedback_action, running_bot
 
 ENV = {**os.environ, "PYTHONIOENCODING": "utf-8", "MADOGUCHI_CACHE_DIR": "off"}
 
@@ -35,8 +35,7 @@ def test_a_number_that_did_not_work_is_one_click_after_wrong_and_reaches_the_aud
     bot = recorded_bot
     bot.event(dm("ジェトロ仙台の電話番号"))
     (answer,) = bot.slack.wait_for("chat.postMessage")
-    (bad,) = buttons(answer.params, ACTION_FEEDBACK_BAD)
-    bot.click({"type": "button", "action_id": ACTION_FEEDBACK_BAD, "value": bad["value"]}, response="bad")
+    bot.click(feedback_action(answer.params, good=False), response="bad")  # Slack's 👎
     (asked,) = bot.slack.wait_for("response_url")
     reasons = buttons(asked.params, ACTION_FEEDBACK_REASON)
     assert [json.loads(b["value"])["r"] for b in reasons] == [r.value for r in Reason]
@@ -67,3 +66,19 @@ def test_a_forged_reason_is_ignored(bot):
     bot.event(dm("ジェトロ仙台"))  # something the bot does answer, to know the clicks were handled first
     bot.slack.wait_for("chat.postMessage")
     assert bot.recorder.reasons == []
+
+
+def test_buttons_of_answers_posted_before_still_record(bot):
+    """Answers posted by an earlier version carry 役に立った / 違う as plain buttons: a click on one still counts."""
+    value = json.dumps({"c": "T1:D1", "q": "ジェトロ仙台", "k": "contacts", "ids": ["jetro-sendai"]})
+    bot.click({"type": "button", "action_id": ACTION_FEEDBACK_BAD, "value": value})
+    (record,) = bot.recorder.feedbacks
+    assert record[1] is False and record[2] == "ジェトロ仙台"
+
+
+def test_a_thumbs_up_is_recorded_as_helpful(bot):
+    bot.event(dm("ジェトロ仙台"))
+    (answer,) = bot.slack.wait_for("chat.postMessage")
+    bot.click(feedback_action(answer.params, good=True))
+    (record,) = bot.recorder.feedbacks
+    assert record[1] is True and record[2] == "ジェトロ仙台"

@@ -7,8 +7,8 @@ import time
 import urllib.request
 
 from tests.fakes.fake_slack import BOT_ID, BOT_USER_ID
-from bot.slack.blocks import ACTION_CHOICE_SELECT, ACTION_FEEDBACK_BAD, ACTION_MORE, ACTION_SHARE
-from tests.slack.conftest import all_text, dm, mention
+from bot.slack.blocks import ACTION_CHOICE_SELECT, ACTION_MORE, ACTION_SHARE
+from tests.slack.conftest import all_text, dm, feedback_action, mention
 from tests.conftest import number_of
 
 
@@ -160,8 +160,7 @@ def test_feedback_clicks_are_recorded(bot):
     """違う is recorded with the question and what was answered, and the user is thanked."""
     bot.event(dm("二重ローン 宮城"))
     (call,) = bot.slack.wait_for("chat.postMessage")
-    bad = next(e for b in call.params["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == ACTION_FEEDBACK_BAD)
-    bot.click({"type": "button", "action_id": ACTION_FEEDBACK_BAD, "value": bad["value"]})
+    bot.click(feedback_action(call.params, good=False))  # Slack's 👎 under the answer
     (response,) = bot.slack.wait_for("response_url")
     assert "ありがとうございます" in response.params["text"]
     (record,) = bot.recorder.feedbacks

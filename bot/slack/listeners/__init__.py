@@ -6,8 +6,8 @@ import re
 
 from slack_bolt import App
 
-from bot.slack.blocks import (ACTION_CHOICE, ACTION_CHOICE_SELECT, ACTION_FEEDBACK_BAD, ACTION_FEEDBACK_GOOD,
-                              ACTION_FEEDBACK_REASON, ACTION_MORE, ACTION_SHARE)
+from bot.slack.blocks import (ACTION_CHOICE, ACTION_CHOICE_SELECT, ACTION_FEEDBACK, ACTION_FEEDBACK_BAD,
+                              ACTION_FEEDBACK_GOOD, ACTION_FEEDBACK_REASON, ACTION_MORE, ACTION_SHARE)
 from bot.slack.listeners import actions, commands, events, functions, messages, shortcuts
 
 LOOKUP_SHORTCUT = "madoguchi_lookup_message"  # the message shortcut's callback_id (deploy/manifest.*.yaml)
@@ -26,6 +26,7 @@ def register(app: App) -> None:
     app.action(ACTION_CHOICE_SELECT)(actions.choice)
     app.action(ACTION_MORE)(actions.choice)  # 「ほかのN件を見る」: the next page of a long answer, in place
     app.action(ACTION_SHARE)(actions.share)
+    app.action(ACTION_FEEDBACK)(actions.feedback)  # Slack's 👍/👎
     app.action(ACTION_FEEDBACK_GOOD)(actions.feedback)
     app.action(ACTION_FEEDBACK_BAD)(actions.feedback)
     app.action(re.compile(f"^{ACTION_FEEDBACK_REASON}_[a-z_]+$"))(actions.feedback_reason)

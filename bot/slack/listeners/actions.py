@@ -105,7 +105,8 @@ def feedback(ack, body, action, context, respond, logger):
     ack()
     services = context[CONTEXT_KEY]
     record, ids = _record(action)
-    helpful = action.get("action_id") == ACTION_FEEDBACK_GOOD
+    # Slack's feedback_buttons say which in the value; the buttons of older answers in the action id
+    helpful = record.get("f") == "good" or action.get("action_id") == ACTION_FEEDBACK_GOOD
     summary = f"{record.get('k', '')}: {', '.join(ids) or '-'}"
     services.runtime.recorder.feedback("slack", helpful, str(record.get("q", "")), summary, body.get("user", {}).get("id", ""),
                                        keys.workspace(context, body))
