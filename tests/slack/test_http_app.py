@@ -40,15 +40,19 @@ def test_follow_ups_in_the_thread_continue_the_conversation(bot):
     assert number_of("hikitsugi-miyagi") in calls[1].params["text"]
 
 
-def test_direct_messages_are_a_multi_turn_conversation(bot):
-    """事業承継の相談をしたい → the bot asks where → 宮城です → the answer, in the DM."""
-    bot.event(dm("事業承継の相談をしたい"))
-    bot.slack.wait_for("chat.postMessage", 1)
-    bot.event(dm("宮城です"))
-    calls = bot.slack.wait_for("chat.postMessage", 2)
-    assert [c.params["channel"] for c in calls] == ["D1", "D1"]
-    assert calls[0].params.get("thread_ts") is None
-    assert number_of("hikitsugi-miyagi") in calls[1].params["text"]
+def test_each_dm_question_is_a_thread_of_its_own_as_agent_apps_answer(bot):
+    """事業承継の相談をしたい → the bot asks where, in a thread of that message → 宮城です in the thread → the answer
+    there; a new question at the top of the DM is a new conversation, answered in its own thread."""
+    question = dm("事業承継の相談をしたい", ts="500.1")
+    bot.event(question)
+    (asked,) = bot.slack.wait_for("chat.postMessage", 1)
+    assert asked.params["channel"] == "D1" and asked.params["thread_ts"] == "500.1"
+    bot.event(dm("宮城です", ts="500.2", thread_ts="500.1"))
+    answered = bot.slack.wait_for("chat.postMessage", 2)[1]
+    assert answered.params["thread_ts"] == "500.1" and number_of("hikitsugi-miyagi") in answered.params["text"]
+    bot.event(dm("宮城です", ts="501.1"))  # not in the thread: a question of its own, with nothing asked before
+    fresh = bot.slack.wait_for("chat.postMessage", 3)[2]
+    assert fresh.params["thread_ts"] == "501.1" and number_of("hikitsugi-miyagi") not in fresh.params["text"]
 
 
 def test_clarifying_buttons_answer_in_place_when_clicked(bot):

@@ -77,9 +77,9 @@ def test_a_full_or_read_only_redis_stops_no_answer_and_is_logged_once(request, f
         assert "宮城県" in thread[1]
         heal()  # memory freed, or the replica promoted: after the retry interval the state is shared again
         clock.now += RETRY_SECONDS + 1
-        bot.event(dm("事業承継の相談をしたい", channel="D8"))
+        bot.event(dm("事業承継の相談をしたい", channel="D8", ts="800.1"))
         bot.settle()
-        assert shared.client.get("madoguchi:state:T123:D8") is not None
+        assert shared.client.get("madoguchi:state:T123:D8:800.1") is not None  # the DM question's own thread
     messages = [r.getMessage() for r in caplog.records]
     assert sum(m.startswith("Redis failed") for m in messages) == 1, messages
     assert sum(m.startswith("Redis works again") for m in messages) == 1, messages

@@ -32,9 +32,10 @@ def message(event, body, context, client, logger):
 
 
 def _direct_message(event, body, context, client, logger):
-    """A user's DM → the answer in the DM; the DM (or its thread) is one conversation."""
+    """A user's DM → the answer in a thread of that message, as Slack's agent apps answer (agent_view): each question
+    is a conversation of its own, its thread; a reply in the thread is a follow-up of that conversation."""
     channel = event["channel"]
-    thread = event.get("thread_ts")
+    thread = event.get("thread_ts") or event.get("ts")
     conversation = keys.conversation(context, body, channel, *([thread] if thread else []))
     services = context[CONTEXT_KEY]
     if not services.answer_later(
