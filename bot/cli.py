@@ -32,7 +32,7 @@ def _runtime(args: argparse.Namespace, settings: Settings, record: bool = True, 
         from bot.curation.records import RecordsError, open_recorder
 
         try:
-            recorder = open_recorder(settings.records_target, settings.hash_key())
+            recorder = open_recorder(settings.records_target, settings.hash_key(), settings.retention_days)
         except RecordsError as e:
             print(f"madoguchi: {e}", file=sys.stderr)
             raise SystemExit(2) from None
@@ -149,16 +149,13 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(settings, runtime, http=http, port=port, shared=shared)
 
 
-def _report(args: argparse.Namespace) -> int:
-    from bot.curation.commands import report
+def _curators(command: str):
+    """report, knowledge audit, records delete: the curators' commands (bot.curation.commands)."""
+    def run(args: argparse.Namespace) -> int:
+        from bot.curation import commands
 
-    return report(args, _settings_or_exit())
-
-
-def _knowledge_audit(args: argparse.Namespace) -> int:
-    from bot.curation.commands import knowledge_audit
-
-    return knowledge_audit(args, _settings_or_exit())
+        return getattr(commands, command)(args, _settings_or_exit())
+    return run
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -227,7 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the records with users' reports (default: $DATABASE_URL, else $MADOGUCHI_DB)")
     a.add_argument("--knowledge", metavar="DIR", default=None,
                    help="knowledge folder (default: $MADOGUCHI_KNOWLEDGE, ./knowledge or the packaged one)")
-    a.set_defaults(func=_knowledge_audit)
+    a.set_defaults(func=_curators("knowledge_audit"))
 
     p = sub.add_parser("mcp", help="serve the Model Context Protocol (tools find_office, whose_number) over stdio, or "
                                    "--http (streamable HTTP at /mcp, bearer token MADOGUCHI_MCP_TOKEN)")
@@ -269,7 +266,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--database", metavar="FILE|URL",
                    help="the records (default: $DATABASE_URL, else $MADOGUCHI_DB or var/madoguchi.sqlite3)")
     p.add_argument("--team", metavar="ID", help="one Slack workspace only (its team or enterprise id)")
-    p.set_defaults(func=_report)
+    p.set_defaults(func=_curators("report"))
+
+    p = sub.add_parser("records", help="the curators' records: delete --team ID (one workspace's, all of them)")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = actions.add_parser("delete", help="delete every record of one Slack workspace (docs/privacy.md)")
+    a.add_argument("--team", required=True, metavar="ID", help="the workspace's team (or enterprise) id")
+    a.add_argument("--database", metavar="FILE|URL", help="the records (default: $DATABASE_URL, else $MADOGUCHI_DB)")
+    a.set_defaults(func=_curators("records_delete"))
 
     p = sub.add_parser("eval", help="run a question set (JSON lines, the public evaluation format) and score it")
     p.add_argument("file", help="JSON lines: {id, turns, expect, tags}")
@@ -298,7 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_bench)
 
     for p in sub.choices.values():
-        if p.prog.split()[-1] not in ("check-knowledge", "report", "knowledge"):
+        if p.prog.split()[-1] not in ("check-knowledge", "report", "knowledge", "records"):
             p.add_argument("--knowledge", metavar="DIR", default=None,
                            help="knowledge folder (default: $MADOGUCHI_KNOWLEDGE, ./knowledge or the packaged one)")
     return parser

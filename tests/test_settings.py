@@ -25,7 +25,9 @@ def test_secrets_never_appear_in_the_repr():
 
 
 @pytest.mark.parametrize("env, name", [({"PORT": "http"}, "PORT"), ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
-                                       ({"SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL")])
+                                       ({"SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
+                                       ({"MADOGUCHI_RETENTION_DAYS": "a year"}, "MADOGUCHI_RETENTION_DAYS"),
+                                       ({"MADOGUCHI_MCP_TOKEN": "changeme"}, "MADOGUCHI_MCP_TOKEN")])
 def test_malformed_settings_name_the_variable(env, name):
     """A bad value is an error naming the variable."""
     with pytest.raises(SettingsError, match=name):
@@ -58,10 +60,12 @@ def test_a_dotenv_file_is_read_and_the_environment_wins(tmp_path, monkeypatch):
     (["serve"], {"SLACK_BOT_TOKEN": "xoxb-...", "SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN is a placeholder"),
     (["serve", "--http"], {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "<your-signing-secret>"},
      "SLACK_SIGNING_SECRET is a placeholder"),
+    (["mcp", "--http"], {"MADOGUCHI_MCP_TOKEN": "short-token"}, "MADOGUCHI_MCP_TOKEN is not set (or shorter than"),
 ])
 def test_a_missing_setting_is_one_line_and_exit_2(tmp_path, args, env, missing):
     """`madoguchi serve` without what the mode needs prints one line naming the variable and exits 2."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MADOGUCHI_USER", "MADOGUCHI_TOKEN"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MADOGUCHI_USER", "MADOGUCHI_TOKEN",
+                                                                       "MADOGUCHI_MCP"))}
     result = subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=60,
                             env={**clean, **env, "PYTHONPATH": str(ROOT)}, cwd=tmp_path)
     assert result.returncode == 2

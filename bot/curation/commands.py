@@ -65,3 +65,29 @@ def knowledge_audit(args: argparse.Namespace, settings: Settings) -> int:
         if note:
             print(note)
     return 0
+
+
+def records_delete(args: argparse.Namespace, settings: Settings) -> int:
+    """`madoguchi records delete --team ID`: every record of one workspace deleted (a workspace that uninstalled, or
+    asked), counts printed; the installation's tokens are Slack's uninstall event's to delete."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.curation.retention import delete_workspace
+    from bot.curation.schema import migrate, open_engine
+
+    target = args.database or settings.records_target
+    if target is None:
+        print("madoguchi: MADOGUCHI_DB is off: nothing is recorded, so there is nothing to delete", file=sys.stderr)
+        return 1
+    engine = open_engine(str(target))
+    try:
+        migrate(engine)  # a database of an earlier version: the tables it lacks exist (empty) before deleting
+        with engine.begin() as connection:
+            deleted = delete_workspace(connection, args.team)
+    except SQLAlchemyError as e:
+        print(f"madoguchi: the records could not be changed: {str(e).splitlines()[0]}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"workspace {args.team}: " + ", ".join(f"{n} row(s) from {table}" for table, n in deleted.items()))
+    return 0

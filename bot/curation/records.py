@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.core import answer as A
 from bot.core.answer import Answer, Gap
 from bot.curation.recorder import NullRecorder, Reason, Recorder  # noqa: F401 - the interface this module implements
+from bot.curation.retention import PURGE_EVERY, delete_older
 from bot.curation.schema import answers, feedback, migrate, open_engine, reasons, sqlite_path, url_for
 
 KEPT_KINDS = (A.FALLBACK, A.CLARIFY, A.UNKNOWN_NUMBER)
@@ -47,10 +48,13 @@ class DatabaseRecorder:
     """Best-effort recorder on the SQLite file (default) or PostgreSQL (DATABASE_URL), written by a background thread
     through one connection of its own."""
 
-    def __init__(self, target: str | os.PathLike, hash_key: bytes | None = None, queue_size: int = QUEUE_SIZE):
+    def __init__(self, target: str | os.PathLike, hash_key: bytes | None = None, queue_size: int = QUEUE_SIZE,
+                 retention_days: int = 0):
         self.url = url_for(target)
         self.path = sqlite_path(self.url)  # None for a database server
         self._key = hash_key
+        self.retention_days = retention_days  # rows older than this are deleted by the writer (0: kept)
+        self._purged = float("-inf")  # when they last were (monotonic)
         try:
             self._open()
         except (OSError, SQLAlchemyError) as e:
@@ -100,14 +104,31 @@ class DatabaseRecorder:
 
     # ------------------------------------------------------------------ the writer thread
     def _write_forever(self) -> None:
+        self._purge()
         while True:
             row = self._queue.get()
             try:
                 if row is None:
                     return
                 self._write(*row)
+                self._purge()
             finally:
                 self._queue.task_done()
+
+    def _purge(self) -> None:
+        """Delete the rows older than the retention, once a day (on the writer's connection: no lock taken)."""
+        if self.retention_days <= 0 or time.monotonic() - self._purged < PURGE_EVERY:
+            return
+        self._purged = time.monotonic()
+        try:
+            deleted = delete_older(self.connection, self.retention_days)
+            self.connection.commit()
+        except (SQLAlchemyError, OSError) as e:
+            self._rollback()
+            log.warning("old records could not be deleted now (%s); trying again tomorrow", str(e).splitlines()[0])
+            return
+        if any(deleted.values()):
+            log.info("records older than %d days deleted: %s", self.retention_days, deleted)
 
     def _write(self, table, values: dict) -> None:
         try:
@@ -169,6 +190,7 @@ class DatabaseRecorder:
         self.engine.dispose()
 
 
-def open_recorder(target: str | os.PathLike | None, hash_key: bytes | None = None) -> Recorder:
-    """The recorder for a database file or URL (None: records nothing); raises RecordsError if it cannot be opened."""
-    return DatabaseRecorder(target, hash_key) if target else NullRecorder()
+def open_recorder(target: str | os.PathLike | None, hash_key: bytes | None = None, retention_days: int = 0) -> Recorder:
+    """The recorder for a database file or URL (None: records nothing); raises RecordsError if it cannot be opened.
+    retention_days: older rows are deleted (0: kept)."""
+    return DatabaseRecorder(target, hash_key, retention_days=retention_days) if target else NullRecorder()
