@@ -45,6 +45,7 @@ class Settings:
     installations_db: Path = DEFAULT_INSTALLATIONS  # the installations (OAuth), apart from the records
     mcp_token: str = field(default="", repr=False)  # MADOGUCHI_MCP_TOKEN: the bearer token `madoguchi mcp --http` asks for
     retention_days: int = DEFAULT_RETENTION_DAYS  # records older than this are deleted (0: kept)
+    install_scopes: tuple[str, ...] = ()  # SLACK_SCOPES: the bot scopes the install flow asks for (() : the HTTP manifest's)
 
     def require_mcp_token(self) -> None:
         """The MCP server over HTTP answers only with its bearer token (stdio is the local user's own process)."""
@@ -209,6 +210,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: str | os.PathLik
         installations_db=Path(installations) if installations else DEFAULT_INSTALLATIONS,
         mcp_token=_secret(env, "MADOGUCHI_MCP_TOKEN"),
         retention_days=_retention(env),
+        install_scopes=tuple(x.strip() for x in env.get("SLACK_SCOPES", "").split(",") if x.strip()),
     )
 
 

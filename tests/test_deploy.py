@@ -93,3 +93,17 @@ def test_the_manifests_are_org_ready_for_their_workflow_step_and_the_http_one_ha
             assert manifest["settings"]["org_deploy_enabled"] is True, path.name
     http = yaml.safe_load((DEPLOY / "manifest.http.yaml").read_text(encoding="utf-8"))
     assert http["oauth_config"]["redirect_urls"] == ["https://madoguchi.example.jp/slack/oauth_redirect"]
+
+
+def test_the_privacy_policy_says_what_the_code_does():
+    """docs/privacy.md: the retention it promises is the default, its delete command exists, the tables it names are
+    the records' tables; the manifests for listing link to it."""
+    from bot.cli import build_parser
+    from bot.curation.retention import TABLES
+    from bot.settings import DEFAULT_RETENTION_DAYS
+
+    text = (ROOT / "docs" / "privacy.md").read_text(encoding="utf-8")
+    assert f"**{DEFAULT_RETENTION_DAYS} 日**" in text and f"**{DEFAULT_RETENTION_DAYS} days**" in text
+    build_parser().parse_args(["records", "delete", "--team", "T1"])
+    assert all(f"`{t.name}`" in text for t in TABLES)
+    assert "privacy" in (ROOT / "deploy" / "manifest.marketplace.yaml").read_text(encoding="utf-8")

@@ -38,8 +38,16 @@ def test_the_manifest_asks_for_what_the_app_uses(path):
     manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
     scopes, events = set(manifest["oauth_config"]["scopes"]["bot"]), set(manifest["settings"]["event_subscriptions"]["bot_events"])
     threads = {"channels:history", "groups:history"} <= scopes and {"message.channels", "message.groups"} <= events
-    assert threads == ("mention-only" not in path.name)
-    assert {"app_mentions:read", "chat:write", "commands", "im:history", "assistant:write"} <= scopes
+    marketplace = "marketplace" in path.name
+    assert threads == ("mention-only" not in path.name and not marketplace)
+    assert {"app_mentions:read", "chat:write", "commands"} <= scopes
+    if marketplace:  # listed: no history scope, HTTP, no Messages tab (no DMs are read), a privacy policy linked
+        assert not any(s.endswith(":history") for s in scopes) and not any(e.startswith("message.") for e in events)
+        assert not manifest["settings"]["socket_mode_enabled"] and "agent_view" not in manifest["features"]
+        assert not manifest["features"]["app_home"]["messages_tab_enabled"]
+        assert "/privacy" in manifest["display_information"]["long_description"]
+    else:  # DMs in the Messages tab, as an agent app
+        assert {"im:history", "assistant:write"} <= scopes and "message.im" in events
     assert [s["callback_id"] for s in manifest["features"]["shortcuts"]] == [LOOKUP_SHORTCUT]
     assert [f["callback_id"] for f in manifest["features"]["functions"]] == [FIND_OFFICE_STEP]
     assert manifest["settings"]["function_runtime"] == "remote" and "function_executed" in events
@@ -50,3 +58,12 @@ def test_the_oauth_flow_asks_for_the_scopes_of_the_http_manifest():
 
     manifest = yaml.safe_load((ROOT / "deploy" / "manifest.http.yaml").read_text(encoding="utf-8"))
     assert sorted(BOT_SCOPES) == sorted(manifest["oauth_config"]["scopes"]["bot"])
+
+
+def test_the_marketplace_install_asks_for_the_marketplace_manifests_scopes():
+    """SLACK_SCOPES (as the deploy guide says for the listed app) makes the install flow ask for exactly its scopes."""
+    from bot.settings import load_settings
+
+    manifest = yaml.safe_load((ROOT / "deploy" / "manifest.marketplace.yaml").read_text(encoding="utf-8"))
+    settings = load_settings({"SLACK_SCOPES": ",".join(manifest["oauth_config"]["scopes"]["bot"])}, dotenv=None)
+    assert sorted(settings.install_scopes) == sorted(manifest["oauth_config"]["scopes"]["bot"])

@@ -68,7 +68,8 @@ def oauth_settings(settings: Settings) -> tuple[OAuthSettings, CachedInstallatio
     if encrypted:
         log.warning("%d installation(s) stored with tokens in clear were encrypted", encrypted)
     installations = CachedInstallationStore(EncryptedInstallationStore(stored, cipher))
-    oauth = OAuthSettings(client_id=settings.client_id, client_secret=settings.client_secret, scopes=list(BOT_SCOPES),
+    oauth = OAuthSettings(client_id=settings.client_id, client_secret=settings.client_secret,
+                          scopes=list(settings.install_scopes or BOT_SCOPES),  # SLACK_SCOPES: the listed app's
                           installation_store=installations, state_store=states, install_path=INSTALL_PATH,
                           redirect_uri_path=REDIRECT_PATH)
     # token rotation (when enabled in the app's settings): one refresh at a time per installation, across replicas,
