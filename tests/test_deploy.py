@@ -78,10 +78,12 @@ def test_the_deploy_guide_says_the_same_in_japanese_and_english():
     assert len(sections[0]) == len(sections[1]) >= 6
     for half in (japanese, english):
         for must in ("MADOGUCHI_ADMINS", "MADOGUCHI_TOKEN_KEY", "SLACK_CLIENT_ID", "Kubernetes", "/healthz?strict=1",
-                     "/slack/oauth_redirect", "org_deploy_enabled", "Public Distribution"):
+                     "/slack/oauth_redirect", "org_deploy_enabled", "Public Distribution", "manifest.marketplace.yaml",
+                     "SLACK_SCOPES", "docs/privacy.md", "MADOGUCHI_RETENTION_DAYS", "madoguchi mcp --http",
+                     "MADOGUCHI_MCP_TOKEN", "mcp_servers", "file_share", "thread_broadcast"):
             assert must in half, must
     nginx = text.split("```nginx")[1].split("```")[0]
-    assert all(f"location = {path}" in nginx for path in ("/slack/events", "/slack/install", "/slack/oauth_redirect"))
+    assert all(f"location = {path}" in nginx for path in ("/slack/events", "/slack/install", "/slack/oauth_redirect", "/mcp"))
 
 
 def test_the_manifests_are_org_ready_for_their_workflow_step_and_the_http_one_has_its_redirect_url():
