@@ -37,9 +37,10 @@ def check_knowledge(args: argparse.Namespace, settings) -> int:
 
 
 def workbook(args: argparse.Namespace, settings) -> int:
-    """`knowledge export/import FILE.xlsx`: the spreadsheet path for staff (bot.knowledge.spreadsheet)."""
+    """`knowledge export/import FILE.xlsx`: the spreadsheet path for staff (bot.knowledge.spreadsheet, .workbook_import)."""
     from bot.knowledge import KnowledgeError
-    from bot.knowledge.spreadsheet import export_workbook, import_workbook
+    from bot.knowledge.spreadsheet import export_workbook
+    from bot.knowledge.workbook_import import import_workbook
 
     root, workbook = Path(settings().knowledge(args.directory)), Path(args.workbook)
     try:

@@ -59,7 +59,8 @@ def load_contacts(r: Reader, categories: list[Category], pref_names, cities, are
             if not ID.match(cid):
                 r.problem(rel, line, f"id「{cid}」→ id は{ID_RULE}")
             if cid in first_seen:
-                r.problem(rel, line, duplicate_message(cid, first_seen[cid], (origin, row), source))
+                new, message = duplicate_message(cid, first_seen[cid], (origin, row), source)
+                r.problem_at(new, message)  # said at the row to change: the one added, not the one it repeats
                 continue
             first_seen[cid] = (origin, row)
             serves = serves_value(row["serves"], pref_names, cities, areas)
@@ -123,9 +124,10 @@ def from_source(row: dict[str, str], source: list[str]) -> bool:
 
 
 def duplicate_message(cid: str, first: tuple[Origin, dict[str, str]], second: tuple[Origin, dict[str, str]],
-                      source: list[str]) -> str:
-    """Both rows of a repeated id, and which one is the new one (not as printed in the source; else the later)."""
+                      source: list[str]) -> tuple[Origin, str]:
+    """Where to say it — the new row of a repeated id (the one not as printed in the source; else the later) — and what
+    to say: where the other row is, and what to change."""
     (first_origin, first_row), (second_origin, second_row) = first, second
-    new = first_origin if from_source(second_row, source) and not from_source(first_row, source) else second_origin
-    return (f"id「{cid}」が2つの行にあります（{first_origin} と {second_origin}） → 新しく足した行（{new.line} 行目）の id を"
-            f"別の名前にしてください")
+    new, old = ((first_origin, second_origin) if from_source(second_row, source) and not from_source(first_row, source)
+                else (second_origin, first_origin))
+    return new, f"id「{cid}」は、{old} の行と同じです → 新しく足したこの行の id を別の名前にしてください"

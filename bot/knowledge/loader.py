@@ -13,6 +13,7 @@ from bot.knowledge.contacts import load_contacts
 from bot.knowledge.model import Knowledge, Reach
 from bot.knowledge.places import load_municipalities, load_postal_codes, load_variant_characters
 from bot.knowledge.reading import KnowledgeError, Problem, Reader
+from bot.knowledge.synonyms import load_synonyms
 from bot.knowledge.reference import (as_regions, load_areas, load_cities, load_local_names, load_prefectures,
                                       load_regions)
 from bot.knowledge.warnings import review
@@ -78,6 +79,7 @@ def load_knowledge(root: str | os.PathLike) -> Knowledge:
                              source_lines)
     check_targets(r, intents, contacts)
     check_aliases(r, aliases, contacts)
+    intents, aliases = load_synonyms(r, intents, aliases, contacts)
     changes = load_changes(r, contacts, categories, intents)
     hours = load_hours(r, {c.id for c in contacts})
     division_topics = load_division_topics(r, contacts)

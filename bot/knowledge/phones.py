@@ -32,6 +32,7 @@ _WIDE = {**{ord(w): str(n) for n, w in enumerate("０１２３４５６７８９
          ord("／"): "/", ord("\u3000"): " "}
 _DASH_BETWEEN_DIGITS = re.compile(f"(?<=\\d)[{_DASHES}](?=\\d)")
 _BARE_DIGITS = re.compile(r"(?<![\d-])0\d{9,10}(?![\d-])")
+_LOST_ZERO = re.compile(r"^[1-9]\d{8,9}$")  # what Excel makes of 0742-22-0000 typed into a number cell: 742220000
 
 
 def typed_as_printed(cell: str) -> str:
@@ -49,6 +50,10 @@ def parse_phones(cell: str) -> tuple[Phone, ...]:
     for entry in cell.split(ENTRY_SEPARATOR.strip()):
         entry = entry.strip()
         m = _ENTRY.match(entry)
+        if not m and _LOST_ZERO.match(entry):
+            raise PhoneFormatError(f"電話番号「{entry}」は、Excel が先頭の 0 を消して数字にしたもののようです（もとは 0{entry}）"
+                                   f" → セルの書式を「文字列」にしてから、資料のとおり 0 から始めて「-」で区切って入れ直して"
+                                   f"ください（例: 022-722-3858）")
         if not m and _BARE_DIGITS.search(entry):
             raise PhoneFormatError(f"電話番号「{entry}」にハイフンがありません → 資料のとおり市外局番・局番・番号を「-」で"
                                    f"区切って書いてください（例: 022-225-6636、0120-154-505）")

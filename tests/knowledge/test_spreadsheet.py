@@ -41,7 +41,8 @@ def contents(folder):
 def test_the_workbook_has_a_sheet_per_table_with_japanese_headers_and_phones_as_text(exported, folder):
     knowledge = load_knowledge(folder)
     book = load_workbook(exported)
-    assert book.sheetnames == ["目次", *(c.id for c in knowledge.categories)]
+    assert book.sheetnames == ["目次", *(c.id for c in knowledge.categories), "synonyms"]
+    assert [c.value for c in book["synonyms"][1]] == ["言葉", "指すもの", "メモ"]
     sheet = book[knowledge.categories[0].id]
     header = [c.value for c in sheet[1]]
     assert header[:6] == ["id", "組織名", "部", "課・室", "担当地域", "電話番号"]
@@ -83,9 +84,37 @@ def test_edits_are_written_and_described(exported, folder):
     assert (folder / "contacts" / f"{table}.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # still opens in Excel
 
 
+def test_a_word_added_in_the_synonyms_sheet_is_understood(exported, folder):
+    """One row in the words sheet: a new word for a topic (by a part of its name) is written to synonyms.csv, listed
+    as added, and the bot understands it."""
+    book = load_workbook(exported)
+    book["synonyms"].append(["事業の襷渡し", "事業承継", "職員が追加"])
+    book.save(exported)
+    result = madoguchi("import", str(exported), "--directory", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert "synonyms.csv: 追加 1 行、削除 0 行、変更 0 か所" in result.stdout and "  + 事業の襷渡し" in result.stdout
+    knowledge = load_knowledge(folder)
+    assert "事業の襷渡し" in next(i for i in knowledge.intents if i.label.startswith("事業承継")).keywords
+
+
+def test_a_repeated_id_names_the_new_row_s_sheet_and_row_and_no_temporary_path(exported, folder):
+    """A row copied below with its id unchanged: the problem is at the copy's sheet and row, and names the
+    original's row in the sheet — never the trial folder the check ran in."""
+    book = load_workbook(exported)
+    sheet = book["jetro"]
+    original = row_of(sheet, "jetro-sendai")
+    sheet.append([c.value for c in sheet[original]][:5] + ["022-000-3333"])
+    book.save(exported)
+    result = madoguchi("import", str(exported), "--directory", str(folder))
+    assert result.returncode == 1
+    assert (f"{exported} シート「jetro」{sheet.max_row} 行目: id「jetro-sendai」は、シート「jetro」{original} 行目の行と"
+            f"同じです") in result.stderr
+    assert "/tmp" not in result.stderr.replace(str(exported), "")
+
+
 @pytest.mark.parametrize("value, says", [
     ("宮木県", "担当地域（serves）「宮木県」が分かりません"),
-    (222256636, "電話番号「222256636」の書き方が読めません"),  # Excel turned a typed number into 222256636
+    (222256636, "電話番号「222256636」は、Excel が先頭の 0 を消して数字にしたもののようです（もとは 0222256636）"),
 ], ids=["unknown place", "leading zero eaten"])
 def test_an_invalid_workbook_writes_nothing_and_points_at_the_sheet_and_row(exported, folder, value, says):
     knowledge = load_knowledge(folder)

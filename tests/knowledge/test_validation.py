@@ -314,22 +314,21 @@ def test_slips_of_a_japanese_ime_get_a_hint(broken, slip, hint):
     assert problem.origin.line == line and hint in problem.message and "column" not in problem.message
 
 
-def test_a_repeated_id_names_both_rows_and_the_new_one(broken):
-    """A row copied as a new office with the id left unchanged: both rows are named, and the copy is the new one,
-    whether it was put below the original or above it."""
+def test_a_repeated_id_is_said_at_the_new_row_and_names_the_other(broken):
+    """A row copied as a new office with the id left unchanged: the problem is at the copy — the row to change —
+    whether it was put below the original or above it, and names the original's line."""
     f = broken / "contacts" / "jetro.csv"
     table = rows(f)
     original = table[2]
     copy = list(original)
     copy[table[0].index("source_line")] = ""
-    for position, new_line in ((len(table), len(table) + 1), (2, 3)):
+    for position, new_line, old_line in ((len(table), len(table) + 1, 3), (2, 3, 4)):
         write_rows(f, table[:position] + [copy] + table[position:])
         with pytest.raises(KnowledgeError) as e:
             load_knowledge(broken)
         (problem,) = e.value.problems
-        lines = sorted((3, new_line) if new_line != 3 else (3, 4))
-        assert f"id「{original[0]}」が2つの行にあります（{f}:{lines[0]} と {f}:{lines[1]}）" in problem.message
-        assert f"新しく足した行（{new_line} 行目）の id を別の名前にしてください" in problem.message
+        assert (problem.origin.path, problem.origin.line) == (str(f), new_line)
+        assert f"id「{original[0]}」は、{f}:{old_line} の行と同じです → 新しく足したこの行の id を" in problem.message
 
 
 def test_all_problems_are_reported_not_only_the_first(broken):
@@ -348,3 +347,25 @@ def test_a_missing_folder_is_a_clear_error(tmp_path):
     result = run_check(tmp_path / "nowhere")
     assert result.returncode == 1
     assert "知識フォルダーが見つかりません →" in result.stderr
+
+
+@pytest.mark.parametrize("rows, line, says", [
+    (["事業の襷渡し,事業承継,"], None, None),
+    (["事業の襷渡し,事業承継・事業引継ぎ,", "東北の経産,東北経済産業局,"], None, None),
+    (["事業の襷渡し,じぎょうしょうけい,"], 2, "指すもの（means）「じぎょうしょうけい」は、相談の名前でも表の組織の名前でもありません"),
+    ([",事業承継,"], 2, "言葉（word）が空です"),
+    (["襷渡し,事業承継,", "襷渡し,事業再生,"], 3, "言葉「襷渡し」は 2 行目にもあります"),
+], ids=["a part of a topic's name", "a topic's name and an organization", "unknown meaning", "no word", "twice"])
+def test_the_staff_s_words_are_checked_like_every_file(broken, rows, line, says):
+    path = broken / "synonyms.csv"
+    path.write_text("\ufeffword,means,note\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    if says is None:
+        knowledge = load_knowledge(broken)
+        words = {w for i in knowledge.intents for w in i.keywords} | {w for a in knowledge.aliases for w in a.also}
+        assert {r.split(",")[0] for r in rows} <= words
+        return
+    with pytest.raises(KnowledgeError) as e:
+        load_knowledge(broken)
+    (problem,) = e.value.problems
+    assert (problem.origin.path, problem.origin.line) == (str(path), line) and says in problem.message
+    assert " → " in problem.message
