@@ -49,8 +49,9 @@ class Reply(NamedTuple):
 
 class Runtime:
     def __init__(self, snapshot: Snapshot, conversations: Conversations | None = None,
-                 recorder: Recorder | None = None, cache_dir: Path | None = None):
+                 recorder: Recorder | None = None, cache_dir: Path | None = None, source=None):
         self.snapshot = snapshot
+        self.source = source  # a bot.curation.source.KnowledgeSource: the folder and the versions curators applied
         self.conversations = conversations or Conversations()
         self.recorder: Recorder = recorder or NullRecorder()
         self.cache_dir = cache_dir
@@ -86,11 +87,15 @@ class Runtime:
         return reply
 
     def reload(self, knowledge_dir: str | os.PathLike | None = None) -> list[Problem]:
-        """Load the knowledge files again. They are validated first: on any problem nothing changes and the
-        problems are returned; otherwise a new snapshot replaces the old one (conversations continue)."""
+        """Load the knowledge files again (from its source: the folder and the versions applied since). They are
+        validated first: on any problem nothing changes and the problems are returned; otherwise a new snapshot
+        replaces the old one (conversations continue)."""
         with self._reload_lock:
             try:
-                knowledge = load_knowledge(knowledge_dir or self.knowledge.root)
+                if knowledge_dir is None and self.source is not None:
+                    knowledge = self.source.load()
+                else:
+                    knowledge = load_knowledge(knowledge_dir or self.knowledge.root)
             except KnowledgeError as e:
                 return e.problems
             old = self.snapshot.engine
@@ -101,12 +106,13 @@ class Runtime:
 
 
 def build_runtime(knowledge_dir: str | os.PathLike, store: StateStore | None = None, cache_dir: Path | None = None,
-                  recorder: Recorder | None = None) -> Runtime:
+                  recorder: Recorder | None = None, source=None) -> Runtime:
     """Load and validate the knowledge and build the engine; raises KnowledgeError.
 
-    cache_dir: where the tokenized knowledge index is cached (None: no cache)."""
-    snapshot = build_snapshot(load_knowledge(knowledge_dir), cache_dir)
-    return Runtime(snapshot, Conversations(store), recorder, cache_dir)
+    cache_dir: where the tokenized knowledge index is cached (None: no cache). source: a KnowledgeSource (the folder
+    with the versions curators applied), loaded instead of the folder alone."""
+    snapshot = build_snapshot(source.load() if source is not None else load_knowledge(knowledge_dir), cache_dir)
+    return Runtime(snapshot, Conversations(store), recorder, cache_dir, source)
 
 
 def exit_on_problems(build: Callable[[], Runtime]) -> Runtime:

@@ -4,6 +4,7 @@ naming the setting; secrets never appear in reprs or logs. Nothing else in the p
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -36,6 +37,8 @@ class Settings:
     cache_dir: Path | None = None  # None: no cache
     database: Path | None = DEFAULT_DATABASE  # None: record nothing
     admins: tuple[str, ...] = ()
+    curators: tuple[tuple[str, str], ...] = ()  # MADOGUCHI_CURATORS: (workspace or "" for every one, user id)
+    knowledge_poll: float = 3.0  # MADOGUCHI_KNOWLEDGE_POLL: seconds between two looks for a newer applied version
     user_hash_key: str = field(default="", repr=False)  # keys the hashes of user ids in the records
     redis_url: str = field(default="", repr=False)  # shared state for several replicas (may hold a password)
     database_url: str = field(default="", repr=False)  # the records on a database server (may hold a password)
@@ -52,6 +55,13 @@ class Settings:
         if len(self.mcp_token) < MIN_MCP_TOKEN:
             raise SettingsError(f"MADOGUCHI_MCP_TOKEN is not set (or shorter than {MIN_MCP_TOKEN} characters): "
                                 f"`madoguchi mcp --http` answers only with it; make one with `madoguchi keygen`")
+
+    def is_curator(self, team: str, user: str) -> bool:
+        """May change the knowledge and read the report from Slack: a user named in MADOGUCHI_CURATORS (for every
+        workspace, or as T…:U… for one), else — when none are named — an admin (MADOGUCHI_ADMINS)."""
+        if not self.curators:
+            return bool(user) and user in self.admins
+        return any(u == user and t in ("", team) for t, u in self.curators)
 
     @property
     def oauth(self) -> bool:
@@ -201,6 +211,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: str | os.PathLik
         cache_dir=_cache_dir(env),
         database=_database(env),
         admins=admins,
+        curators=_curators(env),
+        knowledge_poll=_poll(env),
         user_hash_key=_secret(env, "MADOGUCHI_USER_HASH_KEY"),
         redis_url=_redis_url(env),
         database_url=env.get("DATABASE_URL", "").strip(),
@@ -212,6 +224,30 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: str | os.PathLik
         retention_days=_retention(env),
         install_scopes=tuple(x.strip() for x in env.get("SLACK_SCOPES", "").split(",") if x.strip()),
     )
+
+
+def _curators(env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    out = []
+    for entry in (e.strip() for e in env.get("MADOGUCHI_CURATORS", "").split(",")):
+        if not entry:
+            continue
+        team, _, user = entry.rpartition(":")
+        if not re.fullmatch(r"[UW][A-Z0-9]+", user) or (team and not re.fullmatch(r"[TE][A-Z0-9]+", team)):
+            raise SettingsError(f"MADOGUCHI_CURATORS must list Slack user ids (U…), each alone for every workspace or "
+                                f"as T…:U… for one workspace, separated by commas (got {entry!r})")
+        out.append((team, user))
+    return tuple(out)
+
+
+def _poll(env: Mapping[str, str]) -> float:
+    text = env.get("MADOGUCHI_KNOWLEDGE_POLL", "").strip() or "3"
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0.1 <= seconds <= 3600:
+        raise SettingsError(f"MADOGUCHI_KNOWLEDGE_POLL must be seconds between 0.1 and 3600 (got {text!r})")
+    return seconds
 
 
 def _retention(env: Mapping[str, str]) -> int:

@@ -37,19 +37,59 @@ def check_knowledge(args: argparse.Namespace, settings) -> int:
 
 
 def workbook(args: argparse.Namespace, settings) -> int:
-    """`knowledge export/import FILE.xlsx`: the spreadsheet path for staff (bot.knowledge.spreadsheet, .workbook_import)."""
+    """`knowledge export/import FILE.xlsx`: the spreadsheet path for staff (bot.knowledge.spreadsheet, .workbook_import).
+    With a records database (the running bot's settings) and no --directory, through the versions the bot keeps: the
+    export is the knowledge as the bot answers with it, an import is a version recorded and applied (every replica
+    loads it within seconds), restorable with `madoguchi knowledge restore`."""
     from bot.knowledge import KnowledgeError
     from bot.knowledge.spreadsheet import export_workbook
     from bot.knowledge.workbook_import import import_workbook
 
-    root, workbook = Path(settings().knowledge(args.directory)), Path(args.workbook)
+    s = settings()
+    root, workbook = Path(s.knowledge(args.directory)), Path(args.workbook)
+    curation = None
+    if args.directory is None and s.records_target is not None:
+        from bot.assembly import open_curation
+
+        curation = open_curation(s, root)
     try:
-        code, lines = (0, export_workbook(root, workbook)) if args.action == "export" else import_workbook(workbook, root)
+        if curation is not None:
+            code, lines = _through_versions(curation, args.action, workbook)
+        else:
+            code, lines = (0, export_workbook(root, workbook)) if args.action == "export" else import_workbook(workbook, root)
     except (KnowledgeError, OSError) as e:
         code, lines = 1, [str(e)]
+    finally:
+        if curation is not None:
+            curation.source.close()
     for line in lines:
         print(line, file=sys.stdout if code == 0 else sys.stderr)
     return code
+
+
+def _through_versions(curation, action: str, workbook: Path) -> tuple[int, list[str]]:
+    from bot.knowledge.spreadsheet import export_workbook
+
+    curation.source.load()
+    version = curation.source.version
+    if action == "export":
+        return 0, export_workbook(curation.source.root, workbook) + [f"（版 {version}: " + (
+            "配布時のファイル）" if not version else "Slack またはコマンドで反映された最新の内容）")]
+    proposal = curation.check(workbook, workbook.name, "cli")
+    if proposal.problems:
+        tail = [] if proposal.refused else [f"問題が {len(proposal.problems)} 件あります。何も書き換えていません。直してから"
+                                            f"もう一度取り込んでください。"]
+        return 1, proposal.problems + tail
+    if not proposal.version:
+        return 0, ["変更はありません（ブックの内容は今のデータと同じです）。"]
+    decision = curation.decide(proposal.version, "cli", True)
+    if decision.refusal is not None:
+        from bot.presenters.curation import not_applied
+
+        return 1, [not_applied(decision.refusal)]
+    return 0, [line for change in proposal.changes for line in change.lines()] + [
+        f"版 {proposal.version} として反映しました（窓口 {decision.contacts} 件）。動いているボットは数秒のうちに読み込み"
+        f"ます。元に戻すときは madoguchi knowledge restore を実行してください。"]
 
 
 def where(args: argparse.Namespace, settings) -> int:

@@ -14,7 +14,7 @@ def report(args: argparse.Namespace, settings: Settings) -> int:
 
     path = args.database or settings.records_target
     if path is None:
-        print("madoguchi: MADOGUCHI_DB is off: nothing is recorded, so there is nothing to report", file=sys.stderr)
+        print("madoguchi: MADOGUCHI_DB が off なので、何も記録していません（レポートにするものがありません）", file=sys.stderr)
         return 1
     path, team = str(path), args.team or None
     try:
@@ -77,7 +77,7 @@ def records_delete(args: argparse.Namespace, settings: Settings) -> int:
 
     target = args.database or settings.records_target
     if target is None:
-        print("madoguchi: MADOGUCHI_DB is off: nothing is recorded, so there is nothing to delete", file=sys.stderr)
+        print("madoguchi: MADOGUCHI_DB が off なので、何も記録していません（消すものがありません）", file=sys.stderr)
         return 1
     engine = open_engine(str(target))
     try:
@@ -90,4 +90,59 @@ def records_delete(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         engine.dispose()
     print(f"workspace {args.team}: " + ", ".join(f"{n} row(s) from {table}" for table, n in deleted.items()))
+    return 0
+
+
+def knowledge_versions(args: argparse.Namespace, settings: Settings) -> int:
+    """`madoguchi knowledge versions`: the versions curators proposed and applied, newest first (who, when, what)."""
+    from bot.assembly import open_curation
+    from bot.presenters.curation import when
+
+    curation = open_curation(settings, settings.knowledge(args.knowledge))
+    if curation is None:
+        print("madoguchi: MADOGUCHI_DB が off なので、版は記録していません", file=sys.stderr)
+        return 1
+    try:
+        history = curation.versions.history(args.limit)
+        if not history:
+            print("まだ版はありません（配布時のファイルのままです）。")
+        labels = {"pending": "確認待ち", "applied": "反映", "discarded": "取りやめ"}
+        for v in history:
+            decided = f"、{labels[v.state]} {v.decided_by} {when(v.decided_at)}" if v.decided_at else ""
+            print(f"版 {v.id}  {labels[v.state]}  {v.name}（送った人 {v.proposed_by} {when(v.proposed_at)}{decided}）")
+            for line in v.summary.splitlines()[:args.lines]:
+                print(f"    {line}")
+    finally:
+        curation.source.close()
+    return 0
+
+
+def knowledge_restore(args: argparse.Namespace, settings: Settings) -> int:
+    """`madoguchi knowledge restore`: undo the last applied version now (recorded as a version of its own)."""
+    from bot.assembly import open_curation
+    from bot.presenters.curation import NOTHING_TO_RESTORE, not_applied
+
+    curation = open_curation(settings, settings.knowledge(args.knowledge))
+    if curation is None:
+        print("madoguchi: MADOGUCHI_DB が off なので、戻す版がありません", file=sys.stderr)
+        return 1
+    try:
+        curation.source.load()
+        proposal = curation.restore("cli")
+        if proposal.problems:
+            print("\n".join(proposal.problems), file=sys.stderr)
+            return 1
+        if not proposal.version:
+            print(NOTHING_TO_RESTORE)
+            return 0
+        decision = curation.decide(proposal.version, "cli", True)
+        if decision.refusal is not None:
+            print(not_applied(decision.refusal), file=sys.stderr)
+            return 1
+        for change in proposal.changes:
+            print("\n".join(change.lines()))
+        print(f"版 {proposal.restores} の前に戻しました（版 {proposal.version}、窓口 {decision.contacts} 件）。動いているボットは"
+              f"数秒のうちに読み込みます。")
+    finally:
+        curation.source.close()
     return 0

@@ -30,6 +30,7 @@ from bot.curation.recorder import NullRecorder, Reason, Recorder  # noqa: F401 -
 from bot.curation.retention import PURGE_EVERY, delete_older
 from bot.curation.schema import answers, feedback, migrate, open_engine, reasons, sqlite_path, url_for
 
+OUTAGE_QUIET = 60.0  # seconds: a pause soon after a resume is not logged again (a disk nearly full flaps)
 KEPT_KINDS = (A.FALLBACK, A.CLARIFY, A.UNKNOWN_NUMBER)
 MAX_TEXT = 2000
 QUEUE_SIZE = 1000  # rows waiting for the writer; beyond that they are dropped and counted
@@ -64,6 +65,7 @@ class DatabaseRecorder:
         self._queue: queue.Queue = queue.Queue(maxsize=queue_size)
         self.dropped = 0  # rows lost: the queue was full, or the database refused them
         self._outage = ""  # why writing fails, while it does
+        self._outage_logged, self._said_outage = -OUTAGE_QUIET, False
         self._dropped_at_outage = 0
         self._thread = threading.Thread(target=self._write_forever, name="records", daemon=True)
         self._thread.start()
@@ -141,12 +143,17 @@ class DatabaseRecorder:
             self.dropped += 1
             if not self._outage:
                 self._outage, self._dropped_at_outage = str(e), self.dropped - 1
-                log.error("recording paused: %s (%s); the bot keeps answering, rows are dropped until it recovers",
-                          str(e).splitlines()[0], self.path or self.url.split("@")[-1])
+                # a nearly full disk lets a small row through now and then: said once a minute, not at each flap
+                self._said_outage = time.monotonic() - self._outage_logged >= OUTAGE_QUIET
+                if self._said_outage:
+                    self._outage_logged = time.monotonic()
+                    log.error("recording paused: %s (%s); the bot keeps answering, rows are dropped until it recovers",
+                              str(e).splitlines()[0], self.path or self.url.split("@")[-1])
             return
         if self._outage:
-            log.warning("recording resumed (%s); %d row(s) were dropped", self.path or self.url.split("@")[-1],
-                        self.dropped - self._dropped_at_outage)
+            if self._said_outage:
+                log.warning("recording resumed (%s); %d row(s) were dropped", self.path or self.url.split("@")[-1],
+                            self.dropped - self._dropped_at_outage)
             self._outage = ""
 
     def _open(self) -> None:

@@ -24,6 +24,11 @@ class ReportError(Exception):
     pass
 
 
+NO_RECORDS = ("{where}: まだ記録がありません（ボットは答えるたびにここへ書きます） → ボットを動かしている設定（同じ .env、"
+              "DATABASE_URL・MADOGUCHI_DB）で実行してください。サーバーではボットのフォルダーで、コンテナでは "
+              "docker compose exec bot madoguchi report のように実行します")
+
+
 def parse_since(text: str | None, now: datetime | None = None) -> datetime | None:
     """'7d', '24h', '2w' or a date '2026-11-01' → a UTC datetime; None or 'all' → no limit."""
     if not text or text == "all":
@@ -36,7 +41,8 @@ def parse_since(text: str | None, now: datetime | None = None) -> datetime | Non
     try:
         day = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ReportError(f"--since must look like 7d, 24h, 2w or 2026-11-01 (got {text!r})") from None
+        raise ReportError(f"--since「{text}」→ 7d（7日）、24h（24時間）、2w（2週間）、2026-11-01（その日から）、all（全期間）"
+                          f"のように書いてください") from None
     return day if day.tzinfo else day.replace(tzinfo=timezone(timedelta(hours=9)))  # a bare date is Japan time
 
 
@@ -54,6 +60,7 @@ class Report:
     by_prefecture: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)  # why 違う, as users said it in one click
     unreachable: Counter = field(default_factory=Counter)  # contact id → times users said its number did not work
+    by_day: Counter = field(default_factory=Counter)  # Japan date (2026-12-07) → questions answered that day
 
 
 def _key(question: str) -> str:
@@ -65,13 +72,13 @@ def _rows(target: str, query_of) -> list:
     url = url_for(target)
     path = sqlite_path(url)
     if path is not None and not path.is_file():
-        raise ReportError(f"{path}: no records yet (the bot writes them there while it answers)")
+        raise ReportError(NO_RECORDS.format(where=path))
     engine = open_engine(url, read_only=True)
     try:
         with engine.connect() as connection:
             return connection.execute(query_of()).all()
     except SQLAlchemyError:
-        raise ReportError(f"{path or url.split('@')[-1]}: no records yet (the bot writes them there while it answers)") from None
+        raise ReportError(NO_RECORDS.format(where=path or url.split('@')[-1])) from None
     finally:
         engine.dispose()
 
@@ -88,12 +95,13 @@ def build_report(target: str, since: datetime | None, top: int = 20, team: str |
     """The report over every workspace's records, or one workspace's (team: its team or enterprise id)."""
     report = Report(since)
     a, f = answers.c, feedback.c
-    rows = _rows(target, lambda: _where(select(a.kind, a.category, a.prefecture, a.question, a.reply, a.user_hash),
+    rows = _rows(target, lambda: _where(select(a.kind, a.category, a.prefecture, a.question, a.reply, a.user_hash, a.at),
                                         answers, since, team).order_by(a.at))
     report.answers = len(rows)
     report.users = len({r[5] for r in rows if r[5]})
     groups: dict[tuple[str, str], list] = {}
-    for kind, category, prefecture, question, reply, _ in rows:
+    for kind, category, prefecture, question, reply, _, at in rows:
+        report.by_day[_japan_time(at)[:10]] += 1
         report.by_kind[kind] += 1
         if category:
             report.by_category[category] += 1

@@ -7,7 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, create_engine, event, inspect, text
+from sqlalchemy import (Column, Index, Integer, LargeBinary, MetaData, String, Table, Text, create_engine, event, inspect,
+                        text)
 from sqlalchemy.engine import Engine
 
 BUSY_TIMEOUT = 0.5  # seconds SQLite waits for a lock held by another process
@@ -52,6 +53,24 @@ reasons = Table(
     Column("user_hash", Text),
     Column("team", String(64)),
     Index("feedback_reasons_at", "at"),
+)
+
+knowledge_versions = Table(
+    "knowledge_versions", metadata,  # the knowledge curators change from Slack: who proposed and applied what, when
+    Column("id", Integer, primary_key=True),
+    Column("state", String(16), nullable=False),  # pending, applied, discarded
+    Column("base", Integer, nullable=False),  # the applied version it was checked against (0: the files as shipped)
+    Column("kind", String(16), nullable=False),  # workbook, restore
+    Column("name", Text, nullable=False),  # the workbook's file name, or what is restored
+    Column("summary", Text, nullable=False),  # the changes, one per line, as the curator saw them
+    Column("files", LargeBinary, nullable=False),  # zlib-compressed JSON: file → its new text (null: no such file)
+    Column("previous", LargeBinary, nullable=False),  # the same for what those files held before
+    Column("proposed_at", Text, nullable=False),
+    Column("proposed_by", String(64), nullable=False),  # the curator's Slack user id (or "cli")
+    Column("team", String(64)),
+    Column("decided_at", Text),
+    Column("decided_by", String(64)),
+    Index("knowledge_versions_state", "state", "id"),
 )
 
 

@@ -105,6 +105,7 @@ def serve(settings: Settings, runtime: Runtime, *, http: bool, port: int, drain_
     app = build_app(settings, runtime, socket_mode=not http, seen=seen, services=services, listener_executor=bolt_pool)
     reload_on_sighup(runtime)
     stop = StopRequest.on_signals()
+    _curate(services, runtime, settings, stop.event)
     try:
         server = http_server(app, port, signing_secret=settings.signing_secret, stopping=stop.event,
                              health=services.health) if http else \
@@ -140,12 +141,29 @@ def serve(settings: Settings, runtime: Runtime, *, http: bool, port: int, drain_
     _exit_now(runtime)
 
 
+def _curate(services: SlackServices, runtime: Runtime, settings: Settings, stop: threading.Event) -> None:
+    """With a records database: curators change the knowledge from Slack, and every replica loads an applied version
+    within MADOGUCHI_KNOWLEDGE_POLL seconds (bot.curation.source.watch)."""
+    source = runtime.source
+    if source is None or source.versions is None:
+        return
+    from bot.curation.curating import Curation
+    from bot.curation.source import watch
+
+    services.curation = Curation(source, source.versions, runtime)
+    watch(source, runtime.reload, stop, settings.knowledge_poll)
+    log.info("knowledge: version %d (%s mode); curators: %s", source.version, source.mode,
+             len(settings.curators) or f"the {len(settings.admins)} admin(s)")
+
+
 def _exit_now(runtime: Runtime) -> None:
     """End the process now, with status 0: work still running past the deadline (a post hanging on the Web API)
     must not keep it alive. The records are flushed first."""
     close = getattr(runtime.recorder, "close", None)
     if close:
         close()
+    if runtime.source is not None:
+        runtime.source.close()  # its work folder
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -30,6 +30,7 @@ USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 ANSWER_THREADS, ANSWER_QUEUE = 32, 200  # answers made and posted (mostly waiting on the Web API); beyond: 「混み合っています」
 BUSY_THREADS, BUSY_QUEUE = 2, 100  # the short busy notes themselves; beyond that, refused for Slack to resend
 REPLY_THREADS, REPLY_QUEUE = 4, 200  # what follows a click or a command (response URLs, shares): apart from answers
+CURATION_THREADS, CURATION_QUEUE = 1, 20  # curators' reports and workbooks: one at a time (a check copies the knowledge)
 
 
 def valid_user(user: str) -> bool:
@@ -48,6 +49,8 @@ class SlackServices:
     threads: BotThreads = field(default_factory=BotThreads)  # the channel threads the bot talks in
     stores: list = field(default_factory=list)  # shared stores whose state() /healthz reports (installations, Redis)
     thread_replies: bool = True  # channel thread replies reach the bot (message.channels); else mentions only
+    curation: object = None  # bot.curation.curating.Curation: the knowledge curators change from Slack (None: no database)
+    curating: Workers = field(default_factory=lambda: Workers(CURATION_THREADS, CURATION_QUEUE, "curation"))
     _blocks: tuple[Snapshot, BlocksPresenter] | None = field(default=None, repr=False)
 
     def blocks(self, snapshot: Snapshot | None = None) -> BlocksPresenter:
@@ -64,7 +67,12 @@ class SlackServices:
 
     @property
     def pools(self) -> tuple[Workers, ...]:
-        return self.workers, self.replies, self.busy
+        return self.workers, self.replies, self.busy, self.curating
+
+    def is_curator(self, team: str, user: str) -> bool:
+        """team: the workspace key (bot.slack.keys.workspace; 'E1/T9' for an org-wide install's workspace)."""
+        return self.settings.is_curator(team.rsplit("/", 1)[-1], user) or (
+            "/" in team and self.settings.is_curator(team.split("/", 1)[0], user))
 
     def health(self) -> tuple[bool, list[str]]:
         """(every store works, a line per store): what /healthz says."""

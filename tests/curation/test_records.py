@@ -108,7 +108,7 @@ def test_report_command_prints_and_a_missing_database_is_explained(recorded, tmp
     assert ok.returncode == 0 and "パスポートの申請方法" in ok.stdout and "違う 1" in ok.stdout
     missing = subprocess.run([sys.executable, "-m", "bot", "report", "--database", str(tmp_path / "none.sqlite3")],
                              capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
-    assert missing.returncode == 1 and "no records yet" in missing.stderr
+    assert missing.returncode == 1 and "まだ記録がありません" in missing.stderr and "docker compose exec" in missing.stderr
 
 
 def test_every_wrong_answer_becomes_an_evaluation_case_to_fill_in(recorded, tmp_path):

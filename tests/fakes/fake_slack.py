@@ -15,7 +15,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 from tests.fakes.block_kit import message_problems, view_problems
 
@@ -49,6 +49,9 @@ class FakeSlack:
         self._rate_limits: dict[str, int] = {}
         self._faults: dict[str, tuple[str, float]] = {}
         self._refresh_tokens: dict[str, str] = {}  # team → the refresh token that still works
+        self.hosted: dict[str, tuple[dict, bytes]] = {}  # files users sent: id → (Slack's file object, bytes)
+        self.uploads: dict[str, bytes] = {}  # files the bot uploaded: file id → bytes
+        self._upload_names: dict[str, str] = {}
         # what auth.test says the bot token may do (Slack sends it in the x-oauth-scopes header)
         self.scopes = "app_mentions:read,assistant:write,channels:history,chat:write,commands,groups:history,im:history"
         self._released = threading.Event()
@@ -63,6 +66,8 @@ class FakeSlack:
                 pass
 
             def do_GET(self):
+                if self.path.startswith("/files/"):  # url_private_download: the file, with the bot token only
+                    return self._send_file()
                 data = json.dumps({"calls": len(fake.sent("chat.postMessage"))}).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -70,9 +75,30 @@ class FakeSlack:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def _send_file(self):
+                file_id = self.path.split("/")[2]
+                allowed = (self.headers.get("Authorization") or "") == f"Bearer {fake.token}"
+                fake._record(Call("file_download", {"file": file_id, "authorized": allowed}, dict(self.headers)))
+                data = fake.hosted.get(file_id, (None, b""))[1] if allowed else b"<html>sign in</html>"
+                self.send_response(200 if allowed and file_id in fake.hosted else 302 if not allowed else 404)
+                self.send_header("Content-Type", "application/octet-stream" if allowed else "text/html")
+                if not allowed:
+                    self.send_header("Location", "https://slack.com/signin")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode("utf-8")
+                body = self.rfile.read(length)
+                if self.path.startswith("/upload/"):  # files_upload_v2's step 2: the bytes, to the URL Slack gave
+                    fake.uploads[self.path.split("/")[2]] = body
+                    fake._record(Call("file_upload", {"file_id": self.path.split("/")[2], "size": len(body)}, {}))
+                    self.send_response(200)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                raw = body.decode("utf-8")
                 if self.path.startswith(("/fault/", "/heal")):  # POST /fault/METHOD:MODE:SECONDS, /heal (benchmarks)
                     fake.fault(*_fault_spec(self.path[len("/fault/"):])) if self.path.startswith("/fault/") else fake.heal()
                     self.send_response(204)
@@ -242,6 +268,21 @@ class FakeSlack:
                          and c.params.get("thread_ts") == thread]
             return 200, {"ok": True, "messages": [{"type": "message", "user": "U1", "ts": thread, "thread_ts": thread},
                                                   *posts], "has_more": False}, {}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{len(self._upload_names) + 1:05d}"
+            self._upload_names[file_id] = str(params.get("filename"))
+            return 200, {"ok": True, "upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}, {}
+        if method == "files.completeUploadExternal":
+            files = params.get("files") or []
+            if any(f.get("id") not in self.uploads for f in files):
+                return 200, {"ok": False, "error": "file_not_found"}, {}
+            return 200, {"ok": True, "files": [{"id": f["id"], "title": f.get("title"), "name": self._upload_names.get(f["id"])}
+                                               for f in files]}, {}
+        if method == "conversations.open":
+            return 200, {"ok": True, "channel": {"id": "D" + str(params.get("users", "")).split(",")[0]}}, {}
+        if method == "files.info":
+            hosted = self.hosted.get(str(params.get("file")))
+            return 200, ({"ok": True, "file": hosted[0]} if hosted else {"ok": False, "error": "file_not_found"}), {}
         if method == "views.publish":
             return 200, {"ok": True, "view": {"id": "V1", **(params.get("view") or {})}}, {}
         if method == "apps.connections.open":
@@ -259,7 +300,7 @@ class FakeSlack:
         if "json" in (headers.get("Content-Type") or ""):
             return json.loads(raw or "{}")
         params = {k: v[0] for k, v in parse_qs(raw).items()}
-        for key in ("blocks", "view", "outputs", "prompts"):
+        for key in ("blocks", "view", "outputs", "prompts", "files"):
             if isinstance(params.get(key), str):
                 try:
                     params[key] = json.loads(params[key])
@@ -271,6 +312,26 @@ class FakeSlack:
         with self._lock:
             self.calls.append(call)
             self._lock.notify_all()
+
+    # ------------------------------------------------------------------ files
+    def host_file(self, name: str, data: bytes, filetype: str = "xlsx", size: int | None = None) -> dict:
+        """A file a user sent, as Slack describes it in a file_share event (its private URL served here)."""
+        file_id = f"FUSER{len(self.hosted) + 1:04d}"
+        file = {"id": file_id, "name": name, "title": name, "filetype": filetype, "size": len(data) if size is None else size,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if filetype == "xlsx"
+                else "application/octet-stream", "mode": "hosted", "is_external": False,
+                "url_private": f"{self.base_url}/files/{file_id}/{quote(name)}",
+                "url_private_download": f"{self.base_url}/files/{file_id}/download/{quote(name)}"}
+        self.hosted[file_id] = (file, data)
+        return file
+
+    def uploaded(self) -> list[tuple[str, bytes, dict]]:
+        """(file name, bytes, the files.completeUploadExternal call's params) of every file the bot shared."""
+        out = []
+        for call in self.sent("files.completeUploadExternal"):
+            for f in call.params.get("files") or []:
+                out.append((self._upload_names.get(f["id"], ""), self.uploads.get(f["id"], b""), call.params))
+        return out
 
     # ------------------------------------------------------------------ assertions
     def sent(self, method: str) -> list[Call]:

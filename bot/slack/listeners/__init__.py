@@ -8,7 +8,8 @@ from slack_bolt import App
 
 from bot.slack.blocks import (ACTION_CHOICE, ACTION_CHOICE_SELECT, ACTION_FEEDBACK, ACTION_FEEDBACK_BAD,
                               ACTION_FEEDBACK_GOOD, ACTION_FEEDBACK_REASON, ACTION_MORE, ACTION_SHARE)
-from bot.slack.listeners import actions, commands, events, functions, messages, shortcuts
+from bot.slack.curating import ACTION_APPLY, ACTION_DISCARD
+from bot.slack.listeners import actions, commands, curation, events, functions, messages, shortcuts
 
 LOOKUP_SHORTCUT = "madoguchi_lookup_message"  # the message shortcut's callback_id (deploy/manifest.*.yaml)
 FIND_OFFICE_STEP = "madoguchi_find_office"  # the Workflow Builder step's callback_id
@@ -30,3 +31,5 @@ def register(app: App) -> None:
     app.action(ACTION_FEEDBACK_GOOD)(actions.feedback)
     app.action(ACTION_FEEDBACK_BAD)(actions.feedback)
     app.action(re.compile(f"^{ACTION_FEEDBACK_REASON}_[a-z_]+$"))(actions.feedback_reason)
+    app.action(ACTION_APPLY)(curation.decide)  # a curator's 反映する / やめる on a checked workbook
+    app.action(ACTION_DISCARD)(curation.decide)

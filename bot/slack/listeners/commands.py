@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.slack.blocks import escape
 from bot.slack import keys
+from bot.slack.listeners import curation
 from bot.slack.services import APOLOGY, CONTEXT_KEY
 from bot.slack.text import question_from_slack
 
@@ -15,8 +16,10 @@ RELOADING = "知識ファイルを検査して再読み込みしています。�
 ACK_LOCK_WAIT = 0.5  # the answer is the acknowledgement, due within Slack's 3 s: a stuck conversation lock waits no more
 
 
-def madoguchi(ack, command, body, context, respond, logger):
+def madoguchi(ack, command, body, context, respond, client, logger):
     """Acknowledged with the answer itself: pure computation, well within Slack's 3 seconds."""
+    if curation.slash_request(ack, command, body, context, client, logger):
+        return  # /madoguchi report, export, audit, restore: a curator's, the result in their DM
     services = context[CONTEXT_KEY]
     question = question_from_slack(command.get("text", ""))
     user = command.get("user_id", "")

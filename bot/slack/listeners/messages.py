@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.slack import keys
+from bot.slack.listeners import curation
 from bot.slack.services import CONTEXT_KEY
 from bot.slack.text import question_from_slack
 
@@ -21,9 +22,11 @@ def message(event, body, context, client, logger):
     subtype = event.get("subtype")
     if event.get("bot_id") or (subtype and subtype not in ANSWERED_SUBTYPES):
         return
+    kind = event.get("channel_type")
+    if kind == "im" and curation.direct_message(event, body, context, client, logger):
+        return None  # a curator's request or workbook (or someone else's, refused)
     if not (event.get("text") or "").strip():
         return  # a file sent without a word: nothing to read
-    kind = event.get("channel_type")
     if kind == "im":
         return _direct_message(event, body, context, client, logger)
     if kind in CHANNEL_TYPES:

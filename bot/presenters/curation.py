@@ -1,0 +1,122 @@
+"""The words a curator reads in Slack: refusals, the workbook round trip, applied versions, the report's summary.
+Facts come from bot.curation (Proposal, Decision, Report, Version); the Block Kit around them is bot.slack's."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.curation.report import JST, KIND_LABELS, REASON_LABELS, Report
+from bot.curation.versions import Refusal, Version
+
+NOT_CURATOR = ("この操作は窓口ナビの担当者だけができます。担当者は管理者が設定（MADOGUCHI_CURATORS）で決めています。"
+               "窓口を探すときは、そのまま質問してください。")
+NO_DATABASE = ("記録のデータベースが使えない設定（MADOGUCHI_DB=off）のため、この操作はできません。管理者にお知らせください。")
+BUSY = "ほかの作業を進めています。少ししてからもう一度送ってください。"
+FAILED = "うまくいきませんでした（予期しないエラー）。データは変わっていません。もう一度お試しください。続くときは管理者にお知らせください。"
+DM_ONLY = "この操作の結果はボットとの DM にお送りします。"
+SENT_TO_DM = "結果をボットとの DM にお送りしました。"
+APPLY, DISCARD = "反映する", "やめる"
+CONFIRM = ("反映しますか？", "この変更を反映すると、次の質問からこの内容で答えます（全部のレプリカに数秒で届きます）。", "反映する", "戻る")
+MAX_LINES = 40  # change lines and problems shown in a message (the rest counted)
+
+REPORT_TITLE, REPORT_DAYS, REPORT_TOPICS, REPORT_NONE = "窓口ナビ 質問の数", "日ごとの質問", "種類ごとの回答（多い順）", "まだありません"
+
+
+def when(at: str) -> str:
+    try:
+        return datetime.fromisoformat(at).astimezone(JST).strftime("%Y-%m-%d %H:%M（日本時間）")
+    except ValueError:
+        return at
+
+
+def export_note(contacts: int, version: int) -> str:
+    base = f"版 {version}" if version else "配布時のファイル"
+    return (f"今のデータのブックです（窓口 {contacts} 件、{base}）。Excel で直して保存し、このブックをこの DM にそのまま"
+            f"送ってください。内容を確かめてから、反映するかどうかをお聞きします。")
+
+
+def checking(name: str) -> str:
+    return f"ブック「{name}」を確かめています…"
+
+
+def refused(name: str, problem: str) -> str:
+    return f"ファイル「{name}」は使えません。{problem.split(': ', 1)[-1]}"
+
+
+def problems(name: str, lines: list[str]) -> str:
+    shown = "\n".join(lines[:MAX_LINES]) + (f"\n…ほか {len(lines) - MAX_LINES} 件" if len(lines) > MAX_LINES else "")
+    return (f"ブック「{name}」に直すところが {len(lines)} か所あります。データは変えていません。直したブックをもう一度"
+            f"この DM に送ってください。\n```{shown}```")
+
+
+def unchanged(name: str) -> str:
+    return f"ブック「{name}」は今のデータと同じです。変えるところはありませんでした。"
+
+
+def changes(title: str, lines: list[str]) -> str:
+    shown = "\n".join(lines[:MAX_LINES]) + (f"\n…ほか {len(lines) - MAX_LINES} 行" if len(lines) > MAX_LINES else "")
+    return f"{title}\n```{shown}```"
+
+
+def proposal_title(name: str) -> str:
+    return f"ブック「{name}」に問題はありません。変わるところは次のとおりです。反映すると、次の質問からこの内容で答えます。"
+
+
+def restore_title(last: Version) -> str:
+    return (f"版 {last.id}（{last.name}、<@{last.decided_by}> さんが {when(last.decided_at)} に反映）の前に戻します。"
+            f"変わるところは次のとおりです。") if last.decided_by.startswith(("U", "W")) else \
+        f"版 {last.id}（{last.name}、{when(last.decided_at)} に反映）の前に戻します。変わるところは次のとおりです。"
+
+
+NOTHING_TO_RESTORE = "元に戻す版がありません（Slack やコマンドで反映された変更はまだありません）。"
+
+
+def applied(user: str, version: int, contacts: int, at: str) -> str:
+    return (f"<@{user}> さんが反映しました（版 {version}、{when(at)}）。次の質問から新しいデータで答えます（窓口 {contacts} 件）。"
+            f"元に戻すときは、この DM に「元に戻す」と送ってください。")
+
+
+def discarded(user: str) -> str:
+    return f"<@{user}> さんが取りやめました。データは変わっていません。"
+
+
+def not_applied(refusal: Refusal) -> str:
+    return {Refusal.GONE: "この変更は見つかりません。ブックをもう一度送ってください。",
+            Refusal.DECIDED: "この変更はすでに反映されたか、取りやめになっています。",
+            Refusal.STALE: "この変更は反映できません。確かめたあとで、ほかの変更が反映されました。「データを書き出す」で今の"
+                           "ブックを受け取り、直し直してください。"}[refusal]
+
+
+def reload_problems(count: int) -> str:
+    return f"反映しましたが、読み込みで {count} 件の問題が見つかったため、前のデータで答えています。管理者にお知らせください。"
+
+
+def report_heading(report: Report) -> str:
+    period = f"{report.since.astimezone(JST):%m/%d} から今日まで" if report.since else "全期間"
+    return f"窓口ナビ レポート（{period}）"
+
+
+def report_fields(report: Report, labels: dict[str, str], top: int = 5) -> list[str]:
+    """Short mrkdwn texts, one per field of the summary."""
+    unanswered = report.by_kind.get("fallback", 0) + report.by_kind.get("clarify", 0)
+    reasons = "、".join(f"{REASON_LABELS.get(r, r)} {n}" for r, n in report.reasons.most_common()) or "なし"
+    out = [f"*質問*\n{report.answers} 件（{report.users} 人）",
+           f"*答えられなかった*\n{unanswered} 件（{KIND_LABELS['fallback']}・{KIND_LABELS['clarify']}）",
+           f"*役に立った / 違う*\n{report.helpful} / {report.not_helpful}",
+           f"*違うの理由*\n{reasons}"]
+    unreachable = "\n".join(f"{c} {n} 回" for c, n in report.unreachable.most_common(top))
+    out.append(f"*番号がつながらない*\n{unreachable or 'なし'}")
+    topics = "\n".join(f"{labels.get(c, c)} {n}" for c, n in report.by_category.most_common(top))
+    out.append(f"*種類（多い順）*\n{topics or 'なし'}")
+    places = "、".join(f"{p} {n}" for p, n in report.by_prefecture.most_common(top))
+    out.append(f"*都道府県（多い順）*\n{places or 'なし'}")
+    return out
+
+
+def report_unanswered(report: Report, top: int = 5) -> str:
+    lines = [f"{count} 回 「{' '.join(q.split())[:60]}」" for q, _, count, _ in report.unanswered[:top]]
+    return "*答えられなかった質問（多い順）*\n" + ("\n".join(lines) if lines else "なし")
+
+
+REPORT_FILES = "全部の数字は CSV（Excel で開けます）に、日ごと・種類ごとの数は図にしました。"
+AUDIT_FILES = "確かめたほうがよい行の全部は CSV（Excel で開けます）にしました。"
