@@ -1,6 +1,7 @@
 """What an admin deploys: the image build (where an engine runs), compose for both modes with the knowledge mounted,
 nothing secret in the build context, a systemd unit that says how to install it."""
 
+import os
 import subprocess
 
 import pytest
@@ -108,4 +109,33 @@ def test_the_privacy_policy_says_what_the_code_does():
     assert f"**{DEFAULT_RETENTION_DAYS} 日**" in text and f"**{DEFAULT_RETENTION_DAYS} days**" in text
     build_parser().parse_args(["records", "delete", "--team", "T1"])
     assert all(f"`{t.name}`" in text for t in TABLES)
+    # the knowledge history is named, and kept: replaying it is how every replica gets the curated data
+    assert "`knowledge_versions`" in text and "knowledge_versions" not in {t.name for t in TABLES}
     assert "privacy" in (ROOT / "deploy" / "manifest.marketplace.yaml").read_text(encoding="utf-8")
+
+
+def test_the_server_s_commands_read_the_settings_the_unit_runs_with(tmp_path):
+    """The unit keeps every setting in /opt/madoguchi/.env (none in Environment=), so that `madoguchi report` run
+    there, as the staff guide says, reads the database the bot writes — not another one, "no records yet"."""
+    import sys
+
+    unit = (DEPLOY / "madoguchi.service").read_text(encoding="utf-8")
+    assert not [line for line in unit.splitlines() if line.startswith("Environment=")]
+    assert "EnvironmentFile=/opt/madoguchi/.env" in unit and "WorkingDirectory=/opt/madoguchi" in unit
+    printf = next(line for line in unit.splitlines() if "printf 'MADOGUCHI_DB=" in line).lstrip("# ")
+    database = tmp_path / "lib" / "madoguchi.sqlite3"
+    (tmp_path / "lib").mkdir()
+    server = tmp_path / "opt"
+    server.mkdir()
+    subprocess.run(printf.replace("/var/lib/madoguchi/", f"{tmp_path}/lib/").replace("/opt/madoguchi/knowledge",
+                                                                                     str(ROOT / "knowledge")),
+                   shell=True, cwd=server, check=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MADOGUCHI_", "DATABASE_URL"))}
+    asked = subprocess.run([sys.executable, "-m", "bot", "ask", "二重ローン 宮城"], cwd=server, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert asked.returncode == 0 and database.is_file(), asked.stderr
+    report = subprocess.run([sys.executable, "-m", "bot", "report"], cwd=server, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert report.returncode == 0 and "回答数 1" in report.stdout, report.stderr
+    guide = (ROOT / "docs" / "staff-guide.md").read_text(encoding="utf-8")
+    assert "cd /opt/madoguchi && sudo -u madoguchi .venv/bin/madoguchi report" in guide

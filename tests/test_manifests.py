@@ -48,6 +48,9 @@ def test_the_manifest_asks_for_what_the_app_uses(path):
         assert "/privacy" in manifest["display_information"]["long_description"]
     else:  # DMs in the Messages tab, as an agent app
         assert {"im:history", "assistant:write"} <= scopes and "message.im" in events
+        # curators: the workbook and the report uploaded (files:write), the edited one downloaded (files:read), the
+        # DM opened for /madoguchi report (im:write)
+        assert {"files:read", "files:write", "im:write"} <= scopes
     assert [s["callback_id"] for s in manifest["features"]["shortcuts"]] == [LOOKUP_SHORTCUT]
     assert [f["callback_id"] for f in manifest["features"]["functions"]] == [FIND_OFFICE_STEP]
     assert manifest["settings"]["function_runtime"] == "remote" and "function_executed" in events

@@ -16,8 +16,12 @@ from bot.cli import build_parser
 from tests.conftest import KNOWLEDGE_DIR, ROOT, number_of
 
 GUIDE = (ROOT / "docs" / "staff-guide.md").read_text(encoding="utf-8")
-COMMANDS = sorted({line.split("#")[0].split(" > ")[0].strip() for block in re.findall(r"```sh\n(.*?)```", GUIDE, re.S)
-                   for line in block.splitlines() if line.startswith(".venv/bin/madoguchi")})
+# as run in a checkout (.venv/bin/madoguchi …), on a systemd server (cd /opt/madoguchi && sudo -u madoguchi
+# .venv/bin/madoguchi …) or in a container (docker compose … exec madoguchi-http madoguchi …)
+_COMMAND = re.compile(r"(?:\.venv/bin/madoguchi|exec madoguchi-http madoguchi)((?: .*)?)$")
+COMMANDS = sorted({"madoguchi" + m.group(1) for block in re.findall(r"```sh\n(.*?)```", GUIDE, re.S)
+                   for line in block.splitlines() if (m := _COMMAND.search(line.split("#")[0].split(" > ")[0].strip()))})
+SLACK_STEPS = GUIDE.split("<!-- slack-steps -->")[1].split("<!-- /slack-steps -->")[0]
 ENV = {**os.environ, "PYTHONIOENCODING": "utf-8", "MADOGUCHI_DB": "off", "MADOGUCHI_CACHE_DIR": "off"}
 
 
@@ -68,3 +72,23 @@ def test_the_guide_s_steps_work_on_a_copy_of_the_knowledge(tmp_path):
     imported = madoguchi(folder, "knowledge", "import", str(book_path))
     assert imported.returncode == 0 and "jetro-sendai の電話番号: 022-000-1111 → 022-000-2222" in imported.stdout
     assert "022-000-2222" in madoguchi(folder, "ask", "ジェトロ仙台").stdout
+
+
+def test_the_guide_shows_the_server_s_commands():
+    assert {"madoguchi knowledge versions", "madoguchi knowledge restore", "madoguchi report"} <= set(COMMANDS)
+    assert "cd /opt/madoguchi && sudo -u madoguchi .venv/bin/madoguchi report" in GUIDE
+
+
+def test_the_slack_steps_use_the_words_and_buttons_the_bot_has():
+    """What the guide tells a curator to send is a request the bot takes (conversation.toml), its buttons are the
+    bot's; tests/slack/test_curation.py walks these very steps (it reads the same words from here)."""
+    from bot.curation.requests import CuratorRequest, curator_request
+    from bot.knowledge import load_knowledge
+    from bot.presenters.curation import APPLY, DISCARD
+
+    vocabulary = load_knowledge(KNOWLEDGE_DIR).vocabulary
+    sent = re.findall(r"「([^」]+)」と送ります", SLACK_STEPS)
+    assert [curator_request(w, vocabulary) for w in sent] == [CuratorRequest.EXPORT, CuratorRequest.RESTORE]
+    assert f"「{APPLY}」「{DISCARD}」" in SLACK_STEPS and f"「{APPLY}」を押します" in SLACK_STEPS
+    others = re.findall(r"^- 「([^」]+)」:", GUIDE, re.M)
+    assert [curator_request(w, vocabulary) for w in others] == [CuratorRequest.REPORT, CuratorRequest.AUDIT]

@@ -65,8 +65,9 @@ class SlackCuration:
         try:
             client.files_upload_v2(channel=channel, thread_ts=thread_ts, initial_comment=comment, file_uploads=files)
         except Exception as e:  # noqa: BLE001 - Slack refused or is away: the curator is told, nothing else breaks
-            log.error("upload to %s failed: %s", channel, getattr(getattr(e, "response", None), "get", lambda _: e)("error"))
-            self.post(client, channel, thread_ts, say.FAILED)
+            response = getattr(e, "response", None)
+            log.error("upload to %s failed: %s", channel, response.get("error") if response is not None else type(e).__name__)
+            self.post(client, channel, thread_ts, say.UPLOAD_FAILED)
 
     # ------------------------------------------------------------------ requests
     def run(self, request: CuratorRequest, client, channel: str, thread_ts: str | None, user: str, team: str) -> None:

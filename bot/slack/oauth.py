@@ -32,8 +32,8 @@ from bot.slack.rotation import SerializedTokenRotator
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
-BOT_SCOPES = ("app_mentions:read", "assistant:write", "channels:history", "chat:write", "commands", "groups:history",
-              "im:history")  # as in deploy/manifest.http.yaml (tests/test_manifests.py keeps them equal)
+BOT_SCOPES = ("app_mentions:read", "assistant:write", "channels:history", "chat:write", "commands", "files:read",
+              "files:write", "groups:history", "im:history", "im:write")  # as in deploy/manifest.http.yaml (tests/test_manifests.py keeps them equal)
 STATE_SECONDS = 600
 MAX_STATES = 10_000
 log = logging.getLogger("madoguchi.oauth")

@@ -53,7 +53,8 @@ class FakeSlack:
         self.uploads: dict[str, bytes] = {}  # files the bot uploaded: file id → bytes
         self._upload_names: dict[str, str] = {}
         # what auth.test says the bot token may do (Slack sends it in the x-oauth-scopes header)
-        self.scopes = "app_mentions:read,assistant:write,channels:history,chat:write,commands,groups:history,im:history"
+        self.scopes = ("app_mentions:read,assistant:write,channels:history,chat:write,commands,files:read,files:write,"
+                       "groups:history,im:history,im:write")
         self._released = threading.Event()
         self._lock = threading.Condition()
         self._ts = 1_700_000_000.000100

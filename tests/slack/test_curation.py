@@ -5,6 +5,7 @@ message. The knowledge is a copy, the versions a real SQLite database."""
 
 import csv
 import io
+import re
 import shutil
 import time
 
@@ -22,8 +23,10 @@ from bot.slack.services import SlackServices
 from tests.conftest import KNOWLEDGE_DIR
 from tests.fakes.fake_slack import TEAM_ID
 from tests.slack.conftest import SECRET, TOKEN, DispatchedBot, all_text, dm
+from tests.test_staff_guide import SLACK_STEPS
 
 CURATOR, OTHER = "UCURATOR1", "UOTHER1"
+EXPORT_WORD, RESTORE_WORD = re.findall(r"「([^」]+)」と送ります", SLACK_STEPS)  # the staff guide's own steps
 
 
 @pytest.fixture
@@ -61,7 +64,7 @@ def send_file(bot, file: dict, user=CURATOR, text=""):
 
 
 def exported(bot) -> bytes:
-    assert bot.event(dm("データを書き出す", user=CURATOR))[0] == 200
+    assert bot.event(dm(EXPORT_WORD, user=CURATOR))[0] == 200
     assert bot.services.curating.drain(30)
     (name, data, params), = [u for u in bot.slack.uploaded() if u[0].endswith(".xlsx")]
     assert params["channel_id"] == "D1" and "Excel で直して" in params["initial_comment"]
@@ -138,7 +141,7 @@ def test_the_workbook_round_trip_corrects_a_number_and_adds_a_word(curated):
     assert click(bot, ACTION_APPLY, version)[0] == 200  # a second click: already done, nothing twice
     assert "すでに反映" in responses(bot)[-1]["text"]
 
-    bot.event(dm("元に戻す", user=CURATOR))
+    bot.event(dm(RESTORE_WORD, user=CURATOR))
     assert "の前に戻します" in said(bot)[-1]
     click(bot, ACTION_APPLY, pending_version(bot))
     assert "反映しました" in responses(bot)[-1]["text"] and number(bot, "jetro-sendai") == old
@@ -254,3 +257,14 @@ def test_a_question_that_mentions_a_command_word_stays_a_question(curated):
     bot.event(dm("レポートの書き方を相談したい 宮城", user=CURATOR))
     assert bot.services.workers.drain(20)
     assert not bot.slack.uploaded() and bot.slack.sent("chat.postMessage")
+
+
+def test_slack_refusing_the_upload_is_said_and_nothing_breaks(curated):
+    bot = curated
+    bot.slack.fault("files.getUploadURLExternal", "500")
+    bot.event(dm(EXPORT_WORD, user=CURATOR))
+    (message,) = said(bot)
+    assert "files:write" in message and not bot.slack.uploaded()
+    bot.slack.heal()
+    bot.event(dm(EXPORT_WORD, user=CURATOR))
+    assert bot.services.curating.drain(30) and len(bot.slack.uploaded()) == 1
