@@ -81,7 +81,9 @@ def test_the_deploy_guide_says_the_same_in_japanese_and_english():
         for must in ("MADOGUCHI_ADMINS", "MADOGUCHI_TOKEN_KEY", "SLACK_CLIENT_ID", "Kubernetes", "/healthz?strict=1",
                      "/slack/oauth_redirect", "org_deploy_enabled", "Public Distribution", "manifest.marketplace.yaml",
                      "SLACK_SCOPES", "docs/privacy.md", "MADOGUCHI_RETENTION_DAYS", "madoguchi mcp --http",
-                     "MADOGUCHI_MCP_TOKEN", "mcp_servers", "file_share", "thread_broadcast"):
+                     "MADOGUCHI_MCP_TOKEN", "mcp_servers", "file_share", "thread_broadcast", "MADOGUCHI_CURATORS",
+                     "files:write", "knowledge_versions", "MADOGUCHI_KNOWLEDGE_POLL", "knowledge restore",
+                     "sudo -u madoguchi"):
             assert must in half, must
     nginx = text.split("```nginx")[1].split("```")[0]
     assert all(f"location = {path}" in nginx for path in ("/slack/events", "/slack/install", "/slack/oauth_redirect", "/mcp"))

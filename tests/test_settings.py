@@ -27,7 +27,11 @@ def test_secrets_never_appear_in_the_repr():
 @pytest.mark.parametrize("env, name", [({"PORT": "http"}, "PORT"), ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
                                        ({"SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
                                        ({"MADOGUCHI_RETENTION_DAYS": "a year"}, "MADOGUCHI_RETENTION_DAYS"),
-                                       ({"MADOGUCHI_MCP_TOKEN": "changeme"}, "MADOGUCHI_MCP_TOKEN")])
+                                       ({"MADOGUCHI_MCP_TOKEN": "changeme"}, "MADOGUCHI_MCP_TOKEN"),
+                                       ({"MADOGUCHI_CURATORS": "yamada"}, "MADOGUCHI_CURATORS"),
+                                       ({"MADOGUCHI_CURATORS": "U1:T1"}, "MADOGUCHI_CURATORS"),
+                                       ({"MADOGUCHI_KNOWLEDGE_POLL": "0"}, "MADOGUCHI_KNOWLEDGE_POLL"),
+                                       ({"MADOGUCHI_KNOWLEDGE_POLL": "soon"}, "MADOGUCHI_KNOWLEDGE_POLL")])
 def test_malformed_settings_name_the_variable(env, name):
     """A bad value is an error naming the variable."""
     with pytest.raises(SettingsError, match=name):
