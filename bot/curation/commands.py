@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
 
 from bot.settings import Settings
 
@@ -22,7 +23,8 @@ def report(args: argparse.Namespace, settings: Settings) -> int:
         if args.export_eval:
             with open(args.export_eval, "w", encoding="utf-8") as f:
                 n = export_eval(path, since, f, team=team)
-            print(f"{n} case(s) marked 違う written to {args.export_eval}; fill in expect[0].all, then run madoguchi eval")
+            print(f"「違う」と言われた {n} 件を {args.export_eval} に書きました。各行の expect[0].all に正しい窓口の電話番号を"
+                  f"書いてから madoguchi eval {args.export_eval} で確かめてください")
             return 0
         report = build_report(path, since, team=team)
     except ReportError as e:
@@ -85,24 +87,38 @@ def records_delete(args: argparse.Namespace, settings: Settings) -> int:
         with engine.begin() as connection:
             deleted = delete_workspace(connection, args.team)
     except SQLAlchemyError as e:
-        print(f"madoguchi: the records could not be changed: {str(e).splitlines()[0]}", file=sys.stderr)
+        print(f"madoguchi: 記録を変更できませんでした（{str(e).splitlines()[0]}） → データベースが動いているか確かめて、"
+              f"もう一度実行してください", file=sys.stderr)
         return 1
     finally:
         engine.dispose()
-    print(f"workspace {args.team}: " + ", ".join(f"{n} row(s) from {table}" for table, n in deleted.items()))
+    print(f"ワークスペース {args.team} の記録を消しました: " + "、".join(f"{table} {n} 行" for table, n in deleted.items()))
     return 0
+
+
+@contextmanager
+def _curation(settings: Settings, args: argparse.Namespace, what: str):
+    """The curation of the bot's knowledge and database (None, said, when nothing is recorded); closed after."""
+    from bot.assembly import open_curation
+
+    curation = open_curation(settings, settings.knowledge(args.knowledge))
+    if curation is None:
+        print(f"madoguchi: MADOGUCHI_DB が off なので、{what}", file=sys.stderr)
+        yield None
+        return
+    try:
+        yield curation
+    finally:
+        curation.source.close()
 
 
 def knowledge_versions(args: argparse.Namespace, settings: Settings) -> int:
     """`madoguchi knowledge versions`: the versions curators proposed and applied, newest first (who, when, what)."""
-    from bot.assembly import open_curation
     from bot.presenters.curation import when
 
-    curation = open_curation(settings, settings.knowledge(args.knowledge))
-    if curation is None:
-        print("madoguchi: MADOGUCHI_DB が off なので、版は記録していません", file=sys.stderr)
-        return 1
-    try:
+    with _curation(settings, args, "版は記録していません") as curation:
+        if curation is None:
+            return 1
         history = curation.versions.history(args.limit)
         if not history:
             print("まだ版はありません（配布時のファイルのままです）。")
@@ -112,21 +128,16 @@ def knowledge_versions(args: argparse.Namespace, settings: Settings) -> int:
             print(f"版 {v.id}  {labels[v.state]}  {v.name}（送った人 {v.proposed_by} {when(v.proposed_at)}{decided}）")
             for line in v.summary.splitlines()[:args.lines]:
                 print(f"    {line}")
-    finally:
-        curation.source.close()
     return 0
 
 
 def knowledge_restore(args: argparse.Namespace, settings: Settings) -> int:
     """`madoguchi knowledge restore`: undo the last applied version now (recorded as a version of its own)."""
-    from bot.assembly import open_curation
     from bot.presenters.curation import NOTHING_TO_RESTORE, not_applied
 
-    curation = open_curation(settings, settings.knowledge(args.knowledge))
-    if curation is None:
-        print("madoguchi: MADOGUCHI_DB が off なので、戻す版がありません", file=sys.stderr)
-        return 1
-    try:
+    with _curation(settings, args, "戻す版がありません") as curation:
+        if curation is None:
+            return 1
         curation.source.load()
         proposal = curation.restore("cli")
         if proposal.problems:
@@ -143,6 +154,4 @@ def knowledge_restore(args: argparse.Namespace, settings: Settings) -> int:
             print("\n".join(change.lines()))
         print(f"版 {proposal.restores} の前に戻しました（版 {proposal.version}、窓口 {decision.contacts} 件）。動いているボットは"
               f"数秒のうちに読み込みます。")
-    finally:
-        curation.source.close()
     return 0

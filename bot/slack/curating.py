@@ -148,8 +148,10 @@ class SlackCuration:
 
     # ------------------------------------------------------------------ the workbook sent back
     def workbook(self, client, channel: str, thread_ts: str | None, file: dict, user: str, team: str) -> None:
-        name = str(file.get("name") or file.get("title") or "workbook.xlsx")[:200]
         try:
+            if file.get("file_access") == "check_file_info" and file.get("id"):  # Slack sent only a stub: ask for the rest
+                file = client.files_info(file=file["id"]).get("file") or file
+            name = str(file.get("name") or file.get("title") or "workbook.xlsx")[:200]
             if self.curation is None:
                 return self.post(client, channel, thread_ts, say.NO_DATABASE)
             size = file.get("size")
@@ -169,7 +171,7 @@ class SlackCuration:
             if not proposal.version:
                 return self.post(client, channel, thread_ts, escape(say.unchanged(name)))
             self._propose(client, channel, thread_ts, escape(say.proposal_title(name)), proposal)
-        except Exception:
+        except Exception:  # noqa: BLE001 - Slack's files.info refused, an unexpected file: said, never a crash
             log.exception("checking a workbook failed")
             self.post(client, channel, thread_ts, say.FAILED)
 

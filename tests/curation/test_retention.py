@@ -51,6 +51,6 @@ def test_one_workspaces_records_are_deleted_on_request(tmp_path, chat, text_pres
                           capture_output=True, text=True, timeout=60, cwd=str(ROOT),
                           env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert done.returncode == 0, done.stderr
-    assert "1 row(s) from answers" in done.stdout
+    assert "answers 1 行" in done.stdout
     for table in ("answers", "feedback", "feedback_reasons"):
         assert [team for _, team in rows(path, table)] == ["T2"], table

@@ -268,3 +268,19 @@ def test_slack_refusing_the_upload_is_said_and_nothing_breaks(curated):
     bot.slack.heal()
     bot.event(dm(EXPORT_WORD, user=CURATOR))
     assert bot.services.curating.drain(30) and len(bot.slack.uploaded()) == 1
+
+
+def test_a_dm_that_cannot_be_opened_is_said_where_the_command_was_typed(curated):
+    bot = curated
+    bot.slack.fault("conversations.open", "500")
+    assert bot.command("report", user=CURATOR)[0] == 200
+    assert bot.services.curating.drain(30)
+    assert any("im:write" in c.params.get("text", "") for c in bot.slack.sent("response_url"))
+
+
+def test_a_file_slack_sends_as_a_stub_is_looked_up_first(curated):
+    bot = curated
+    file = bot.slack.host_file("窓口一覧.xlsx", b"not a workbook at all")
+    bot.event(dm("", user=CURATOR, subtype="file_share", files=[{"id": file["id"], "file_access": "check_file_info"}]))
+    (message,) = said(bot)
+    assert bot.slack.sent("files.info") and "窓口一覧.xlsx" in message and "ではありません" in message

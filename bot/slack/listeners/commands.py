@@ -18,7 +18,7 @@ ACK_LOCK_WAIT = 0.5  # the answer is the acknowledgement, due within Slack's 3 s
 
 def madoguchi(ack, command, body, context, respond, client, logger):
     """Acknowledged with the answer itself: pure computation, well within Slack's 3 seconds."""
-    if curation.slash_request(ack, command, body, context, client, logger):
+    if curation.slash_request(ack, command, body, context, client, respond, logger):
         return  # /madoguchi report, export, audit, restore: a curator's, the result in their DM
     services = context[CONTEXT_KEY]
     question = question_from_slack(command.get("text", ""))

@@ -40,7 +40,7 @@ def direct_message(event, body, context, client, logger) -> bool:
     return True
 
 
-def slash_request(ack, command, body, context, client, logger) -> bool:
+def slash_request(ack, command, body, context, client, respond, logger) -> bool:
     """`/madoguchi report` (export, audit, restore): the result goes to the curator's DM. False: not a request."""
     services = context[CONTEXT_KEY]
     request = _request(services, command.get("text", ""))
@@ -53,7 +53,12 @@ def slash_request(ack, command, body, context, client, logger) -> bool:
     ack(response_type="ephemeral", text=say.DM_ONLY)
 
     def run():
-        channel = client.conversations_open(users=user)["channel"]["id"]
+        try:
+            channel = client.conversations_open(users=user)["channel"]["id"]
+        except Exception as e:  # noqa: BLE001 - a missing im:write scope, Slack away: said where it was asked
+            logger.error("could not open the curator's DM: %s", getattr(e, "response", {}).get("error") or type(e).__name__)
+            respond(response_type="ephemeral", replace_original=False, text=say.NO_DM)
+            return
         SlackCuration(services).run(request, client, channel, None, user, team)
 
     if not services.curating.submit(run):
