@@ -21,6 +21,7 @@ SENT_TO_DM = "結果をボットとの DM にお送りしました。"
 APPLY, DISCARD = "反映する", "やめる"
 CONFIRM = ("反映しますか？", "この変更を反映すると、次の質問からこの内容で答えます（全部のレプリカに数秒で届きます）。", "反映する", "戻る")
 MAX_LINES = 40  # change lines and problems shown in a message (the rest counted)
+MAX_CHARS = 2500  # … and their characters: a section holds 3000 with the title and the code fence
 
 REPORT_TITLE, REPORT_DAYS, REPORT_TOPICS, REPORT_NONE = "窓口ナビ 質問の数", "日ごとの質問", "種類ごとの回答（多い順）", "まだありません"
 
@@ -46,8 +47,20 @@ def refused(name: str, problem: str) -> str:
     return f"ファイル「{name}」は使えません。{problem.split(': ', 1)[-1]}"
 
 
+def _shown(lines: list[str], unit: str) -> str:
+    """The first lines that fit a Slack section (MAX_LINES, MAX_CHARS), and how many more there are."""
+    kept, size = [], 0
+    for line in lines[:MAX_LINES]:
+        if size + len(line) + 1 > MAX_CHARS:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    rest = len(lines) - len(kept)
+    return "\n".join(kept) + (f"\n…ほか {rest} {unit}" if rest else "")
+
+
 def problems(name: str, lines: list[str]) -> str:
-    shown = "\n".join(lines[:MAX_LINES]) + (f"\n…ほか {len(lines) - MAX_LINES} 件" if len(lines) > MAX_LINES else "")
+    shown = _shown(lines, "件")
     return (f"ブック「{name}」に直すところが {len(lines)} か所あります。データは変えていません。直したブックをもう一度"
             f"この DM に送ってください。\n```{shown}```")
 
@@ -57,7 +70,7 @@ def unchanged(name: str) -> str:
 
 
 def changes(title: str, lines: list[str]) -> str:
-    shown = "\n".join(lines[:MAX_LINES]) + (f"\n…ほか {len(lines) - MAX_LINES} 行" if len(lines) > MAX_LINES else "")
+    shown = _shown(lines, "行")
     return f"{title}\n```{shown}```"
 
 
@@ -123,3 +136,13 @@ def report_unanswered(report: Report, top: int = 5) -> str:
 
 REPORT_FILES = "全部の数字は CSV（Excel で開けます）に、日ごと・種類ごとの数は図にしました。"
 AUDIT_FILES = "確かめたほうがよい行の全部は CSV（Excel で開けます）にしました。"
+
+
+def home_note(version: int) -> str:
+    """The App Home tab's words for a curator (mrkdwn)."""
+    now = f"今のデータは版 {version} です（Slack かコマンドで反映した最新）。" if version else "今のデータは配布時のファイルのままです。"
+    return (f"{now}このアプリとの DM に、次の言葉を送れます。\n"
+            "• 「データを書き出す」: 今のデータの Excel ブック。直して DM に送り返すと、確かめてから「反映する」で反映します\n"
+            "• 「元に戻す」: 直前に反映した版の前に戻します\n"
+            "• 「レポート」: 直近7日の質問・答えられなかった質問・「違う」の理由（CSV と図つき）\n"
+            "• 「点検」: 古くなっていそうな行（CSV つき）")

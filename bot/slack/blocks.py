@@ -207,8 +207,9 @@ def suggested_prompts(knowledge: Knowledge) -> list[dict]:
     return [{"title": _cut(e, 75), "message": e} for e in examples]
 
 
-def home_view(knowledge: Knowledge) -> dict:
-    """The App Home tab: what the bot answers, example questions, the categories, the data source."""
+def home_view(knowledge: Knowledge, curator_note: str = "") -> dict:
+    """The App Home tab: what the bot answers, example questions, the categories, the data source; for a curator,
+    what they can do from the DM (curator_note, bot.presenters.curation)."""
     examples = [i.examples[0] for i in knowledge.intents if i.examples][:8]
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "窓口ナビ"}},
@@ -238,6 +239,9 @@ def home_view(knowledge: Knowledge) -> dict:
         lines = [f"• {escape(x.text)}（<{escape(x.source_url)}|{escape(x.source_title)}>）" for x in knowledge.changes]
         for start in range(0, len(lines), 10):
             blocks.append(_section("\n".join(lines[start : start + 10])))
+    if curator_note:
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": "担当者の方へ"}})
+        blocks.append(_section(curator_note))
     blocks.append({"type": "divider"})
     about = [escape(Wording(knowledge).source_line())]
     if source.title:

@@ -284,3 +284,32 @@ def test_a_file_slack_sends_as_a_stub_is_looked_up_first(curated):
     bot.event(dm("", user=CURATOR, subtype="file_share", files=[{"id": file["id"], "file_access": "check_file_info"}]))
     (message,) = said(bot)
     assert bot.slack.sent("files.info") and "窓口一覧.xlsx" in message and "ではありません" in message
+
+
+def test_a_long_list_of_changes_fits_slack_and_says_how_many_more(curated):
+    bot = curated
+    book = exported(bot)
+
+    def many(b):
+        for n in range(300):
+            b["synonyms"].append([f"言いかえ{n:03d}" + "あ" * 40, "事業承継", ""])
+
+    send_file(bot, bot.slack.host_file("窓口一覧.xlsx", edit(book, many)))
+    message = said(bot)[-1]
+    assert "…ほか" in message and "行" in message and message.count("```") == 2
+    pending_version(bot)  # the buttons are there; the fake checked the blocks as Slack does
+
+
+def test_the_home_tab_tells_a_curator_what_the_dm_does_and_nobody_else(curated):
+    bot = curated
+    for user in (CURATOR, OTHER):
+        bot.event({"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home", "event_ts": f"{time.time():.6f}"})
+    assert bot.services.replies.drain(20)
+    views = {c.params["user_id"]: all_text(c.params["view"]["blocks"]) for c in bot.slack.sent("views.publish")}
+    assert "担当者の方へ" in views[CURATOR] and "「データを書き出す」" in views[CURATOR]
+    assert "担当者の方へ" not in views[OTHER]
+    from bot.curation.requests import curator_request
+    from bot.presenters.curation import home_note
+
+    words = re.findall(r"• 「([^」]+)」", home_note(0))
+    assert len(words) == 4 and all(curator_request(w, bot.runtime.knowledge.vocabulary) for w in words)

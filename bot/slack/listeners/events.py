@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.presenters.curation import home_note as curator_home_note
 from bot.slack import keys
 from bot.slack.blocks import PROMPTS_TITLE, home_view, suggested_prompts
 from bot.slack.services import CONTEXT_KEY
@@ -23,7 +24,7 @@ def app_mention(event, body, context, client, logger):
         return services.refuse(context, logger)
 
 
-def app_home_opened(event, context, client, logger):
+def app_home_opened(event, body, context, client, logger):
     """The Home tab: publish what the bot answers. The Messages tab (Slack's agent view): suggested prompts drawn from
     the knowledge's examples (assistant.threads.setSuggestedPrompts, without thread_ts for an agent app). Both on the
     reply pool: the Web API may be slow."""
@@ -33,7 +34,10 @@ def app_home_opened(event, context, client, logger):
     def publish():
         try:
             if tab == "home":
-                client.views_publish(user_id=event["user"], view=home_view(services.runtime.knowledge))
+                note = ""
+                if services.curation is not None and services.is_curator(keys.workspace(context, body), event["user"]):
+                    note = curator_home_note(services.curation.source.version)
+                client.views_publish(user_id=event["user"], view=home_view(services.runtime.knowledge, note))
             elif tab == "messages" and event.get("channel"):
                 client.assistant_threads_setSuggestedPrompts(channel_id=event["channel"], title=PROMPTS_TITLE,
                                                              prompts=suggested_prompts(services.runtime.knowledge))
