@@ -7,6 +7,8 @@ knowledge writes them; English: romaji and label_en).
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from bot.core import answer as A
 from bot.core.answer import MAX_NUMBERED_CHOICES, Answer, ClosedNow, Jurisdiction, Place
 from bot.core.domain import ChoiceKind, Gap
@@ -27,27 +29,41 @@ class Wording:
     def __init__(self, knowledge: Knowledge, sentences: Sentences = JAPANESE):
         self.knowledge, self.s = knowledge, sentences
         self.say, self.UI, self.LANGUAGE = sentences.say, sentences.ui, sentences.code
-        self._places: dict[str, str] = {}
         self._topics: dict[str, str] = {}
         if sentences.english_names:
             self._topics = {x.label: x.label_en for x in (*knowledge.intents, *knowledge.categories) if x.label_en}
-            self._places = {name: p.romaji for p in knowledge.prefectures if p.romaji for name in (p.name, p.short)}
-            for city in knowledge.cities:
-                if city.name.endswith("市") and city.kana.endswith("し"):
-                    self._places[city.name] = place_romaji(city.kana[:-1])
-            for m in knowledge.municipalities:  # 美瑛町 → Biei, 関市 → Seki (the suffix's sound left out)
-                bare = next((m.kana[: -len(s)] for s in ("ちょう", "まち", "むら", "そん", "し", "く")
-                             if m.kana.endswith(s) and len(m.kana) > len(s)), m.kana)
-                self._places.setdefault(m.name, place_romaji(bare))
         regions = {r.name: next((n for n in r.names if n.isascii()), "") for r in knowledge.regions}
         self._regions = {name: (ascii if sentences.english_names and ascii else self.say["region"].format(name=name))
                          for name, ascii in regions.items()}
         self._hours = {h.contact: (h.text_en if sentences.english_names else h.text) for h in knowledge.hours}
-        self._gloss = english_glosses(knowledge, self.place_name, self._regions, self.say["list"]) \
-            if sentences.english_names else {}
         where_from = Provenance(knowledge, sentences)  # the source, its date, staff's rows, what changed since
         self.source_line, self.source_lines, self.change_text = (where_from.source_line, where_from.source_lines,
                                                                  where_from.change_text)
+
+    @cached_property
+    def _places(self) -> dict[str, str]:
+        """Places' names in this language (English: romaji), made when first needed: ~2,000 municipalities' romaji
+        would cost every start ~35 ms, and most questions are Japanese."""
+        places: dict[str, str] = {}
+        if not self.s.english_names:
+            return places
+        k = self.knowledge
+        places = {name: p.romaji for p in k.prefectures if p.romaji for name in (p.name, p.short)}
+        for city in k.cities:
+            if city.name.endswith("市") and city.kana.endswith("し"):
+                places[city.name] = place_romaji(city.kana[:-1])
+        for m in k.municipalities:  # 美瑛町 → Biei, 関市 → Seki (the suffix's sound left out)
+            bare = next((m.kana[: -len(s)] for s in ("ちょう", "まち", "むら", "そん", "し", "く")
+                         if m.kana.endswith(s) and len(m.kana) > len(s)), m.kana)
+            places.setdefault(m.name, place_romaji(bare))
+        return places
+
+    @cached_property
+    def _gloss(self) -> dict[str, str]:
+        """English glosses of the offices' names (made when first needed, like _places)."""
+        if not self.s.english_names:
+            return {}
+        return english_glosses(self.knowledge, self.place_name, self._regions, self.say["list"])
 
     # -- names in this language -------------------------------------------------
     def place_name(self, name: str) -> str:
