@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 
 from bot.curation.chart import days_between, report_chart
 from bot.curation.requests import CuratorRequest
+from bot.curation.versions import VersionsError
 from bot.knowledge.workbook_import import MAX_WORKBOOK_BYTES, NOT_A_WORKBOOK, too_big
 from bot.presenters import curation as say
 from bot.slack.blocks import escape
@@ -38,6 +39,16 @@ def looks_like_workbook(file: dict) -> bool:
 
 def _section(text: str) -> dict:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+
+
+def _failed(error: Exception, what: str) -> str:
+    """What the curator is told when a step fails: the database's own Japanese message (it is away), else that
+    something unexpected happened (logged with its traceback)."""
+    if isinstance(error, VersionsError):
+        log.warning("%s: %s", what, error.__cause__.__class__.__name__ if error.__cause__ else error)
+        return str(error)
+    log.exception("%s failed", what)
+    return say.FAILED
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -74,9 +85,8 @@ class SlackCuration:
         try:
             {CuratorRequest.REPORT: self.report, CuratorRequest.EXPORT: self.export, CuratorRequest.AUDIT: self.audit,
              CuratorRequest.RESTORE: self.restore}[request](client, channel, thread_ts, user, team)
-        except Exception:
-            log.exception("curator request %s failed", request)
-            self.post(client, channel, thread_ts, say.FAILED)
+        except Exception as e:
+            self.post(client, channel, thread_ts, _failed(e, f"curator request {request}"))
 
     def report(self, client, channel, thread_ts, user, team) -> None:
         from datetime import datetime, timezone
@@ -171,9 +181,8 @@ class SlackCuration:
             if not proposal.version:
                 return self.post(client, channel, thread_ts, escape(say.unchanged(name)))
             self._propose(client, channel, thread_ts, escape(say.proposal_title(name)), proposal)
-        except Exception:  # noqa: BLE001 - Slack's files.info refused, an unexpected file: said, never a crash
-            log.exception("checking a workbook failed")
-            self.post(client, channel, thread_ts, say.FAILED)
+        except Exception as e:  # noqa: BLE001 - Slack's files.info refused, the database away: said, never a crash
+            self.post(client, channel, thread_ts, _failed(e, "checking a workbook"))
 
     def _download(self, client, file: dict, path: Path) -> str:
         """Fetch the file into path; '' when done, else what went wrong (for the curator)."""
@@ -228,6 +237,5 @@ class SlackCuration:
             if decision.problems:
                 text += "\n" + say.reload_problems(len(decision.problems))
             respond(replace_original=True, text=text)
-        except Exception:
-            log.exception("applying version %s failed", version)
-            respond(replace_original=False, text=say.FAILED)
+        except Exception as e:
+            respond(replace_original=False, text=_failed(e, f"deciding on version {version}"))

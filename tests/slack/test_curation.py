@@ -313,3 +313,17 @@ def test_the_home_tab_tells_a_curator_what_the_dm_does_and_nobody_else(curated):
 
     words = re.findall(r"• 「([^」]+)」", home_note(0))
     assert len(words) == 4 and all(curator_request(w, bot.runtime.knowledge.vocabulary) for w in words)
+
+
+def test_the_versions_database_away_is_said_in_japanese_and_answers_go_on(curated):
+    bot = curated
+    book = edit(exported(bot), lambda b: setattr(row_of(b, "jetro", "jetro-sendai")[5], "value", "022-000-6666"))
+    bot.services.curation.versions.engine.dispose()
+    for wal in bot.folder.parent.glob("r.sqlite3-*"):
+        wal.unlink()
+    (bot.folder.parent / "r.sqlite3").unlink()
+    (bot.folder.parent / "r.sqlite3").mkdir()  # a directory where the database was: every statement fails
+    send_file(bot, bot.slack.host_file("窓口一覧.xlsx", book))
+    (message,) = said(bot)
+    assert "データベースが使えません" in message
+    assert bot.runtime.ask("dm", "c9", "ジェトロ仙台", "U1").answer.kind == "contacts"
