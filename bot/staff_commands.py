@@ -73,7 +73,7 @@ def _through_versions(curation, action: str, workbook: Path) -> tuple[int, list[
     curation.source.load()
     version = curation.source.version
     if action == "export":
-        return 0, export_workbook(curation.source.root, workbook) + [f"（版 {version}: " + (
+        return 0, export_workbook(curation.source.root, workbook, version) + [f"（版 {version}: " + (
             "配布時のファイル）" if not version else "Slack またはコマンドで反映された最新の内容）")]
     proposal = curation.check(workbook, workbook.name, "cli")
     if proposal.problems:
@@ -82,10 +82,12 @@ def _through_versions(curation, action: str, workbook: Path) -> tuple[int, list[
         return 1, proposal.problems + tail
     if not proposal.version:
         return 0, ["変更はありません（ブックの内容は今のデータと同じです）。"]
+    from bot.presenters.curation import behind, not_applied
+
+    if proposal.behind:  # applied anyway on the command line: said, with what changed, and restorable
+        print(behind(*proposal.behind), file=sys.stderr)
     decision = curation.decide(proposal.version, "cli", True)
     if decision.refusal is not None:
-        from bot.presenters.curation import not_applied
-
         return 1, [not_applied(decision.refusal)]
     return 0, [line for change in proposal.changes for line in change.lines()] + [
         f"版 {proposal.version} として反映しました（窓口 {decision.contacts} 件）。動いているボットは数秒のうちに読み込み"

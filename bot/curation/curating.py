@@ -30,6 +30,7 @@ class Proposal:
     version: int = 0  # the pending version (0: nothing to change)
     changes: list[FileChange] = field(default_factory=list)
     restores: int = 0  # a restore: the version it undoes
+    behind: tuple[int, int] | None = None  # (exported from, applied now): versions were applied after the export
 
 
 @dataclass
@@ -75,7 +76,10 @@ class Curation:
         version = self.versions.propose(
             files=files, previous=read_files(self.source.root, files), base=self.source.version, kind="workbook",
             name=name, summary=_summary(checked.changes), user=user, team=team)
-        return Proposal(version=version, changes=checked.changes)
+        behind = None
+        if checked.exported_from is not None and checked.exported_from < self.source.version:
+            behind = (checked.exported_from, self.source.version)  # its changes may undo what was applied since
+        return Proposal(version=version, changes=checked.changes, behind=behind)
 
     def restore(self, user: str, team: str = "") -> Proposal:
         """A proposal that undoes the last applied version (Proposal() when there is none)."""

@@ -86,7 +86,12 @@ def sheet_rows(root: Path, sheet: Sheet) -> list[list[str]]:
     return read_table(root, sheet.rel) if (root / sheet.rel).is_file() else [list(sheet.columns)]
 
 
-def export_workbook(root: Path, target: Path | io.BytesIO) -> list[str]:
+VERSION_MARK = "madoguchi-version:"  # in the workbook's keywords (Excel's タグ): the version it was exported from
+
+
+def export_workbook(root: Path, target: Path | io.BytesIO, version: int | None = None) -> list[str]:
+    """Every table as a sheet; version: the knowledge version exported (kept in the workbook's properties, so that a
+    workbook sent back after another change can be told apart)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -111,6 +116,8 @@ def export_workbook(root: Path, target: Path | io.BytesIO) -> list[str]:
             c.font = Font(bold=True)
         page.freeze_panes = "A2"
         index.append([sheet.name, sheet.title, len(rows) - 1])
+    if version is not None:
+        book.properties.keywords = f"{VERSION_MARK}{version}"
     book.save(target)
     return [f"{target} に {len(book.sheetnames) - 1} の表を書き出しました（表ごとに1シート、1行目が見出し）。",
             f"直したら madoguchi knowledge import {target} で取り込みます。"]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.knowledge.reading import MAX_VALUE, KnowledgeError, too_long
-from bot.knowledge.spreadsheet import INDEX_SHEET, Sheet, sheet_rows, sheets, table_text
+from bot.knowledge.spreadsheet import INDEX_SHEET, VERSION_MARK, Sheet, sheet_rows, sheets, table_text
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024  # today's export is ~60 kB
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what its parts may unpack to (a 464 kB zip bomb once took 3.9 GB)
@@ -56,6 +56,7 @@ class Checked:
     files: dict[str, bytes] = field(default_factory=dict)  # knowledge-relative path → its new content
     changes: list[FileChange] = field(default_factory=list)
     refused: bool = False  # the file as a whole (too big, not a workbook): one line says it all
+    exported_from: int | None = None  # the knowledge version the workbook was exported from (None: not said)
 
 
 def unsafe(source: Path, name: str = "") -> str:
@@ -96,6 +97,7 @@ def check_workbook(source: Path, root: Path, name: str = "") -> Checked:
         return Checked([f"{name}: Excel のブック（.xlsx）として開けません（{type(e).__name__}） → Excel で .xlsx 形式で"
                         f"保存し直してください"], refused=True)
     known = {s.name: s for s in sheets(root)}
+    exported_from = _exported_from(book)
     read: dict[str, tuple[Sheet, list[list[str]], list[int]]] = {}
     problems = []
     try:
@@ -135,7 +137,7 @@ def check_workbook(source: Path, root: Path, name: str = "") -> Checked:
         except KnowledgeError as e:
             where = _Places(trial, root, name, {s.rel: (s.name, _sheet_rows_of(rows, numbers)) for s, rows, numbers in read.values()})
             return Checked([where.problem(p) for p in e.problems])
-    checked = Checked()
+    checked = Checked(exported_from=exported_from)
     for sheet, rows, _ in read.values():
         old = sheet_rows(root, sheet)
         if (root / sheet.rel).is_file() and old == rows:
@@ -145,6 +147,12 @@ def check_workbook(source: Path, root: Path, name: str = "") -> Checked:
             checked.files[sheet.rel] = table_text(rows)
             checked.changes.append(change)
     return checked
+
+
+def _exported_from(book) -> int | None:
+    keywords = str(getattr(book.properties, "keywords", "") or "")
+    mark = keywords.rpartition(VERSION_MARK)[2] if VERSION_MARK in keywords else ""
+    return int(mark.split()[0]) if mark.split() and mark.split()[0].isdigit() else None
 
 
 def write_files(root: Path, files: dict[str, bytes]) -> None:

@@ -78,6 +78,13 @@ def proposal_title(name: str) -> str:
     return f"ブック「{name}」に問題はありません。変わるところは次のとおりです。反映すると、次の質問からこの内容で答えます。"
 
 
+def behind(exported_from: int, now: int) -> str:
+    """A workbook exported before other versions were applied: its list may take those back."""
+    return (f"ご注意: このブックは版 {exported_from} のときに書き出したものです。そのあと版 {now} までの変更が反映されて"
+            f"います。下の一覧にその変更を元に戻すものがあれば、反映せずに「データを書き出す」で今のブックを受け取り、"
+            f"直し直してください。")
+
+
 def restore_title(last: Version) -> str:
     return (f"版 {last.id}（{last.name}、<@{last.decided_by}> さんが {when(last.decided_at)} に反映）の前に戻します。"
             f"変わるところは次のとおりです。") if last.decided_by.startswith(("U", "W")) else \

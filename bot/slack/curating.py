@@ -125,7 +125,7 @@ class SlackCuration:
             return self.post(client, channel, thread_ts, say.NO_DATABASE)
         self.curation.current()
         data = io.BytesIO()
-        export_workbook(self.curation.source.root, data)
+        export_workbook(self.curation.source.root, data, self.curation.source.version)
         self.upload(client, channel, thread_ts, say.export_note(len(self.services.runtime.knowledge.contacts),
                                                                 self.curation.source.version),
                     [{"filename": f"madoguchi-knowledge-v{self.curation.source.version}.xlsx", "title": "窓口ナビ データ",
@@ -180,7 +180,8 @@ class SlackCuration:
                 return self.post(client, channel, thread_ts, escape(text))
             if not proposal.version:
                 return self.post(client, channel, thread_ts, escape(say.unchanged(name)))
-            self._propose(client, channel, thread_ts, escape(say.proposal_title(name)), proposal)
+            title = say.proposal_title(name) + ("\n" + say.behind(*proposal.behind) if proposal.behind else "")
+            self._propose(client, channel, thread_ts, escape(title), proposal)
         except Exception as e:  # noqa: BLE001 - Slack's files.info refused, the database away: said, never a crash
             self.post(client, channel, thread_ts, _failed(e, "checking a workbook"))
 

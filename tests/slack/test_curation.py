@@ -327,3 +327,18 @@ def test_the_versions_database_away_is_said_in_japanese_and_answers_go_on(curate
     (message,) = said(bot)
     assert "データベースが使えません" in message
     assert bot.runtime.ask("dm", "c9", "ジェトロ仙台", "U1").answer.kind == "contacts"
+
+
+def test_a_workbook_exported_before_another_change_is_flagged(curated):
+    bot = curated
+    old_book = exported(bot)
+    send_file(bot, bot.slack.host_file("a.xlsx", edit(old_book, lambda b: setattr(
+        row_of(b, "jetro", "jetro-sendai")[5], "value", "022-000-1313"))))
+    said(bot)
+    click(bot, ACTION_APPLY, pending_version(bot))
+    assert "反映しました" in responses(bot)[-1]["text"]
+    send_file(bot, bot.slack.host_file("b.xlsx", edit(old_book, lambda b: setattr(
+        row_of(b, "jetro", "jetro-fukuoka")[5], "value", "092-000-1414"))))
+    message = said(bot)[-1]
+    assert "版 0 のときに書き出したもの" in message and "版 1 までの変更" in message
+    assert "022-000-1313 → " in message  # the list shows that it would take the other change back
