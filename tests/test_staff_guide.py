@@ -92,3 +92,18 @@ def test_the_slack_steps_use_the_words_and_buttons_the_bot_has():
     assert f"「{APPLY}」「{DISCARD}」" in SLACK_STEPS and f"「{APPLY}」を押します" in SLACK_STEPS
     others = re.findall(r"^- 「([^」]+)」:", GUIDE, re.M)
     assert [curator_request(w, vocabulary) for w in others] == [CuratorRequest.REPORT, CuratorRequest.AUDIT]
+
+
+def test_the_guide_s_synonym_row_works_as_written(tmp_path):
+    """Section 2's csv example, appended to a copy's synonyms.csv as a spreadsheet saves it: checked clean, and the
+    word then finds the topic it names."""
+    folder = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, folder)
+    example = re.search(r"```csv\n(.*?)```", GUIDE, re.S).group(1).splitlines()
+    assert example[0] == "word,means,note"
+    path = folder / "synonyms.csv"
+    path.write_bytes(path.read_bytes().rstrip(b"\r\n") + b"\r\n" + "\r\n".join(example[1:]).encode("utf-8") + b"\r\n")
+    check = madoguchi(folder, "check-knowledge")
+    assert check.returncode == 0, check.stderr
+    word = example[1].split(",")[0]
+    assert number_of("hikitsugi-miyagi") in madoguchi(folder, "ask", f"{word}の相談 宮城").stdout
