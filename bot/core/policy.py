@@ -32,7 +32,7 @@ class TurnPolicy:
         self.changes = {x.id: x for x in knowledge.changes}
 
     def answer(self, q: Query, state: ConversationState) -> Turn:
-        if q.number is not None and state.choices and 1 <= q.number <= min(len(state.choices), MAX_NUMBERED_CHOICES):
+        if _picked(q, state):
             return self.choose(state.choices[q.number - 1].value, state)
         if q.phones:  # whose number: the offices found become what the conversation is about (「福島は？」 next)
             answer = self.reverse.answer(q)
@@ -78,7 +78,7 @@ class TurnPolicy:
         if q.phones or q.has_place or q.towns or q.names or q.levels or q.unlisted or q.place_options \
                 or any(intent_by_id[i].targets for i in q.intents):
             return True
-        if q.number is not None and state.choices and 1 <= q.number <= min(len(state.choices), MAX_NUMBERED_CHOICES):
+        if _picked(q, state):
             return True
         return not q.vocabulary.isdisjoint(FOR_THE_BOT)
 
@@ -231,3 +231,9 @@ class TurnPolicy:
             # how to ask, rather than that nothing was found
             return Answer(kind=AnswerKind.GREETING, question=q.text, examples=d.examples, topics=d.topics)
         return d.fallback(q, Place())
+
+
+def _picked(q: Query, state: ConversationState) -> bool:
+    """A bare number picks a choice only from a list that was shown numbered (a longer one is a menu: 「2」 there
+    is not 青森県, the second of 47)."""
+    return q.number is not None and 0 < len(state.choices) <= MAX_NUMBERED_CHOICES and 1 <= q.number <= len(state.choices)

@@ -32,10 +32,19 @@ _HEPBURN_N = re.compile(r"n(?=n[aiueoy])")
 _HEPBURN_M = re.compile(r"m(?=[bmp])")
 
 
+# English clitics ("what's", "JETRO’s", "I'd", "don't"): the word alone, "not" for n't — a lone "s" left by the
+# apostrophe is a word the bot does not know, and made "what's the phone number?" an unanswered question
+_CLITIC = re.compile(r"(?<=[A-Za-z])['’](?:s|re|ve|ll|d|m)\b", re.IGNORECASE)
+_NOT = re.compile(r"(?<=[A-Za-z])n['’]t\b", re.IGNORECASE)
+
+
 def normalize(text: str) -> str:
-    """NFKC (full-width → half-width, ｶﾅ → カナ), macrons as double vowels, and strip; case is kept for the
-    tokenizer."""
-    return unicodedata.normalize("NFKC", text).translate(_MACRONS).strip()
+    """NFKC (full-width → half-width, ｶﾅ → カナ), macrons as double vowels, English clitics dropped ("what's" →
+    "what"), and strip; case is kept for the tokenizer."""
+    text = unicodedata.normalize("NFKC", text).translate(_MACRONS)
+    if "'" in text or "’" in text:
+        text = _NOT.sub(" not", _CLITIC.sub("", text))
+    return text.strip()
 
 
 _BRACKETS = re.compile(r"[()\[\]{}「」『』【】〔〕<>]")

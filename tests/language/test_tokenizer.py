@@ -132,3 +132,18 @@ def test_english_keywords_meet_their_inflected_forms(keyword, forms):
 
     assert forms <= english_forms(keyword)
     assert english_forms("事業承継") == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("what's the phone number?", "what the phone number?"),
+    ("What’s their number?", "What their number?"),  # the typographic apostrophe phones type
+    ("I'm in Fukuoka and I'd like to export", "I in Fukuoka and I like to export"),
+    ("JETRO's office", "JETRO office"),
+    ("we don't know", "we do not know"),
+    ("O'Brien's shop", "O'Brien shop"),  # a name's own apostrophe stays
+    ("宮城の'窓口'", "宮城の'窓口'"),  # Japanese text is left alone
+])
+def test_english_clitics_are_dropped(text, expected):
+    from bot.language.text import normalize
+
+    assert normalize(text) == expected
