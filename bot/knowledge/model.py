@@ -126,6 +126,7 @@ class Category:
     origin: Origin
     operator_label: str = "運営"
     label_en: str = ""  # the label in an English reply
+    label_in_place: str = ""  # the label after a place (宮城県の「中小企業担当課」, not 「都道府県の中小企業担当課」)
 
 
 @dataclass(frozen=True, slots=True)

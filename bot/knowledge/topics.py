@@ -23,7 +23,8 @@ def load_categories(r: Reader) -> list[Category]:
             continue
         out.append(Category(cid, entry["title"], entry["label"], entry.get("description", ""), entry.get("note", ""),
                             bool(entry.get("choice", False)), i, Origin(r.show(rel), line),
-                                operator_label=entry.get("operator_label", "") or "運営", label_en=_text(entry, "label_en")))
+                                operator_label=entry.get("operator_label", "") or "運営", label_en=_text(entry, "label_en"),
+                                label_in_place=_text(entry, "label_in_place")))
     return out
 
 

@@ -30,6 +30,7 @@ class Wording:
         self.knowledge, self.s = knowledge, sentences
         self.say, self.UI, self.LANGUAGE = sentences.say, sentences.ui, sentences.code
         self._topics: dict[str, str] = {}
+        self._in_place = {c.label: c.label_in_place for c in knowledge.categories if c.label_in_place}
         if sentences.english_names:
             self._topics = {x.label: x.label_en for x in (*knowledge.intents, *knowledge.categories) if x.label_en}
         regions = {r.name: next((n for n in r.names if n.isascii()), "") for r in knowledge.regions}
@@ -85,8 +86,11 @@ class Wording:
             return p.area_name
         return self._regions.get(p.region, p.region) if p.region else ""
 
-    def topic(self, labels: tuple[str, ...]) -> str:
-        """Several topics joined (their own Japanese labels already use ・: 融資・資金繰り)."""
+    def topic(self, labels: tuple[str, ...], after_place: bool = False) -> str:
+        """Several topics joined (their own Japanese labels already use ・: 融資・資金繰り); after a place, a table's
+        label_in_place where staff gave one (宮城県の中小企業担当課)."""
+        if after_place and not self.s.english_names:
+            labels = tuple(self._in_place.get(label, label) for label in labels)
         return self.say["topics"].join(self._topics.get(label, label) for label in labels)
 
     def choice_label(self, choice) -> str:
@@ -205,7 +209,7 @@ class Wording:
         # a chosen office area (「中小機構 中部本部の…」) is left out when every office's own name says it already
         area_said = answer.place.area_name and (not self.s.area_in_lead or all(c.name.startswith(place) for c in contacts))
         where = say["where"].format(place=place) if place and local and not area_said else ""
-        topic = self.topic(answer.topic)
+        topic = self.topic(answer.topic, after_place=bool(where))
         if n == 1:
             return say["topic_one"].format(where=where, topic=topic, name=contacts[0].name)
         return say["topic_many"].format(where=where, topic=topic, n=n)

@@ -99,3 +99,15 @@ def test_one_office_printed_in_two_tables_says_which_table_each_number_is_from(r
     """Two rows with the same name and different numbers carry their table's name in the title."""
     text = render("千葉県 商工労働部 経営支援課")
     assert "（都道府県の中小企業担当課）" in text and "（経営革新計画の担当課）" in text
+
+
+def test_a_table_s_label_after_a_place_is_its_label_in_place(render, knowledge):
+    """「秋田県の中小企業担当課」, not 「秋田県の都道府県の中小企業担当課」: categories.toml's label_in_place, where staff
+    gave one; every such table is checked, so a new one is too."""
+    tables = [c for c in knowledge.categories if c.label_in_place]
+    assert tables  # the shipped knowledge has at least one
+    for table in tables:
+        office = next(c for c in knowledge.contacts_in(table.id) if knowledge.prefecture_of(c))
+        prefecture = knowledge.prefecture_of(office)
+        first = render(f"{prefecture}の{table.label}").splitlines()[0]
+        assert first.startswith(f"{prefecture}の{table.label_in_place}のお問い合わせ先"), first
