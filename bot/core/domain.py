@@ -96,6 +96,7 @@ class Cue(StrEnum):
     WANTING = "wanting"  # したい, 困っている: the sentence says what is wanted (bot.core.asking)
     PERSONAL = "personal"  # 個人, 車, 奨学金: a money matter with one and no business word is a personal one
     BOT_NAME = "bot_names"  # 窓口ナビ: the bot is spoken to by name (in a thread people share)
+    OTHER_PLACE = "other_places"  # ほかの県は？: the same topic, somewhere else — which place (not the prefecture level)
 
 
 SMALL_TALK = {Cue.HELP: AnswerKind.HELP, Cue.THANKS: AnswerKind.THANKS,  # in this order: help wins over a greeting
@@ -105,7 +106,7 @@ SAY_NOTHING_ASKED = frozenset({Cue.FILLER, Cue.HONORIFIC, Cue.NOT_NAME, Cue.NEGA
                                Cue.WANTING, Cue.PERSONAL})
 # in a thread people share, the words that make a message a follow-up for the bot (「電話番号は？」「ほかには？」「全国は？」)
 FOR_THE_BOT = frozenset({Cue.DETAILS, Cue.REPRESENTATIVE, Cue.ADDRESS, Cue.URL, Cue.MORE, Cue.ALL_JAPAN, Cue.HELP,
-                         Cue.BOT_NAME})
+                         Cue.BOT_NAME, Cue.OTHER_PLACE})
 CORRECTIONS = frozenset({Cue.NEGATION, Cue.ADDITION})  # change what the last answer said rather than ask anew
 
 

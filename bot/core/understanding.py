@@ -31,6 +31,7 @@ _SOUND_KINDS = frozenset({MatchKind.INTENT, MatchKind.NAME})  # what a written w
 _ENTITY_KINDS = PLACE_KINDS | TOPIC_KINDS | {MatchKind.NAME}  # what a correction can take back or add
 _NOT_NAME = (MatchKind.CUE, Cue.NOT_NAME)
 _ALL_JAPAN = (MatchKind.CUE, Cue.ALL_JAPAN)
+_OTHER_PLACE = (MatchKind.CUE, Cue.OTHER_PLACE)
 _NONE: Sequence[Match] = ()
 
 
@@ -179,11 +180,15 @@ class Understander:
         places = self.places.read(by_kind, text, tokens)
         weak = get(MatchKind.WEAK_REGION)
         weak_regions = self._weak_regions(weak, by_kind, places.regions) if weak else ()
-        intents, weak_intents = self._intents(get(MatchKind.INTENT, _NONE), get(MatchKind.WEAK_INTENT, _NONE))
+        # 「ほかの県」 asks for another place, not the prefecture level: its 県 is no level word nor topic
+        elsewhere = [m for m in get(MatchKind.CUE, _NONE) if m.payload == _OTHER_PLACE]
+        topic_matches = [[m for m in get(kind, _NONE) if not any(m.overlaps(o) for o in elsewhere)]
+                         for kind in (MatchKind.INTENT, MatchKind.WEAK_INTENT)]
+        intents, weak_intents = self._intents(*topic_matches)
         # a level word inside a place's name is not a level (the 県 of 宮城県, the 県の窓口 of 宮城県の窓口)
         level_words = get(MatchKind.LEVEL, _NONE)
         if level_words:
-            spans = [m for kind in PLACE_KINDS for m in get(kind, _NONE)]
+            spans = [m for kind in PLACE_KINDS for m in get(kind, _NONE)] + elsewhere
             level_words = [m for m in level_words if not any(m.overlaps(p) for p in spans)]
         levels = tuple(ordered((*(m.payload[1] for m in level_words),
                                 *(i for i in (*intents, *weak_intents) if i in self.level_intents))))

@@ -39,7 +39,7 @@ def test_a_busy_thread_gets_one_answer_for_one_follow_up_and_nothing_of_the_chat
 @pytest.mark.parametrize("follow_up", ["3", "電話番号は？", "ほかには？", "全国の窓口は？", "窓口ナビ、組合は？", "ジェトロ",
                                        "022-225-6636", "仙台市で"])
 def test_each_kind_of_follow_up_is_answered_in_the_thread(bot, follow_up):
-    bot.event(mention("経営相談", ts="301.1"))  # a clarifying question: which prefecture, with numbered choices
+    bot.event(mention("特許", ts="301.1"))  # a clarifying question with numbered choices (the nine regional bureaus)
     bot.slack.wait_for("chat.postMessage")
     bot.event(reply(follow_up, "301.1"))
     settle(bot)
@@ -53,3 +53,12 @@ def test_a_mention_in_the_thread_is_always_answered(bot):
     bot.event(mention("了解です", ts="302.2", thread_ts="302.1"))
     settle(bot)
     assert len([c for c in bot.slack.calls if c.method == "chat.postMessage"]) == 2
+
+
+def test_a_bare_number_after_an_unnumbered_list_is_chatter(bot):
+    """「経営相談」 asks which of 47 prefectures, not numbered: a 「3」 in the thread is not a pick (it was 岩手県)."""
+    bot.event(mention("経営相談", ts="303.1"))
+    bot.slack.wait_for("chat.postMessage")
+    bot.event(reply("3", "303.1"))
+    settle(bot)
+    assert len([c for c in bot.slack.calls if c.method == "chat.postMessage"]) == 1
