@@ -40,3 +40,18 @@ def open_curation(settings: Settings, folder: str | os.PathLike, runtime=None):
     if source.versions is None:
         return None
     return Curation(source, source.versions, runtime)
+
+
+def follow_versions(runtime, settings: Settings, stop=None):
+    """Load every version curators apply from now on (bot.curation.source.watch), for a long-running front end (the
+    Slack app, the MCP server); the event that stops it, or None when there are no versions to follow."""
+    import threading
+
+    source = runtime.source
+    if source is None or source.versions is None:
+        return None
+    from bot.curation.source import watch
+
+    stop = stop or threading.Event()
+    watch(source, runtime.reload, stop, settings.knowledge_poll)
+    return stop

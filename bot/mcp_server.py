@@ -144,6 +144,9 @@ def command(args, settings, make_runtime) -> int:
             print(f"madoguchi: {e}", file=sys.stderr)
             return 2
     runtime = make_runtime(args, settings)
+    from bot.assembly import follow_versions
+
+    follow_versions(runtime, settings)  # a version curators apply reaches this server too (a daemon thread)
     if args.http:
         serve_http(runtime, settings.mcp_token, host=args.host, port=args.port)
     else:

@@ -147,11 +147,11 @@ def _curate(services: SlackServices, runtime: Runtime, settings: Settings, stop:
     source = runtime.source
     if source is None or source.versions is None:
         return
+    from bot.assembly import follow_versions
     from bot.curation.curating import Curation
-    from bot.curation.source import watch
 
     services.curation = Curation(source, source.versions, runtime)
-    watch(source, runtime.reload, stop, settings.knowledge_poll)
+    follow_versions(runtime, settings, stop)
     log.info("knowledge: version %d (%s mode); curators: %s", source.version, source.mode,
              len(settings.curators) or f"the {len(settings.admins)} admin(s)")
 

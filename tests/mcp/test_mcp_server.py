@@ -108,3 +108,41 @@ def test_http_is_refused_without_a_token():
     result = subprocess.run([sys.executable, "-m", "bot", "mcp", "--http"], capture_output=True, text=True, timeout=60,
                             env={**ENV, "MADOGUCHI_MCP_TOKEN": ""}, cwd=str(ROOT))
     assert result.returncode == 2 and "MADOGUCHI_MCP_TOKEN" in result.stderr
+
+
+def test_a_version_curators_apply_reaches_a_running_server(tmp_path):
+    """The MCP server follows the applied versions as the Slack app does (the same database, polled)."""
+    import shutil
+
+    from bot.curation.curating import Curation
+    from bot.curation.source import KnowledgeSource, Mode
+    from bot.curation.versions import Versions
+
+    folder = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, folder)
+    database = tmp_path / "records.sqlite3"
+    old = number_of("jetro-sendai")
+    env = {**ENV, "MADOGUCHI_DB": str(database), "MADOGUCHI_KNOWLEDGE": str(folder), "MADOGUCHI_KNOWLEDGE_POLL": "0.2"}
+
+    async def session():
+        server = StdioServerParameters(command=sys.executable, args=["-m", "bot", "mcp"], env=env, cwd=str(tmp_path))
+        async with Client(server) as client:
+            before = await client.call_tool("find_office", {"question": "ジェトロ仙台"})
+            versions = Versions(database)
+            text = (folder / "contacts" / "jetro.csv").read_text(encoding="utf-8")
+            version = versions.propose(files={"contacts/jetro.csv": text.replace(old, "022-000-4321")},
+                                       previous={"contacts/jetro.csv": text},
+                                       base=0, kind="workbook", name="x.xlsx", summary="", user="U1")
+            # applied as `madoguchi knowledge import` applies it: in this single-process setup, into the folder too
+            source = KnowledgeSource(folder, versions, Mode.FOLDER)
+            assert Curation(source, versions).decide(version, "U1", True).refusal is None
+            for _ in range(100):  # asked until it answers with it: no fixed sleep
+                after = await client.call_tool("find_office", {"question": "ジェトロ仙台"})
+                if "022-000-4321" in after.structured_content["reply"]:
+                    return before, after
+                await asyncio.sleep(0.1)
+            return before, after
+
+    before, after = run(session())
+    assert old in before.structured_content["reply"]
+    assert "022-000-4321" in after.structured_content["reply"]
