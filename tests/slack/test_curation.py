@@ -342,3 +342,13 @@ def test_a_workbook_exported_before_another_change_is_flagged(curated):
     message = said(bot)[-1]
     assert "版 0 のときに書き出したもの" in message and "版 1 までの変更" in message
     assert "022-000-1313 → " in message  # the list shows that it would take the other change back
+
+
+def test_someone_else_s_question_with_a_table_attached_is_answered_as_a_question(curated):
+    bot = curated
+    book = exported(bot)
+    bot.event(dm("この表のジェトロ仙台の番号を教えて", user=OTHER, subtype="file_share",
+                 files=[bot.slack.host_file("表.xlsx", book)]))
+    assert bot.services.workers.drain(20)
+    (answer,) = [c for c in bot.slack.sent("chat.postMessage") if c.params.get("channel") == "D1"]
+    assert number(bot, "jetro-sendai") in answer.params["text"] and not bot.slack.sent("file_download")

@@ -19,20 +19,25 @@ def direct_message(event, body, context, client, logger) -> bool:
     """A curator's request or workbook in a DM: True when it was one (handled here), False for a question."""
     services = context[CONTEXT_KEY]
     files = [f for f in event.get("files") or () if isinstance(f, dict)]
-    request = _request(services, event.get("text", ""))
-    workbook = next((f for f in files if looks_like_workbook(f)), None)
-    if request is None and workbook is None and not (files and not (event.get("text") or "").strip()):
-        return False  # a question (with or without a screenshot)
+    text = (event.get("text") or "").strip()
+    request = _request(services, text)
+    if request is None and not files:
+        return False  # a question
     user, team, channel = event.get("user", ""), keys.workspace(context, body), event["channel"]
     thread = event.get("thread_ts") or event.get("ts")
-    curating = SlackCuration(services)
-    if request is None and workbook is None:  # a file without a word
-        if not services.is_curator(team, user):
-            return True  # a screenshot sent alone: nothing to read, as before
-        workbook = files[0]
-    if not services.is_curator(team, user):
+    curator = services.is_curator(team, user)
+    workbook = next((f for f in files if looks_like_workbook(f)), None)
+    if request is None and not curator:
+        if text:
+            return False  # a question with a file attached (a screenshot, or a table): answered as a question
+        if workbook is None:
+            return True  # a file sent alone: nothing to read, as before
+    if not curator:  # a curator's word, or a workbook dropped without a word
         services.post(client, logger, channel, thread, {"text": say.NOT_CURATOR})
         return True
+    if request is None:  # a curator's file: the workbook sent back (anything else is said not to be one)
+        workbook = workbook or files[0]
+    curating = SlackCuration(services)
     job = (curating.workbook, client, channel, thread, workbook, user, team) if request is None else \
         (curating.run, request, client, channel, thread, user, team)
     if not services.curating.submit(*job):
