@@ -119,15 +119,16 @@ def report_heading(report: Report) -> str:
     return f"窓口ナビ レポート（{period}）"
 
 
-def report_fields(report: Report, labels: dict[str, str], top: int = 5) -> list[str]:
-    """Short mrkdwn texts, one per field of the summary."""
+def report_fields(report: Report, labels: dict[str, str], offices: dict[str, str] | None = None, top: int = 5) -> list[str]:
+    """Short mrkdwn texts, one per field of the summary. offices: an office's id → how curators know it (name, number)."""
+    offices = offices or {}
     unanswered = report.by_kind.get("fallback", 0) + report.by_kind.get("clarify", 0)
     reasons = "、".join(f"{REASON_LABELS.get(r, r)} {n}" for r, n in report.reasons.most_common()) or "なし"
     out = [f"*質問*\n{report.answers} 件（{report.users} 人）",
            f"*答えられなかった*\n{unanswered} 件（{KIND_LABELS['fallback']}・{KIND_LABELS['clarify']}）",
            f"*役に立った / 違う*\n{report.helpful} / {report.not_helpful}",
            f"*違うの理由*\n{reasons}"]
-    unreachable = "\n".join(f"{c} {n} 回" for c, n in report.unreachable.most_common(top))
+    unreachable = "\n".join(f"{offices.get(c, c)} {n} 回" for c, n in report.unreachable.most_common(top))
     out.append(f"*番号がつながらない*\n{unreachable or 'なし'}")
     topics = "\n".join(f"{labels.get(c, c)} {n}" for c, n in report.by_category.most_common(top))
     out.append(f"*種類（多い順）*\n{topics or 'なし'}")

@@ -102,8 +102,11 @@ class SlackCuration:
             report = build_report(str(target), since, team=team or None)
         except ReportError as e:
             return self.post(client, channel, thread_ts, escape(str(e)))
-        labels = {c.id: c.label for c in self.services.runtime.knowledge.categories}
-        fields = [{"type": "mrkdwn", "text": escape(f)} for f in say.report_fields(report, labels)]
+        knowledge = self.services.runtime.knowledge
+        labels = {c.id: c.label for c in knowledge.categories}
+        offices = {cid: f"{c.name}（{c.phones[0].number}）" if c.phones else c.name
+                   for cid in report.unreachable if (c := knowledge.contact_by_id.get(cid))}
+        fields = [{"type": "mrkdwn", "text": escape(f)} for f in say.report_fields(report, labels, offices)]
         heading = say.report_heading(report)
         blocks = [{"type": "header", "text": {"type": "plain_text", "text": heading[:150]}},
                   {"type": "section", "fields": fields[:10]}, _section(escape(say.report_unanswered(report)))]

@@ -225,10 +225,16 @@ def test_the_report_arrives_with_its_csv_and_chart(curated):
     bot = curated
     for question in ("二重ローン 宮城", "ほげほげ", "=HYPERLINK(\"http://x\")"):
         bot.runtime.ask("dm", f"c-{question}", question, "U1", TEAM_ID)
+    from bot.curation.recorder import Reason
+
+    bot.recorder.feedback("dm", False, "ジェトロ仙台", "jetro-sendai", "U1", TEAM_ID)
+    bot.recorder.reason("dm", Reason.UNREACHABLE, "ジェトロ仙台", ["jetro-sendai"], "U1", TEAM_ID)
     assert bot.recorder.flush()
     assert bot.event(dm("レポートをください", user=CURATOR))[0] == 200
     summary = said(bot)[-1]
     assert "窓口ナビ レポート" in summary and "*質問*\n3 件" in summary and "答えられなかった" in summary
+    office = bot.runtime.knowledge.contact_by_id["jetro-sendai"]
+    assert f"{office.name}（{office.phones[0].number}） 1 回" in summary and "番号がつながらない 1" in summary
     files = {name.rsplit(".", 1)[1]: data for name, data, _ in bot.slack.uploaded()}
     assert files["csv"].startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig"))))
