@@ -17,7 +17,6 @@ UPLOAD_FAILED = ("ファイルを Slack に送れませんでした。アプリ�
                  "少ししてからもう一度お試しください。")
 NO_DM = "ボットとの DM を開けませんでした（アプリに im:write の権限が要ります）。管理者にお知らせください。"
 DM_ONLY = "この操作の結果はボットとの DM にお送りします。"
-SENT_TO_DM = "結果をボットとの DM にお送りしました。"
 APPLY, DISCARD = "反映する", "やめる"
 CONFIRM = ("反映しますか？", "この変更を反映すると、次の質問からこの内容で答えます（全部のレプリカに数秒で届きます）。", "反映する", "戻る")
 MAX_LINES = 40  # change lines and problems shown in a message (the rest counted)
@@ -37,10 +36,6 @@ def export_note(contacts: int, version: int) -> str:
     base = f"版 {version}" if version else "配布時のファイル"
     return (f"今のデータのブックです（窓口 {contacts} 件、{base}）。Excel で直して保存し、このブックをこの DM にそのまま"
             f"送ってください。内容を確かめてから、反映するかどうかをお聞きします。")
-
-
-def checking(name: str) -> str:
-    return f"ブック「{name}」を確かめています…"
 
 
 def refused(name: str, problem: str) -> str:
