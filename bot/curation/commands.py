@@ -30,14 +30,16 @@ def report(args: argparse.Namespace, settings: Settings) -> int:
     except ReportError as e:
         print(f"madoguchi: {e}", file=sys.stderr)
         return 1
-    labels = {}
-    try:  # the tables' Japanese names, when the knowledge can be read here
+    labels, offices = {}, {}
+    try:  # the tables' Japanese names and the offices' names, when the knowledge can be read here
+        from bot.curation.report import office_names
         from bot.knowledge import load_knowledge
 
-        labels = {c.id: c.label for c in load_knowledge(settings.knowledge(None)).categories}
+        knowledge = load_knowledge(settings.knowledge(None))
+        labels, offices = {c.id: c.label for c in knowledge.categories}, office_names(knowledge, report.unreachable)
     except Exception:  # noqa: BLE001 - the report stands without them (ids are shown)
         pass
-    (write_csv if args.csv else print_report)(report, sys.stdout, labels)
+    (write_csv if args.csv else print_report)(report, sys.stdout, labels, offices)
     return 0
 
 

@@ -164,9 +164,11 @@ def _japan_time(at: str) -> str:
         return at
 
 
-def print_report(report: Report, out: IO[str], category_labels: dict[str, str] | None = None) -> None:
-    """The report for the curators, in Japanese; times are Japan time (and say so)."""
-    labels = category_labels or {}
+def print_report(report: Report, out: IO[str], category_labels: dict[str, str] | None = None,
+                 offices: dict[str, str] | None = None) -> None:
+    """The report for the curators, in Japanese; times are Japan time (and say so). offices: an office's id → its
+    name and number, as curators know it."""
+    labels, offices = category_labels or {}, offices or {}
     w = out.write
     period = f"{report.since.astimezone(JST):%Y-%m-%d %H:%M}（日本時間）以降" if report.since else "全期間"
     w(f"窓口ナビ レポート（{period}）\n")
@@ -183,7 +185,7 @@ def print_report(report: Report, out: IO[str], category_labels: dict[str, str] |
     if report.reasons:
         w("違うの理由: " + "、".join(f"{REASON_LABELS.get(r, r)} {report.reasons.get(r, 0)}" for r in Reason) + "\n")
     for contact, n in report.unreachable.most_common():
-        w(f"  番号がつながらない {n:3d}  {contact}\n")
+        w(f"  番号がつながらない {n:3d}  {offices.get(contact, contact)}\n")
     w("\n種類別の回答数\n")
     for category, n in report.by_category.most_common():
         w(f"  {n:4d}  {labels.get(category, category)}\n")
@@ -209,10 +211,11 @@ class SafeWriter:
         self.writer.writerow([excel_safe(v) for v in row])
 
 
-def write_csv(report: Report, out: IO[str], category_labels: dict[str, str] | None = None) -> None:
+def write_csv(report: Report, out: IO[str], category_labels: dict[str, str] | None = None,
+              offices: dict[str, str] | None = None) -> None:
     """One table for a spreadsheet: 区分, 項目, 件数, 詳細 — UTF-8 with a BOM, so that Excel opens it as Japanese; users'
     words that would be formulas stay text."""
-    labels = category_labels or {}
+    labels, offices = category_labels or {}, offices or {}
     out.write("\ufeff")
     writer = SafeWriter(out)
     writer.writerow(["区分", "項目", "件数", "詳細"])
@@ -228,7 +231,7 @@ def write_csv(report: Report, out: IO[str], category_labels: dict[str, str] | No
     for reason in Reason:
         writer.writerow(["違うの理由", REASON_LABELS[reason], report.reasons.get(reason, 0), ""])
     for contact, n in report.unreachable.most_common():
-        writer.writerow(["番号がつながらない", contact, n, ""])
+        writer.writerow(["番号がつながらない", offices.get(contact, contact), n, contact])
     for category, n in report.by_category.most_common():
         writer.writerow(["種類", labels.get(category, category), n, ""])
     for prefecture, n in report.by_prefecture.most_common():
@@ -246,3 +249,13 @@ def export_eval(target: str, since: datetime | None, out: IO[str], team: str | N
                 "bot_answer": reply}
         out.write(json.dumps(item, ensure_ascii=False) + "\n")
     return len(rows)
+
+
+def office_names(knowledge, ids) -> dict[str, str]:
+    """How curators know each office: its name and first number (ジェトロ仙台（022-223-7484）)."""
+    out = {}
+    for cid in ids:
+        c = knowledge.contact_by_id.get(cid)
+        if c is not None:
+            out[cid] = f"{c.name}（{c.phones[0].number}）" if c.phones else c.name
+    return out

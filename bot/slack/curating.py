@@ -91,7 +91,7 @@ class SlackCuration:
     def report(self, client, channel, thread_ts, user, team) -> None:
         from datetime import datetime, timezone
 
-        from bot.curation.report import JST, ReportError, build_report, write_csv
+        from bot.curation.report import JST, ReportError, build_report, office_names, write_csv
 
         target = self.services.settings.records_target
         if target is None:
@@ -104,15 +104,14 @@ class SlackCuration:
             return self.post(client, channel, thread_ts, escape(str(e)))
         knowledge = self.services.runtime.knowledge
         labels = {c.id: c.label for c in knowledge.categories}
-        offices = {cid: f"{c.name}（{c.phones[0].number}）" if c.phones else c.name
-                   for cid in report.unreachable if (c := knowledge.contact_by_id.get(cid))}
+        offices = office_names(knowledge, report.unreachable)
         fields = [{"type": "mrkdwn", "text": escape(f)} for f in say.report_fields(report, labels, offices)]
         heading = say.report_heading(report)
         blocks = [{"type": "header", "text": {"type": "plain_text", "text": heading[:150]}},
                   {"type": "section", "fields": fields[:10]}, _section(escape(say.report_unanswered(report)))]
         self.post(client, channel, thread_ts, heading, blocks)
         csv_text = io.StringIO()
-        write_csv(report, csv_text, labels)
+        write_csv(report, csv_text, labels, offices)
         days = {d.isoformat(): report.by_day.get(d.isoformat(), 0) for d in days_between(since.date(), now.astimezone(JST).date())}
         chart = report_chart(days, [(labels.get(c, c), n) for c, n in report.by_category.most_common()],
                              say.REPORT_TITLE, say.REPORT_DAYS, say.REPORT_TOPICS, say.REPORT_NONE)
