@@ -137,6 +137,14 @@ def report_unanswered(report: Report, top: int = 5) -> str:
     return "*答えられなかった質問（多い順）*\n" + ("\n".join(lines) if lines else "なし")
 
 
+def report_days(by_day: dict[str, int], width: int = 20) -> str:
+    """Questions per day as a bar of blocks in the message itself (the SVG chart is a file to open)."""
+    most = max(by_day.values(), default=0) or 1
+    lines = [f"`{day[5:].replace('-', '/')}` {'▇' * max(round(width * n / most), 1 if n else 0)} {n}"
+             for day, n in by_day.items()]
+    return "*日ごとの質問*\n" + "\n".join(lines)
+
+
 REPORT_FILES = "全部の数字は CSV（Excel で開けます）に、日ごと・種類ごとの数は図にしました。"
 AUDIT_FILES = "確かめたほうがよい行の全部は CSV（Excel で開けます）にしました。"
 

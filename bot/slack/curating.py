@@ -107,12 +107,13 @@ class SlackCuration:
         offices = office_names(knowledge, report.unreachable)
         fields = [{"type": "mrkdwn", "text": escape(f)} for f in say.report_fields(report, labels, offices)]
         heading = say.report_heading(report)
+        days = {d.isoformat(): report.by_day.get(d.isoformat(), 0) for d in days_between(since.date(), now.astimezone(JST).date())}
         blocks = [{"type": "header", "text": {"type": "plain_text", "text": heading[:150]}},
-                  {"type": "section", "fields": fields[:10]}, _section(escape(say.report_unanswered(report)))]
+                  {"type": "section", "fields": fields[:10]}, _section(say.report_days(days)),
+                  _section(escape(say.report_unanswered(report)))]
         self.post(client, channel, thread_ts, heading, blocks)
         csv_text = io.StringIO()
         write_csv(report, csv_text, labels, offices)
-        days = {d.isoformat(): report.by_day.get(d.isoformat(), 0) for d in days_between(since.date(), now.astimezone(JST).date())}
         chart = report_chart(days, [(labels.get(c, c), n) for c, n in report.by_category.most_common()],
                              say.REPORT_TITLE, say.REPORT_DAYS, say.REPORT_TOPICS, say.REPORT_NONE)
         stamp = now.astimezone(JST).strftime("%Y%m%d")

@@ -6,6 +6,7 @@ message. The knowledge is a copy, the versions a real SQLite database."""
 import csv
 import io
 import re
+from datetime import datetime, timedelta, timezone
 import shutil
 import time
 
@@ -235,6 +236,8 @@ def test_the_report_arrives_with_its_csv_and_chart(curated):
     assert "窓口ナビ レポート" in summary and "*質問*\n3 件" in summary and "答えられなかった" in summary
     office = bot.runtime.knowledge.contact_by_id["jetro-sendai"]
     assert f"{office.name}（{office.phones[0].number}） 1 回" in summary and "番号がつながらない 1" in summary
+    today = datetime.now(timezone(timedelta(hours=9))).strftime("%m/%d")
+    assert f"`{today}` {'▇' * 20} 3" in summary  # the week's days in the message itself, today the busiest
     files = {name.rsplit(".", 1)[1]: data for name, data, _ in bot.slack.uploaded()}
     assert files["csv"].startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig"))))
