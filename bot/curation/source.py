@@ -73,6 +73,7 @@ class KnowledgeSource:
         self.version = 0  # the applied version the knowledge last loaded holds
         self.root = self.folder  # the folder it was read from
         self._work: Path | None = None
+        self._made = 0  # replays made in the work folder (each load makes one)
         self._lock = threading.Lock()
 
     def latest(self) -> int:
@@ -109,17 +110,17 @@ class KnowledgeSource:
             return knowledge
 
     def _replay(self, applied: list[Version]) -> Path:
-        """A copy of the folder with every applied version's files written in order, in this process's work folder."""
+        """A copy of the folder with every applied version's files written in order, in this process's work folder.
+        Made anew at every load: the folder itself may have changed (staff's edit of a read-only mount, then SIGHUP)."""
         if self._work is None:
             self._work = Path(tempfile.mkdtemp(prefix="madoguchi-knowledge-"))
-        target = self._work / f"v{applied[-1].id}"
-        if not target.is_dir():
-            building = self._work / f".v{applied[-1].id}.part"
-            shutil.rmtree(building, ignore_errors=True)
-            shutil.copytree(self.folder, building)
-            for version in applied:
-                put_files(building, version.files)
-            building.rename(target)
+        self._made += 1
+        target = self._work / f"v{applied[-1].id}-{self._made}"
+        building = self._work / f".{target.name}.part"
+        shutil.copytree(self.folder, building)
+        for version in applied:
+            put_files(building, version.files)
+        building.rename(target)
         for old in self._work.iterdir():  # the one before is kept: an answer begun on it may still read it
             if old != target and old != self.root and old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)

@@ -212,3 +212,24 @@ def test_the_command_line_imports_lists_and_restores_through_the_versions(tmp_pa
     off = subprocess.run([sys.executable, "-m", "bot", "knowledge", "versions"], env={**env, "MADOGUCHI_DB": "off"},
                          cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert off.returncode == 1 and "MADOGUCHI_DB が off" in off.stderr
+
+
+def test_an_edit_of_the_folder_itself_is_loaded_with_the_versions_on_top(tmp_path, folder):
+    """A read-only mount edited on the host, then SIGHUP: the reload replays the versions onto the folder as it is
+    now, not onto the copy made before."""
+    versions = Versions(tmp_path / "r.sqlite3")
+    source = KnowledgeSource(folder, versions, Mode.SHARED)
+    old_fukuoka = number(source.load(), "jetro-fukuoka")
+    old_sendai = number(source.load())
+    version = versions.propose(files=jetro_with(folder, old_sendai, "022-000-5656"), previous={}, base=0,
+                               kind="workbook", name="x.xlsx", summary="", user="U1")
+    versions.decide(version, "U1", True)
+    assert number(source.load()) == "022-000-5656"
+    hikitsugi = folder / "contacts" / "hikitsugi.csv"
+    old_miyagi = number(source.load(), "hikitsugi-miyagi")
+    hikitsugi.write_text(hikitsugi.read_text(encoding="utf-8").replace(old_miyagi, "022-000-7878"), encoding="utf-8")
+    knowledge = source.load()
+    assert number(knowledge, "hikitsugi-miyagi") == "022-000-7878" and number(knowledge) == "022-000-5656"
+    assert number(knowledge, "jetro-fukuoka") == old_fukuoka
+    assert len([p for p in source._work.iterdir()]) <= 2  # the one before is kept, older ones removed
+    source.close()
