@@ -33,7 +33,42 @@ def check_knowledge(args: argparse.Namespace, settings) -> int:
     print(f"知識ファイルに問題はありません: {knowledge.root}")
     for line in summarize(knowledge):
         print(line)
+    if args.directory is None:
+        for line in _versions_on_top(settings(), Path(knowledge.root)):
+            print(line)
     return 0
+
+
+def _versions_on_top(s, folder: Path) -> list[str]:
+    """The versions curators applied (from Slack or `knowledge import`), when the bot's database exists: which, and
+    whether they still load on top of these files (where the bot does not write its folder, it replays them)."""
+    if not (s.database_url or (s.database is not None and Path(s.database).is_file())):
+        return []
+    from bot.assembly import open_source
+    from bot.curation.source import Mode
+    from bot.knowledge import KnowledgeError
+
+    source = open_source(s, folder)
+    try:
+        if source.versions is None:
+            return []
+        applied = source.versions.applied()
+        if not applied:
+            return ["反映した版: なし（Slack やコマンドで反映された変更はまだありません）"]
+        last = applied[-1]
+        lines = [f"反映した版: {len(applied)} 件、最新は版 {last.id}（{last.name}、{last.decided_by}）"]
+        if source.mode is Mode.FOLDER:
+            return lines + ["  このフォルダーに書き込み済みです。"]
+        try:
+            source.load()
+        except KnowledgeError:
+            pass
+        if source.root == source.folder:
+            return lines + ["  注意: 反映した版がこのフォルダーのファイルに重なりません。ボットはこのフォルダーのファイルだけで"
+                            "答えます → Slack で「データを書き出す」から直し直してください"]
+        return lines + ["  ボットはこのフォルダーにその版を重ねて答えます（重ねても問題はありません）。"]
+    finally:
+        source.close()
 
 
 def workbook(args: argparse.Namespace, settings) -> int:

@@ -233,3 +233,31 @@ def test_an_edit_of_the_folder_itself_is_loaded_with_the_versions_on_top(tmp_pat
     assert number(knowledge, "jetro-fukuoka") == old_fukuoka
     assert len([p for p in source._work.iterdir()]) <= 2  # the one before is kept, older ones removed
     source.close()
+
+
+def test_check_knowledge_says_which_versions_the_bot_lays_on_top_and_whether_they_fit(tmp_path, folder):
+    env = {"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8", "MADOGUCHI_KNOWLEDGE": str(folder),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}", "MADOGUCHI_CACHE_DIR": "off", "HOME": str(tmp_path)}
+
+    def check():
+        done = subprocess.run([sys.executable, "-m", "bot", "check-knowledge"], env=env, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    versions = Versions(tmp_path / "shared.sqlite3")
+    assert "反映した版: なし" in check()
+    old = (folder / JETRO).read_text(encoding="utf-8")
+    fits = versions.propose(files={JETRO: old.replace(number_of_jetro(folder), "022-000-3434")}, previous={}, base=0,
+                            kind="workbook", name="a.xlsx", summary="", user="UCUR")
+    versions.decide(fits, "UCUR", True)
+    assert "最新は版 1（a.xlsx、UCUR）" in check() and "重ねて答えます" in check()
+    broken = versions.propose(files={JETRO: "id,name\n"}, previous={}, base=fits, kind="workbook", name="b.xlsx",
+                              summary="", user="UCUR")
+    versions.decide(broken, "UCUR", True)
+    assert "注意: 反映した版がこのフォルダーのファイルに重なりません" in check()
+
+
+def number_of_jetro(folder) -> str:
+    return next(line.split(",")[5] for line in (folder / JETRO).read_text(encoding="utf-8").splitlines()
+                if line.startswith("jetro-sendai,"))
