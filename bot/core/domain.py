@@ -97,12 +97,13 @@ class Cue(StrEnum):
     PERSONAL = "personal"  # 個人, 車, 奨学金: a money matter with one and no business word is a personal one
     BOT_NAME = "bot_names"  # 窓口ナビ: the bot is spoken to by name (in a thread people share)
     OTHER_PLACE = "other_places"  # ほかの県は？: the same topic, somewhere else — which place (not the prefecture level)
+    NOT_PLACE = "not_places"  # どうしたら, なんとか: kana that sound like a place (設楽, 南砺) but are everyday words
 
 
 SMALL_TALK = {Cue.HELP: AnswerKind.HELP, Cue.THANKS: AnswerKind.THANKS,  # in this order: help wins over a greeting
               Cue.GREETING: AnswerKind.GREETING}
 ABOUT_LAST = frozenset({Cue.DETAILS, Cue.REPRESENTATIVE})  # ask again about the offices just shown
-SAY_NOTHING_ASKED = frozenset({Cue.FILLER, Cue.HONORIFIC, Cue.NOT_NAME, Cue.NEGATION, Cue.ADDITION, Cue.ASKING,
+SAY_NOTHING_ASKED = frozenset({Cue.FILLER, Cue.HONORIFIC, Cue.NOT_NAME, Cue.NOT_PLACE, Cue.NEGATION, Cue.ADDITION, Cue.ASKING,
                                Cue.WANTING, Cue.PERSONAL})
 # in a thread people share, the words that make a message a follow-up for the bot (「電話番号は？」「ほかには？」「全国は？」)
 FOR_THE_BOT = frozenset({Cue.DETAILS, Cue.REPRESENTATIVE, Cue.ADDRESS, Cue.URL, Cue.MORE, Cue.ALL_JAPAN, Cue.HELP,

@@ -45,6 +45,11 @@ class PlaceReader:
         regions = get(MatchKind.REGION, _NONE)
         if not (prefs or cities or towns or regions or _DIGIT.search(text)):
             return _NOWHERE  # most follow-ups and many questions name no place: nothing to decide
+        everyday = [m for m in get(MatchKind.CUE, _NONE) if m.payload[1] == Cue.NOT_PLACE]
+        if everyday:  # 「どうしたら」 is no 設楽 (したら) read by its sound; a name written in kanji is still read
+            prefs, cities, towns = ([m for m in found if m.by != "reading"
+                                     or not any(e.start <= m.start and m.end <= e.end for e in everyday)]
+                                    for found in (prefs, cities, towns))  # (したらちょう goes on: still 設楽町)
         if towns and any(m.phrase.isascii() and m.length > 1 for m in towns):
             # a municipality's romaji is one word: "to go" run together is no Togo (東郷町)
             towns = [m for m in towns if not (m.phrase.isascii() and m.length > 1)]

@@ -353,6 +353,7 @@ class Vocabulary:
     personal: tuple[str, ...] = ()  # 個人, 車, 奨学金: a money matter with one of these and no business word is personal
     bot_names: tuple[str, ...] = ()  # 窓口ナビ: the bot spoken to by name in a thread people share
     other_places: tuple[str, ...] = ()  # ほかの県は？: the same topic somewhere else (asked which), not a level
+    not_places: tuple[str, ...] = ()  # どうしたら, なんとか: everyday kana that sound like a place name, never one
     curator_report: tuple[str, ...] = ()  # a curator's DM: the week's report (bot.slack.curating)
     curator_export: tuple[str, ...] = ()  # … today's workbook
     curator_audit: tuple[str, ...] = ()  # … the freshness audit
