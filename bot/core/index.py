@@ -24,6 +24,7 @@ _PAREN = re.compile(r"[(（][^)）]*[)）]")
 _DIVISION_PART = re.compile(r".+?(?:部|局|課|室|グループ|G|担当)(?=.)")
 _CASE_PARTICLE = re.compile(r"(?<=[\u4e00-\u9fff\u30a0-\u30ff])[をが](?=[\u3040-\u309f\u4e00-\u9fff])")  # 店を開く, 資金が足りない
 _SUFFIX_KANA = ("し", "く", "ちょう", "まち")  # readings of 市, 区, 町 at the end of a city's kana
+_SUFFIX_SOUNDS = (("ちょう", "まち"), ("まち", "ちょう"), ("そん", "むら"), ("むら", "そん"))  # 町 and 村 read either way
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,9 @@ class IndexBuilder:
             if m.city and m.name in own_names:
                 written.discard(m.name)
             self._municipality(m.kana, m.code, min_reading=3)
+            for a, b in _SUFFIX_SOUNDS:  # 町 is ちょう or まち, 村 そん or むら: a reading of the kanji is a guess (いけだ町
+                if m.kana.endswith(a):   # is 長野's いけだまち to Sudachi, and three other 池田町 are いけだちょう)
+                    self._municipality(m.kana[: -len(a)] + b, m.code, min_reading=3)
             if not m.city and len(m.bare) >= 2 and m.bare not in taken and self._proper(m.bare):
                 written.add(m.bare)
                 for suffix in _SUFFIX_KANA + ("むら", "そん"):
