@@ -361,3 +361,12 @@ def test_someone_else_s_question_with_a_table_attached_is_answered_as_a_question
     assert bot.services.workers.drain(20)
     (answer,) = [c for c in bot.slack.sent("chat.postMessage") if c.params.get("channel") == "D1"]
     assert number(bot, "jetro-sendai") in answer.params["text"] and not bot.slack.sent("file_download")
+
+
+def test_curators_of_an_org_wide_install_are_named_by_workspace_or_by_organization():
+    """The workspace key of an org-wide install is E…/T… (bot.slack.keys): a curator named for T9 curates there only, one
+    named for the organization E1 in each of its workspaces."""
+    services = SlackServices(runtime=None, settings=Settings(curators=(("T9", "U1"), ("E1", "U2"))))
+    assert services.is_curator("E1/T9", "U1") and not services.is_curator("E1/T8", "U1")
+    assert services.is_curator("E1/T8", "U2") and services.is_curator("E1/T9", "U2")
+    assert not services.is_curator("E2/T9", "U2") and services.is_curator("T9", "U1")
