@@ -91,7 +91,8 @@ def test_the_slack_steps_use_the_words_and_buttons_the_bot_has():
     assert [curator_request(w, vocabulary) for w in sent] == [CuratorRequest.EXPORT, CuratorRequest.RESTORE]
     assert f"「{APPLY}」「{DISCARD}」" in SLACK_STEPS and f"「{APPLY}」を押します" in SLACK_STEPS
     others = re.findall(r"^- 「([^」]+)」:", GUIDE, re.M)
-    assert [curator_request(w, vocabulary) for w in others] == [CuratorRequest.REPORT, CuratorRequest.AUDIT]
+    assert [curator_request(w, vocabulary) for w in others] == [CuratorRequest.REPORT, CuratorRequest.AUDIT,
+                                                                CuratorRequest.HISTORY]
 
 
 def test_the_guide_s_synonym_row_works_as_written(tmp_path):

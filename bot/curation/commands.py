@@ -124,7 +124,8 @@ def knowledge_versions(args: argparse.Namespace, settings: Settings) -> int:
         history = curation.versions.history(args.limit)
         if not history:
             print("まだ版はありません（配布時のファイルのままです）。")
-        labels = {"pending": "確認待ち", "applied": "反映", "discarded": "取りやめ"}
+        from bot.presenters.curation import STATE_LABELS as labels
+
         for v in history:
             decided = f"、{labels[v.state]} {v.decided_by} {when(v.decided_at)}" if v.decided_at else ""
             print(f"版 {v.id}  {labels[v.state]}  {v.name}（送った人 {v.proposed_by} {when(v.proposed_at)}{decided}）")

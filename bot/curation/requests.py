@@ -15,6 +15,7 @@ class CuratorRequest(StrEnum):
     EXPORT = "curator_export"  # today's workbook
     AUDIT = "curator_audit"  # the rows most likely stale
     RESTORE = "curator_restore"  # undo the last applied version (proposed, applied with a click)
+    HISTORY = "curator_history"  # the latest versions: who proposed and applied what, when
 
 
 def _plain(text: str) -> str:

@@ -358,6 +358,7 @@ class Vocabulary:
     curator_export: tuple[str, ...] = ()  # … today's workbook
     curator_audit: tuple[str, ...] = ()  # … the freshness audit
     curator_restore: tuple[str, ...] = ()  # … undo the last applied version
+    curator_history: tuple[str, ...] = ()  # … the versions: who applied what, when
     curator_polite: tuple[str, ...] = ()  # ください: said after one of those, changes nothing
 
     def words(self, group: str) -> tuple[str, ...]:

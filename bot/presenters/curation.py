@@ -86,6 +86,24 @@ def restore_title(last: Version) -> str:
         f"版 {last.id}（{last.name}、{when(last.decided_at)} に反映）の前に戻します。変わるところは次のとおりです。"
 
 
+STATE_LABELS = {"pending": "確認待ち", "applied": "反映", "discarded": "取りやめ"}
+NO_HISTORY = "まだ版はありません（配布時のファイルのままです）。"
+
+
+def history(versions: list[Version]) -> str:
+    """The latest versions, newest first: state, what, who and when (mrkdwn; Slack ids as mentions)."""
+    def who(user: str) -> str:
+        return f"<@{user}>" if user[:1] in ("U", "W") else user
+
+    lines = []
+    for v in versions:
+        decided = f"、{STATE_LABELS[v.state]}: {who(v.decided_by)} {when(v.decided_at)}" if v.decided_at else ""
+        first = v.summary.splitlines()[0] if v.summary else ""
+        lines.append(f"*版 {v.id}*（{STATE_LABELS[v.state]}）{v.name} — 送った人 {who(v.proposed_by)} {when(v.proposed_at)}"
+                     f"{decided}\n　{first}")
+    return "\n".join(lines) if lines else NO_HISTORY
+
+
 NOTHING_TO_RESTORE = "元に戻す版がありません（Slack やコマンドで反映された変更はまだありません）。"
 
 
@@ -156,4 +174,5 @@ def home_note(version: int) -> str:
             "• 「データを書き出す」: 今のデータの Excel ブック。直して DM に送り返すと、確かめてから「反映する」で反映します\n"
             "• 「元に戻す」: 直前に反映した版の前に戻します\n"
             "• 「レポート」: 直近7日の質問・答えられなかった質問・「違う」の理由（CSV と図つき）\n"
-            "• 「点検」: 古くなっていそうな行（CSV つき）")
+            "• 「点検」: 古くなっていそうな行（CSV つき）\n"
+            "• 「履歴」: 反映した版と、だれがいつ反映したか")

@@ -84,7 +84,8 @@ class SlackCuration:
     def run(self, request: CuratorRequest, client, channel: str, thread_ts: str | None, user: str, team: str) -> None:
         try:
             {CuratorRequest.REPORT: self.report, CuratorRequest.EXPORT: self.export, CuratorRequest.AUDIT: self.audit,
-             CuratorRequest.RESTORE: self.restore}[request](client, channel, thread_ts, user, team)
+             CuratorRequest.RESTORE: self.restore, CuratorRequest.HISTORY: self.history}[request](
+                client, channel, thread_ts, user, team)
         except Exception as e:
             self.post(client, channel, thread_ts, _failed(e, f"curator request {request}"))
 
@@ -158,6 +159,12 @@ class SlackCuration:
             return self.post(client, channel, thread_ts, say.NOTHING_TO_RESTORE)
         last = self.curation.versions.get(proposal.restores)
         self._propose(client, channel, thread_ts, say.restore_title(replace(last, name=escape(last.name))), proposal)
+
+    def history(self, client, channel, thread_ts, user, team) -> None:
+        if self.curation is None:
+            return self.post(client, channel, thread_ts, say.NO_DATABASE)
+        versions = [replace(v, name=escape(v.name), summary=escape(v.summary)) for v in self.curation.versions.history(10)]
+        self.post(client, channel, thread_ts, "窓口ナビ データの版", [_section(say.history(versions))])
 
     # ------------------------------------------------------------------ the workbook sent back
     def workbook(self, client, channel: str, thread_ts: str | None, file: dict, user: str, team: str) -> None:

@@ -147,6 +147,11 @@ def test_the_workbook_round_trip_corrects_a_number_and_adds_a_word(curated):
     click(bot, ACTION_APPLY, pending_version(bot))
     assert "反映しました" in responses(bot)[-1]["text"] and number(bot, "jetro-sendai") == old
 
+    bot.event(dm("履歴", user=CURATOR))  # who applied what and when, in Slack too
+    listed = said(bot)[-1]
+    assert f"*版 {int(version) + 1}*（反映）" in listed and f"*版 {version}*（反映）窓口一覧.xlsx" in listed
+    assert f"<@{CURATOR}>" in listed and "日本時間" in listed
+
 
 def test_a_non_curator_is_refused_at_every_step(curated):
     bot = curated
@@ -321,7 +326,7 @@ def test_the_home_tab_tells_a_curator_what_the_dm_does_and_nobody_else(curated):
     from bot.presenters.curation import home_note
 
     words = re.findall(r"• 「([^」]+)」", home_note(0))
-    assert len(words) == 4 and all(curator_request(w, bot.runtime.knowledge.vocabulary) for w in words)
+    assert len(words) == 5 and all(curator_request(w, bot.runtime.knowledge.vocabulary) for w in words)
 
 
 def test_the_versions_database_away_is_said_in_japanese_and_answers_go_on(curated):
