@@ -15,6 +15,9 @@ BUSY = "ほかの作業を進めています。少ししてからもう一度送
 FAILED = "うまくいきませんでした（予期しないエラー）。データは変わっていません。もう一度お試しください。続くときは管理者にお知らせください。"
 UPLOAD_FAILED = ("ファイルを Slack に送れませんでした。アプリに files:write の権限があるか、管理者に確かめてもらってください。"
                  "少ししてからもう一度お試しください。")
+NOT_FROM_SLACK = "Slack のファイルとして受け取れませんでした → もう一度この DM に送ってください"
+NO_FILES_READ = "ファイルを受け取れませんでした（アプリに files:read の権限がないようです） → 管理者にお知らせください"
+NOT_RECEIVED = "ファイルを受け取れませんでした → もう一度この DM に送ってください"
 NO_DM = "ボットとの DM を開けませんでした（アプリに im:write の権限が要ります）。管理者にお知らせください。"
 DM_ONLY = "この操作の結果はボットとの DM にお送りします。"
 APPLY, DISCARD = "反映する", "やめる"
@@ -22,6 +25,7 @@ CONFIRM = ("反映しますか？", "この変更を反映すると、次の質�
 MAX_LINES = 40  # change lines and problems shown in a message (the rest counted)
 MAX_CHARS = 2500  # … and their characters: a section holds 3000 with the title and the code fence
 
+EXPORT_TITLE, AUDIT_TITLE, HISTORY_TITLE = "窓口ナビ データ", "窓口ナビ 知識の点検", "窓口ナビ データの版"
 REPORT_TITLE, REPORT_DAYS, REPORT_TOPICS, REPORT_NONE = "窓口ナビ 質問の数", "日ごとの質問", "種類ごとの回答（多い順）", "まだありません"
 
 

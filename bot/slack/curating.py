@@ -132,7 +132,7 @@ class SlackCuration:
         export_workbook(self.curation.source.root, data, self.curation.source.version)
         self.upload(client, channel, thread_ts, say.export_note(len(self.services.runtime.knowledge.contacts),
                                                                 self.curation.source.version),
-                    [{"filename": f"madoguchi-knowledge-v{self.curation.source.version}.xlsx", "title": "窓口ナビ データ",
+                    [{"filename": f"madoguchi-knowledge-v{self.curation.source.version}.xlsx", "title": say.EXPORT_TITLE,
                       "content": data.getvalue()}])
 
     def audit(self, client, channel, thread_ts, user, team) -> None:
@@ -145,9 +145,9 @@ class SlackCuration:
         text, table = io.StringIO(), io.StringIO()
         print_audit(result, knowledge, text, top=15)
         write_audit_csv(result, knowledge, table)
-        self.post(client, channel, thread_ts, "窓口ナビ 知識の点検", [_section(f"```{escape(text.getvalue())[:2900]}```")])
+        self.post(client, channel, thread_ts, say.AUDIT_TITLE, [_section(f"```{escape(text.getvalue())[:2900]}```")])
         self.upload(client, channel, thread_ts, say.AUDIT_FILES, [
-            {"filename": "madoguchi-audit.csv", "title": "窓口ナビ 知識の点検", "content": table.getvalue().encode("utf-8")}])
+            {"filename": "madoguchi-audit.csv", "title": say.AUDIT_TITLE, "content": table.getvalue().encode("utf-8")}])
 
     def restore(self, client, channel, thread_ts, user, team) -> None:
         if self.curation is None:
@@ -164,7 +164,7 @@ class SlackCuration:
         if self.curation is None:
             return self.post(client, channel, thread_ts, say.NO_DATABASE)
         versions = [replace(v, name=escape(v.name), summary=escape(v.summary)) for v in self.curation.versions.history(10)]
-        self.post(client, channel, thread_ts, "窓口ナビ データの版", [_section(say.history(versions))])
+        self.post(client, channel, thread_ts, say.HISTORY_TITLE, [_section(say.history(versions))])
 
     # ------------------------------------------------------------------ the workbook sent back
     def workbook(self, client, channel: str, thread_ts: str | None, file: dict, user: str, team: str) -> None:
@@ -204,16 +204,16 @@ class SlackCuration:
         parsed = urlparse(url)
         if parsed.hostname not in allowed or (parsed.scheme != "https" and parsed.hostname in SLACK_FILE_HOSTS):
             log.warning("a file URL outside Slack refused: %s", parsed.hostname)
-            return "Slack のファイルとして受け取れませんでした → もう一度この DM に送ってください"
+            return say.NOT_FROM_SLACK
         request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
         try:
             with urllib.request.build_opener(_NoRedirect).open(request, timeout=30) as response:
                 if "text/html" in (response.headers.get("Content-Type") or ""):
-                    return "ファイルを受け取れませんでした（アプリに files:read の権限がないようです） → 管理者にお知らせください"
+                    return say.NO_FILES_READ
                 data = response.read(MAX_WORKBOOK_BYTES + 1)
         except (urllib.error.URLError, OSError, ValueError) as e:
             log.warning("downloading a workbook failed: %s", e)
-            return "ファイルを受け取れませんでした → もう一度この DM に送ってください"
+            return say.NOT_RECEIVED
         if len(data) > MAX_WORKBOOK_BYTES:
             return too_big(len(data))
         path.write_bytes(data)
