@@ -51,6 +51,7 @@ class FakeSlack:
         self._refresh_tokens: dict[str, str] = {}  # team → the refresh token that still works
         self.hosted: dict[str, tuple[dict, bytes]] = {}  # files users sent: id → (Slack's file object, bytes)
         self.uploads: dict[str, bytes] = {}  # files the bot uploaded: file id → bytes
+        self.files_readable = True  # False: the app lacks files:read (Slack answers a sign-in page with 200)
         self._upload_names: dict[str, str] = {}
         # what auth.test says the bot token may do (Slack sends it in the x-oauth-scopes header)
         self.scopes = ("app_mentions:read,assistant:write,channels:history,chat:write,commands,files:read,files:write,"
@@ -78,12 +79,14 @@ class FakeSlack:
 
             def _send_file(self):
                 file_id = self.path.split("/")[2]
-                allowed = (self.headers.get("Authorization") or "") == f"Bearer {fake.token}"
+                allowed = (self.headers.get("Authorization") or "") == f"Bearer {fake.token}" and fake.files_readable
                 fake._record(Call("file_download", {"file": file_id, "authorized": allowed}, dict(self.headers)))
                 data = fake.hosted.get(file_id, (None, b""))[1] if allowed else b"<html>sign in</html>"
-                self.send_response(200 if allowed and file_id in fake.hosted else 302 if not allowed else 404)
+                # without the token (or the files:read scope) Slack answers its sign-in page, not the file
+                self.send_response(200 if allowed and file_id in fake.hosted or not fake.files_readable else
+                                   302 if not allowed else 404)
                 self.send_header("Content-Type", "application/octet-stream" if allowed else "text/html")
-                if not allowed:
+                if not allowed and fake.files_readable:
                     self.send_header("Location", "https://slack.com/signin")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()

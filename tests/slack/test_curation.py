@@ -375,3 +375,12 @@ def test_curators_of_an_org_wide_install_are_named_by_workspace_or_by_organizati
     assert services.is_curator("E1/T9", "U1") and not services.is_curator("E1/T8", "U1")
     assert services.is_curator("E1/T8", "U2") and services.is_curator("E1/T9", "U2")
     assert not services.is_curator("E2/T9", "U2") and services.is_curator("T9", "U1")
+
+
+def test_a_file_slack_will_not_give_is_said_with_the_reason(curated):
+    """Without files:read Slack answers its sign-in page (HTML), not the workbook: said, never read as a workbook."""
+    bot = curated
+    bot.slack.files_readable = False
+    send_file(bot, bot.slack.host_file("窓口一覧.xlsx", exported(bot)))
+    message = said(bot)[-1]
+    assert "files:read" in message and not bot.services.curation.versions.history()
