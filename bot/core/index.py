@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from bot.core.descriptions import Descriptions, build_descriptions
@@ -114,12 +114,19 @@ class IndexBuilder:
                 add(phrase, (MatchKind.PREFECTURE, p.short), reading_only=True)
             self.place_names.update({p.name, p.short})
         short_names = {p.short for p in k.prefectures}
+        self.romaji_taken = {p.romaji.lower() for p in k.prefectures if p.romaji}
+        shared_romaji = Counter(place_romaji(c.kana[:-1]).lower() for c in k.cities if c.kana.endswith("し"))
         for c in k.cities:
             phrases, kana = {c.name, *c.aliases}, {c.kana} - {""}
             bare = c.bare
-            if c.kind != "特別区" and len(bare) >= 2 and bare not in short_names:
-                phrases.add(bare)
+            if c.kind != "特別区" and bare not in short_names:
+                phrases.update([bare] if len(bare) >= 2 else [])  # 堺 alone: too short as written, not as さかい/Sakai
                 kana.update(c.kana[: -len(s)] for s in _SUFFIX_KANA if c.kana.endswith(s) and len(c.kana) > len(s) + 1)
+                romaji = place_romaji(min(kana, key=len)) if kana else ""  # as typed: Kofu is 甲府 (not 江府町)
+                if len(romaji) >= 4 and romaji.lower() not in self.romaji_taken and not self._known_word(romaji.lower()):
+                    if shared_romaji[romaji.lower()] == 1:  # Tsushima is 対馬 and 津島: neither, asked rather
+                        add(romaji, (MatchKind.CITY, c.name), by_sound=False)
+                    self.romaji_taken.add(romaji.lower())
             for phrase in phrases:
                 add(phrase, (MatchKind.CITY, c.name))
             for phrase in kana:  # a city's kana is matched from three sounds up (not せき, くれ, いせ)
@@ -161,9 +168,8 @@ class IndexBuilder:
             if m.city and m.name in own_names:
                 written.discard(m.name)
             self._municipality(m.kana, m.code, min_reading=3)
-            for a, b in _SUFFIX_SOUNDS:  # 町 is ちょう or まち, 村 そん or むら: a reading of the kanji is a guess (いけだ町
-                if m.kana.endswith(a):   # is 長野's いけだまち to Sudachi, and three other 池田町 are いけだちょう)
-                    self._municipality(m.kana[: -len(a)] + b, m.code, min_reading=3)
+            for a, b in (x for x in _SUFFIX_SOUNDS if m.kana.endswith(x[0])):  # いけだ町 is いけだまち: 長野's alone
+                self._municipality(m.kana[: -len(a)] + b, m.code, min_reading=3)
             if not m.city and len(m.bare) >= 2 and m.bare not in taken and self._proper(m.bare):
                 written.add(m.bare)
                 for suffix in _SUFFIX_KANA + ("むら", "そん"):
@@ -171,7 +177,8 @@ class IndexBuilder:
                     if len(bare_kana) >= 3:
                         self._municipality(bare_kana, m.code, min_reading=2 if self._proper(bare_kana, "地名") else 3)
                         romaji = place_romaji(bare_kana)
-                        if len(romaji) >= 4 and not self._known_word(romaji.lower()):
+                        if len(romaji) >= 4 and romaji.lower() not in self.romaji_taken \
+                                and not self._known_word(romaji.lower()):  # Kofu is the city 甲府, not 江府町
                             romaji_names.add(romaji)
             # 竜ケ崎 for 龍ケ崎市, unless today's spelling is another place's name (鹿島市 is Saga's, 鹿嶋市 Ibaraki's)
             written |= {r for r in (p.translate(self.respelled) for p in written) if r not in all_names and r not in taken}

@@ -53,11 +53,12 @@ class PlaceReader:
         if towns and any(m.phrase.isascii() and m.length > 1 for m in towns):
             # a municipality's romaji is one word: "to go" run together is no Togo (東郷町)
             towns = [m for m in towns if not (m.phrase.isascii() and m.length > 1)]
-        if towns:  # a place name inside a longer municipality's is part of it: 福島町 (北海道), 三原村, 東北町; and a
-            # place read by its sound yields to one written so (山県市 is not 山形市, though both are やまがたし)
+        if towns or len(cities) > 1:  # a place read by its sound yields to one written so (山県市 is not 山形市, though
+            # both are やまがたし; Narashino is 習志野, not 奈良市の read with a particle)
             written = {(m.start, m.end) for m in (*prefs, *cities, *towns) if m.by != "reading"}
             prefs, cities, towns = ([m for m in found if m.by != "reading" or (m.start, m.end) not in written]
                                     for found in (prefs, cities, towns))
+        if towns:  # a place name inside a longer municipality's is part of it: 福島町 (北海道), 三原村, 東北町
             if tokens:  # とおの is 遠野 as typed, not 東濃 (とうのう) by a loose reading of the same sounds
                 prefs, cities, towns, regions = _as_typed((prefs, cities, towns, regions), tokens)
             prefs, cities, regions = (outside(found, towns) for found in (prefs, cities, regions))
@@ -70,6 +71,8 @@ class PlaceReader:
             towns = [m for m in towns if m.end not in person]
         if len(prefs) > 1:  # a name inside a longer one is part of it: 東紀州 (三重) holds 紀州 (和歌山)
             prefs = outside(prefs, prefs)
+        if prefs and cities:  # …and inside a city's: Narashino (習志野) holds Nara (奈良) by its sound
+            prefs = outside(prefs, cities)
         if regions and (prefs or len(regions) > 1):
             # a name inside a longer region name is part of it: 九州・沖縄 is one region, not 九州 and 沖縄県
             regions = outside(regions, regions)

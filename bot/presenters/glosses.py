@@ -6,6 +6,21 @@ from __future__ import annotations
 from typing import Callable, Mapping
 
 from bot.knowledge.model import Contact, Knowledge, Reach
+from bot.language.text import place_romaji
+
+
+def english_place_names(k: Knowledge) -> dict[str, str]:
+    """Every place's name → its romaji as written in English: prefectures, cities (美瑛町 → Biei, 関市 → Seki: the
+    suffix's sound left out)."""
+    places = {name: p.romaji for p in k.prefectures if p.romaji for name in (p.name, p.short)}
+    for city in k.cities:
+        if city.name.endswith("市") and city.kana.endswith("し"):
+            places[city.name] = place_romaji(city.kana[:-1])
+    for m in k.municipalities:
+        bare = next((m.kana[: -len(s)] for s in ("ちょう", "まち", "むら", "そん", "し", "く")
+                     if m.kana.endswith(s) and len(m.kana) > len(s)), m.kana)
+        places.setdefault(m.name, place_romaji(bare))
+    return places
 
 
 def english_glosses(knowledge: Knowledge, place_name: Callable[[str], str], regions: Mapping[str, str],

@@ -13,8 +13,7 @@ from bot.core import answer as A
 from bot.core.answer import MAX_NUMBERED_CHOICES, Answer, ClosedNow, Jurisdiction, Place
 from bot.core.domain import ChoiceKind, Gap
 from bot.knowledge.model import Contact, Knowledge, Phone, Reach
-from bot.language.text import place_romaji
-from bot.presenters.glosses import english_glosses
+from bot.presenters.glosses import english_glosses, english_place_names
 from bot.presenters.provenance import Provenance
 from bot.presenters.sentences import JAPANESE, Sentences
 
@@ -45,19 +44,7 @@ class Wording:
     def _places(self) -> dict[str, str]:
         """Places' names in this language (English: romaji), made when first needed: ~2,000 municipalities' romaji
         would cost every start ~35 ms, and most questions are Japanese."""
-        places: dict[str, str] = {}
-        if not self.s.english_names:
-            return places
-        k = self.knowledge
-        places = {name: p.romaji for p in k.prefectures if p.romaji for name in (p.name, p.short)}
-        for city in k.cities:
-            if city.name.endswith("市") and city.kana.endswith("し"):
-                places[city.name] = place_romaji(city.kana[:-1])
-        for m in k.municipalities:  # 美瑛町 → Biei, 関市 → Seki (the suffix's sound left out)
-            bare = next((m.kana[: -len(s)] for s in ("ちょう", "まち", "むら", "そん", "し", "く")
-                         if m.kana.endswith(s) and len(m.kana) > len(s)), m.kana)
-            places.setdefault(m.name, place_romaji(bare))
-        return places
+        return english_place_names(self.knowledge) if self.s.english_names else {}
 
     @cached_property
     def _gloss(self) -> dict[str, str]:
@@ -79,12 +66,24 @@ class Wording:
         if p.other_cities:
             return say["places"].join(name(c) for c in p.cities)
         if p.city and p.prefecture_names:
-            return say["city_in_prefecture"].format(city=name(p.city), prefecture=name(p.prefecture_names[0]))
+            # 「福島市と宮城県」: the city with its own prefecture, then the other prefectures
+            home = self._home_of(p.city, p.prefecture_names)
+            return say["places"].join([say["city_in_prefecture"].format(city=name(p.city), prefecture=name(home)),
+                                       *(name(n) for n in p.prefecture_names if n != home)])
         if p.prefecture_names:
             return say["places"].join(name(n) for n in p.prefecture_names)
         if p.area_name:
             return p.area_name
         return self._regions.get(p.region, p.region) if p.region else ""
+
+    def _home_of(self, city: str, prefecture_names: tuple[str, ...]) -> str:
+        """The prefecture a city or town named in a place is in (the first named when the knowledge cannot tell)."""
+        k = self.knowledge
+        shorts = {c.prefecture for c in k.cities if c.name == city} | {m.prefecture for m in k.municipalities
+                                                                       if m.full_name == city or m.name == city}
+        names = [n for n in prefecture_names if any(k.prefecture_by_short[s].name == n for s in shorts
+                                                    if s in k.prefecture_by_short)]
+        return names[0] if len(names) == 1 else prefecture_names[0]
 
     def topic(self, labels: tuple[str, ...], after_place: bool = False) -> str:
         """Several topics joined (their own Japanese labels already use ・: 融資・資金繰り); after a place, a table's

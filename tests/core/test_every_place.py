@@ -128,3 +128,24 @@ def test_a_variant_a_place_name_uses_is_not_folded_into_another_place(chat, conv
     for a, b in pairs:
         assert chat.reply(conversation + a, f"{a}{TOPIC}").place.prefectures == (by_name[a],)
         assert chat.reply(conversation + b, f"{b}{TOPIC}").place.prefectures == (by_name[b],)
+
+
+def test_every_city_in_romaji_gives_its_prefecture(chat, conversation, knowledge):
+    """Each city of cities.csv (not a Tokyo ward: 港, 北 …) named in romaji of five letters or more, as an English
+    question names it, gives its own prefecture — not a town of the same sound elsewhere (Kofu was 江府町, Sakai
+    坂井市, Narashino 奈良市の). A romaji that is a prefecture's (Ibaraki) is the prefecture's."""
+    from bot.language.text import place_romaji
+
+    taken = {p.romaji.lower() for p in knowledge.prefectures}
+    wrong, asked = [], 0
+    for city in knowledge.cities:
+        kana = next((city.kana[: -len(s)] for s in ("し", "く", "ちょう", "まち") if city.kana.endswith(s)
+                     and len(city.kana) > len(s) + 1), "")
+        romaji = place_romaji(kana) if kana else ""
+        if city.kind == "特別区" or len(romaji) < 5 or romaji.lower() in taken:
+            continue
+        asked += 1
+        answer = chat.reply(f"{conversation}:{romaji}", f"business succession in {romaji}")
+        if answer.kind != A.CONTACTS or answer.place.prefectures != (city.prefecture,):
+            wrong.append((romaji, city.name, answer.kind, answer.place.prefectures))
+    assert asked > 200 and not wrong, f"{len(wrong)} of {asked}: {wrong[:10]}"

@@ -111,3 +111,9 @@ def test_a_table_s_label_after_a_place_is_its_label_in_place(render, knowledge):
         prefecture = knowledge.prefecture_of(office)
         first = render(f"{prefecture}の{table.label}").splitlines()[0]
         assert first.startswith(f"{prefecture}の{table.label_in_place}のお問い合わせ先"), first
+
+
+def test_a_city_and_another_prefecture_are_each_named_with_their_own(render):
+    """「福島市と宮城県」: 福島市（福島県）・宮城県, not 福島市（宮城県）."""
+    first = render("福島市と宮城県で事業承継").splitlines()[0]
+    assert first.startswith("福島市（福島県）・宮城県の"), first
