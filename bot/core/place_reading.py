@@ -37,6 +37,25 @@ class PlaceReader:
         self.knowledge = knowledge
         self.municipalities = municipalities  # phrase key → municipality codes (bot.core.index)
 
+    def _exact_kana(self, cities: Sequence[Match], towns: Sequence[Match], tokens: Sequence[Token]) -> tuple[list, list]:
+        """Cities and towns read by sound within the span of a town typed exactly in its kana are dropped, unless they
+        are that town (こなんし is 湖南市, not 江南市 or 香南市, こうなんし; a longer match is another name: おおいたし)."""
+        def where(m: Match) -> tuple:
+            return tuple(self.municipalities.get(m.payload[1], ())) or m.payload
+
+        exact = [m for m in towns if m.by == "reading" and is_kana(m.phrase)
+                 and to_hiragana(m.phrase) == to_hiragana("".join(t.surface for t in tokens[m.start:m.end]))]
+        if not exact:
+            return list(cities), list(towns)
+        exact = [e for e in exact if not inside_longer(e, exact)]  # おおのし: 大野市, not the おのし (小野市) inside it
+        kept = {where(e) for e in exact}
+
+        def stays(m: Match) -> bool:
+            return m.by != "reading" or m in exact or where(m) in kept or not any(
+                e.start <= m.start and m.end <= e.end for e in exact)
+
+        return [m for m in cities if stays(m)], [m for m in towns if stays(m)]
+
     def read(self, by_kind: dict[str, list[Match]], text: str, tokens: Sequence[Token] = ()) -> Places:
         """The places found; weak region matches inside a municipality's name are dropped from by_kind."""
         get = by_kind.get
@@ -61,6 +80,7 @@ class PlaceReader:
         if towns:  # a place name inside a longer municipality's is part of it: 福島町 (北海道), 三原村, 東北町
             if tokens:  # とおの is 遠野 as typed, not 東濃 (とうのう) by a loose reading of the same sounds
                 prefs, cities, towns, regions = _as_typed((prefs, cities, towns, regions), tokens)
+                cities, towns = self._exact_kana(cities, towns, tokens)
             prefs, cities, regions = (outside(found, towns) for found in (prefs, cities, regions))
             if MatchKind.WEAK_REGION in by_kind:
                 by_kind[MatchKind.WEAK_REGION] = list(outside(by_kind[MatchKind.WEAK_REGION], towns))

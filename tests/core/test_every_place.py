@@ -149,3 +149,21 @@ def test_every_city_in_romaji_gives_its_prefecture(chat, conversation, knowledge
         if answer.kind != A.CONTACTS or answer.place.prefectures != (city.prefecture,):
             wrong.append((romaji, city.name, answer.kind, answer.place.prefectures))
     assert asked > 200 and not wrong, f"{len(wrong)} of {asked}: {wrong[:10]}"
+
+
+def test_every_municipality_typed_in_its_kana_never_gives_another_prefecture(chat, conversation):
+    """Each municipality typed in full kana (びえいちょう), where no other has the same kana, gives its own prefecture
+    or asks — never another's: こなんし was 湖南市 and also 江南市・香南市 (こうなんし), おおのちょう 小野町 too."""
+    by_kana = defaultdict(set)
+    for m in KNOWLEDGE.municipalities:
+        by_kana[m.kana].add(m.prefecture)
+    wrong, answered = [], 0
+    for m in KNOWLEDGE.municipalities:
+        if m.city or len(by_kana[m.kana]) > 1 or m.full_name in CITIES:
+            continue
+        answer = chat.reply(f"{conversation}:{m.kana}", f"{m.kana}{TOPIC}")
+        if answer.kind == A.CONTACTS:
+            answered += 1
+            if answer.place.prefectures != (m.prefecture,):
+                wrong.append((m.kana, m.full_name, m.prefecture, answer.place.prefectures))
+    assert answered > 1000 and not wrong, f"{len(wrong)}: {wrong[:10]}"
