@@ -78,11 +78,12 @@ class Wording:
 
     def _home_of(self, city: str, prefecture_names: tuple[str, ...]) -> str:
         """The prefecture a city or town named in a place is in (the first named when the knowledge cannot tell)."""
+        if len(prefecture_names) == 1:
+            return prefecture_names[0]  # the common case: nothing to look up
         k = self.knowledge
         shorts = {c.prefecture for c in k.cities if c.name == city} | {m.prefecture for m in k.municipalities
                                                                        if m.full_name == city or m.name == city}
-        names = [n for n in prefecture_names if any(k.prefecture_by_short[s].name == n for s in shorts
-                                                    if s in k.prefecture_by_short)]
+        names = [n for n in prefecture_names if n in {k.prefecture_by_short[s].name for s in shorts}]
         return names[0] if len(names) == 1 else prefecture_names[0]
 
     def topic(self, labels: tuple[str, ...], after_place: bool = False) -> str:
