@@ -9,7 +9,7 @@ import re
 from types import MappingProxyType
 
 from bot.knowledge.model import Municipality, Origin, PostalCodes
-from bot.knowledge.reading import Reader, suggest
+from bot.knowledge.reading import HIRAGANA, Reader, unknown_prefecture
 
 MUNICIPALITY_COLUMNS = ("code", "name", "kana", "prefecture", "district", "city", "kind")
 POSTAL_COLUMNS = ("first", "last", "code", "municipality")
@@ -17,7 +17,6 @@ VARIANT_COLUMNS = ("old", "new", "source")
 KINDS = ("市", "町", "村", "区", "特別区")
 _CODE = re.compile(r"^\d{5}$")
 _POSTAL = re.compile(r"^\d{7}$")
-_HIRAGANA = re.compile(r"^[ぁ-ゖー]+$")
 
 
 def load_municipalities(r: Reader, pref_names: dict[str, str]) -> list[Municipality]:
@@ -36,14 +35,13 @@ def load_municipalities(r: Reader, pref_names: dict[str, str]) -> list[Municipal
             continue
         prefecture = pref_names.get(row["prefecture"])
         if prefecture is None:
-            r.problem(rel, line, f"都道府県「{row['prefecture']}」が分かりません → reference/prefectures.csv にある名前で"
-                                 f"書いてください{suggest(row['prefecture'], pref_names)}")
+            r.problem(rel, line, unknown_prefecture(row["prefecture"], pref_names))
             continue
         if row["kind"] not in KINDS or not name.endswith(row["kind"][-1]) or len(name) < 2:
             r.problem(rel, line, f"kind「{row['kind']}」と name「{name}」が合いません → kind は {'・'.join(KINDS)} のどれかで、"
                                  f"name はその字で終わる名前です")
             continue
-        if not _HIRAGANA.match(kana):
+        if not HIRAGANA.match(kana):
             r.problem(rel, line, f"kana「{kana}」→ ひらがなで書いてください")
             continue
         seen[code] = line

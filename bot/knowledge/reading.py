@@ -190,6 +190,14 @@ def quoted(items) -> str:
     return "".join(f"「{i}」" for i in items)
 
 
+HIRAGANA = re.compile(r"^[ぁ-ゖー]+$")  # a kana cell of the reference tables
+
+
+def unknown_prefecture(written: str, pref_names) -> str:
+    """The problem of a prefecture the reference tables do not know, with the name it is closest to."""
+    return f"都道府県「{written}」が分かりません → reference/prefectures.csv にある名前で書いてください{suggest(written, pref_names)}"
+
+
 def suggest(word: str, known) -> str:
     """「（「宮城県」のまちがいですか？）」 when a known name is close to what was written."""
     import difflib

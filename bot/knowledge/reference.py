@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 from bot.knowledge.model import Area, City, LocalName, Origin, Prefecture, Region
-from bot.knowledge.reading import Reader, list_cell, quoted, strings, suggest
+from bot.knowledge.reading import HIRAGANA, Reader, list_cell, quoted, strings, suggest, unknown_prefecture
 
 PREFECTURE_COLUMNS = ("code", "name", "short", "kana", "romaji", "region", "aliases")
 CITY_COLUMNS = ("name", "kana", "prefecture", "kind", "aliases")
 LOCAL_NAME_COLUMNS = ("name", "kana", "prefectures", "kind")
-_HIRAGANA = re.compile(r"^[ぁ-ゖー]+$")
 
 
 def load_prefectures(r: Reader) -> list[Prefecture]:
@@ -26,7 +24,7 @@ def load_prefectures(r: Reader) -> list[Prefecture]:
         if not row["name"].startswith(row["short"]):
             r.problem(rel, line, f"short「{row['short']}」が name「{row['name']}」の始まりと違います → 県・府・都を除いた名前を"
                                  f"書いてください")
-        if not _HIRAGANA.match(row["kana"]):
+        if not HIRAGANA.match(row["kana"]):
             r.problem(rel, line, f"kana「{row['kana']}」→ ひらがなで書いてください")
         for key in dict.fromkeys((row["name"], row["short"])):
             if key in seen:
@@ -54,10 +52,9 @@ def load_cities(r: Reader, pref_names: dict[str, str]) -> list[City]:
             continue
         pref = pref_names.get(row["prefecture"])
         if pref is None:
-            r.problem(rel, line, f"都道府県「{row['prefecture']}」が分かりません → reference/prefectures.csv にある名前で書いてください"
-                                 f"{suggest(row['prefecture'], pref_names)}")
+            r.problem(rel, line, unknown_prefecture(row["prefecture"], pref_names))
             continue
-        if row["kana"] and not _HIRAGANA.match(row["kana"]):
+        if row["kana"] and not HIRAGANA.match(row["kana"]):
             r.problem(rel, line, f"kana「{row['kana']}」→ ひらがなで書いてください")
         if row["name"] in seen:
             r.problem(rel, line, f"市「{row['name']}」が2回あります（1回目は {seen[row['name']]} 行目） → 新しく足した行（この行）を"
@@ -92,8 +89,7 @@ def resolve_prefectures(r, rel, where, i, value, pref_names) -> tuple[str, ...]:
     for n in names:
         short = pref_names.get(n)
         if short is None:
-            r.problem(rel, where.value(i, f'"{n}"'), f"都道府県「{n}」が分かりません → reference/prefectures.csv にある名前で"
-                                                     f"書いてください{suggest(n, pref_names)}")
+            r.problem(rel, where.value(i, f'"{n}"'), unknown_prefecture(n, pref_names))
         else:
             out.append(short)
     return tuple(out)
@@ -150,7 +146,7 @@ def load_local_names(r: Reader, pref_names: dict[str, str], cities: list[City],
             r.problem(rel, line, f"都道府県{quoted(bad)}が分かりません → reference/prefectures.csv にある名前で書いてください"
                                  f"{suggest(bad[0], pref_names)}")
             continue
-        if kana and not _HIRAGANA.match(kana):
+        if kana and not HIRAGANA.match(kana):
             r.problem(rel, line, f"kana「{kana}」→ ひらがなで書いてください")
         if name in taken:
             r.problem(rel, line, f"「{name}」はすでに{taken[name]}の名前です → この行を消してください（その名前で読めます）")
