@@ -19,6 +19,18 @@ if os.environ.get("MADOGUCHI_TEST_KNOWLEDGE"):
     os.environ["MADOGUCHI_KNOWLEDGE"] = str(KNOWLEDGE_DIR)
 
 
+STAFF_ENV = {**os.environ, "PYTHONIOENCODING": "utf-8", "MADOGUCHI_DB": "off", "MADOGUCHI_CACHE_DIR": "off"}
+
+
+def madoguchi_on(folder, *args):
+    """`madoguchi ARGS` as staff run it on a knowledge folder (nothing recorded, no index cache)."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=120,
+                          env={**STAFF_ENV, "MADOGUCHI_KNOWLEDGE": str(folder)})
+
+
 def number_of(contact_id: str, index: int = 0) -> str:
     """A contact's phone number in today's knowledge: tests name offices by id, never by today's numbers."""
     return _knowledge_now().contact_by_id[contact_id].phones[index].number

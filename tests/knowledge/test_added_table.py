@@ -2,21 +2,12 @@
 clean and names the table as not from the source, and the bot answers with the added rows and their "added by staff"
 note — where a body the list did not contain (changes.toml's not_listed) was said to be missing before."""
 
-import os
 import shutil
-import subprocess
-import sys
 import tomllib
 
-from tests.conftest import KNOWLEDGE_DIR, ROOT
+from tests.conftest import KNOWLEDGE_DIR, ROOT, madoguchi_on
 
 TEMPLATES = ROOT / "docs" / "templates"
-ENV = {**os.environ, "PYTHONIOENCODING": "utf-8", "MADOGUCHI_DB": "off", "MADOGUCHI_CACHE_DIR": "off"}
-
-
-def madoguchi(folder, *args):
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=120,
-                          env={**ENV, "MADOGUCHI_KNOWLEDGE": str(folder)})
 
 
 def test_a_table_added_from_the_template_is_checked_and_answered(tmp_path):
@@ -28,7 +19,7 @@ def test_a_table_added_from_the_template_is_checked_and_answered(tmp_path):
     first = rows[1].split(",")
     name, place = first[1], first[4]
     asked = f"{name.removeprefix(place)} {place}"  # 「よろず支援拠点 宮城県」
-    before = madoguchi(folder, "ask", asked).stdout
+    before = madoguchi_on(folder, "ask", asked).stdout
     # 1) the category, 2) its CSV, 3) its table among a topic's targets — as the template says
     with (folder / "categories.toml").open("a", encoding="utf-8") as out:
         start = template.index("\n[[category]]")
@@ -40,11 +31,11 @@ def test_a_table_added_from_the_template_is_checked_and_answered(tmp_path):
     assert old in text
     intents.write_text(text.replace(old, f'targets = ["{category["id"]}", "support_center", "city_support_center"]'),
                        encoding="utf-8")
-    check = madoguchi(folder, "check-knowledge", str(folder))
+    check = madoguchi_on(folder, "check-knowledge", str(folder))
     assert check.returncode == 0, check.stderr
     line = next(ln for ln in check.stdout.splitlines() if ln.strip().startswith(category["id"]))
     assert "資料にない表（担当者が追加）" in line and "窓口   2 件" in line
-    after = madoguchi(folder, "ask", asked).stdout
+    after = madoguchi_on(folder, "ask", asked).stdout
     assert name in after and first[5] in after and f"{name}は担当者が追加した窓口です（資料にはありません）。" in after
     assert "載っていません" not in after  # no longer said to be missing
     assert "載っていません" in before and name not in before  # it was, with the list's own offices instead

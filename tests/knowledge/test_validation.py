@@ -204,35 +204,33 @@ def estimated_date_without_reasons(k):
     return f, line, "推定した理由がありません → その理由と出典を as_of_reasons に書いてください"
 
 
-def first_change(k, key):
-    """changes.toml, and the line of the first change's `key`."""
+def edit_first_change(k, key, new_line):
+    """changes.toml with the line of the first change's `key` replaced by new_line (None: removed); (file, line,
+    the lines written)."""
     f = k / "changes.toml"
     lines = f.read_text(encoding="utf-8").splitlines()
     start = next(n for n, ln in enumerate(lines) if ln.startswith("[[change]]"))
-    return f, next(n for n, ln in enumerate(lines) if n > start and ln.startswith(f"{key} ")) + 1
+    line = next(n for n, ln in enumerate(lines) if n > start and ln.startswith(f"{key} ")) + 1
+    if new_line is None:
+        del lines[line - 1]
+    else:
+        lines[line - 1] = new_line
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return f, line, lines
 
 
 def change_with_an_unknown_kind(k):
-    f, line = first_change(k, "kind")
-    lines = f.read_text(encoding="utf-8").splitlines()
-    lines[line - 1] = 'kind = "moved"'
-    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    f, line, _ = edit_first_change(k, "kind", 'kind = "moved"')
     return f, line, "kind「moved」 → renamed・ended・successor・not_listed のどれかを書いてください"
 
 
 def change_with_a_bad_date(k):
-    f, line = first_change(k, "date")
-    lines = f.read_text(encoding="utf-8").splitlines()
-    lines[line - 1] = 'date = "令和3年4月"'
-    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    f, line, _ = edit_first_change(k, "date", 'date = "令和3年4月"')
     return f, line, "date「令和3年4月」 → 2021-04 や 2021-03-31 のように書いてください"
 
 
 def change_without_a_source(k):
-    f, line = first_change(k, "source_url")
-    lines = f.read_text(encoding="utf-8").splitlines()
-    del lines[line - 1]
-    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    f, line, lines = edit_first_change(k, "source_url", None)
     entry = next(n for n in range(line - 1, 0, -1) if lines[n - 1].startswith("[[change]]"))
     return f, entry, "公式の出典"
 
