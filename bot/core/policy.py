@@ -41,10 +41,10 @@ class TurnPolicy:
         if Cue.OTHER_PLACE in q.vocabulary and not q.has_place:
             # 「ほかの県は？」「他県のジェトロは？」: not the place just said — which one, for the same topic
             state = state.with_(prefectures=(), city="", region="", area="")
-            topic = list(state.intents) or self._topics_shown(state)
-            if q.is_empty and not q.unknown_words and topic:
+            # the topic is the state's (an office asked for by name left its table's: ジェトロ仙台 → 輸出, bot.core.memory)
+            if q.is_empty and not q.unknown_words and state.intents:
                 # only the place is asked anew: 「ほか」 inside 「ほかの県」 is not 「ほかには？」 (more offices)
-                return self.selector.select(Query(text=q.text), state, intents=topic, place=Place())
+                return self.selector.select(Query(text=q.text), state, intents=state.intents, place=Place())
         if not q.is_empty:
             if small_talk and not (q.intents or q.names or q.has_place or q.levels):
                 return self._small_talk(q), state
@@ -76,12 +76,6 @@ class TurnPolicy:
         if not small_talk and state.pending and state.choices:
             return self._ask_again(q, state)  # 「わからない」 in answer to 「どちらの都道府県ですか？」
         return self._small_talk(q, following=bool(state.shown or state.intents)), state
-
-    def _topics_shown(self, state: ConversationState) -> list[str]:
-        """The topics of the offices just shown (an office asked for by name: ジェトロ仙台 → 輸出)."""
-        k, of_category = self.knowledge, self.routing.intent_of_category
-        return list(dict.fromkeys(of_category[k.contact_by_id[c].category] for c in state.shown
-                                  if c in k.contact_by_id and k.contact_by_id[c].category in of_category))
 
     def for_the_bot(self, q: Query, state: ConversationState) -> bool:
         """Is a message in a thread people share a follow-up for the bot? It names a place, a topic, an office, a
