@@ -23,16 +23,25 @@ def _plain(text: str) -> str:
     return "".join(c for c in text if not c.isspace() and not unicodedata.category(c).startswith(("P", "S")))
 
 
+_made: tuple = (None, None)  # the vocabulary the words were last made from, and them (replaced whole: threads read it)
+
+
+def _words(vocabulary: Vocabulary) -> tuple[tuple[str, ...], dict[str, CuratorRequest]]:
+    """The polite endings (longest first) and each request's words, plain, made once per knowledge (the same object
+    until a reload): every DM is looked up here."""
+    global _made
+    made_from, words = _made
+    if made_from is not vocabulary:
+        polite = tuple(sorted((w for w in map(_plain, vocabulary.curator_polite) if w), key=len, reverse=True))
+        words = polite, {_plain(w): request for request in CuratorRequest for w in vocabulary.words(request.value)}
+        _made = (vocabulary, words)
+    return words
+
+
 def curator_request(text: str, vocabulary: Vocabulary) -> CuratorRequest | None:
     plain = _plain(text)
     if not plain or len(plain) > 40:
         return None
-    polite = sorted((_plain(w) for w in vocabulary.curator_polite), key=len, reverse=True)
-    for word in polite:  # 「レポートをください」「report please」
-        if word and plain.endswith(word) and len(plain) > len(word):
-            plain = plain[: -len(word)]
-            break
-    for request in CuratorRequest:
-        if plain in {_plain(w) for w in vocabulary.words(request.value)}:
-            return request
-    return None
+    polite, requests = _words(vocabulary)
+    word = next((w for w in polite if plain.endswith(w) and len(plain) > len(w)), "")  # 「レポートをください」
+    return requests.get(plain[: len(plain) - len(word)])
