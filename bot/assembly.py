@@ -31,15 +31,13 @@ def open_source(settings: Settings, folder: str | os.PathLike):
     return KnowledgeSource(folder, versions, choose_mode(folder, bool(settings.database_url)))
 
 
-def open_curation(settings: Settings, folder: str | os.PathLike, runtime=None):
+def open_curation(settings: Settings, folder: str | os.PathLike):
     """What a curator's command needs (bot.curation.curating.Curation), or None when nothing is recorded: without a
     database there is no version to keep, apply or restore."""
     from bot.curation.curating import Curation
 
-    source = runtime.source if runtime is not None and runtime.source is not None else open_source(settings, folder)
-    if source.versions is None:
-        return None
-    return Curation(source, source.versions, runtime)
+    source = open_source(settings, folder)
+    return Curation(source) if source.versions is not None else None
 
 
 def follow_versions(runtime, settings: Settings, stop=None):

@@ -46,8 +46,12 @@ class Curation:
     """runtime: the bot's (bot.runtime.Runtime), reloaded when a version is applied; None for a command that only
     changes the knowledge (the running bot finds the new version itself, bot.curation.source.watch)."""
 
-    def __init__(self, source: KnowledgeSource, versions: Versions, runtime=None):
-        self.source, self.versions, self.runtime = source, versions, runtime
+    def __init__(self, source: KnowledgeSource, runtime=None):
+        self.source, self.runtime = source, runtime
+
+    @property
+    def versions(self) -> Versions:
+        return self.source.versions
 
     def _reload(self) -> tuple[list[Problem], int]:
         """Load the latest knowledge: (problems, offices in it)."""

@@ -150,7 +150,7 @@ def _curate(services: SlackServices, runtime: Runtime, settings: Settings, stop:
     from bot.assembly import follow_versions
     from bot.curation.curating import Curation
 
-    services.curation = Curation(source, source.versions, runtime)
+    services.curation = Curation(source, runtime)
     follow_versions(runtime, settings, stop)
     log.info("knowledge: version %d (%s mode); curators: %s", source.version, source.mode,
              len(settings.curators) or f"the {len(settings.admins)} admin(s)")

@@ -88,7 +88,7 @@ def test_shared_mode_replays_the_versions_and_never_writes_the_folder(target, fo
     shipped = (folder / JETRO).read_bytes()
     source = KnowledgeSource(folder, Versions(target), Mode.SHARED)
     knowledge = source.load()
-    curation = Curation(source, source.versions)
+    curation = Curation(source)
     old = number(knowledge)
     book = io.BytesIO()
     export_workbook(source.root, book)
@@ -122,7 +122,7 @@ def test_folder_mode_writes_the_folder_and_refuses_a_version_the_folder_moved_pa
     version = versions.propose(files=files, previous={JETRO: (folder / JETRO).read_text(encoding="utf-8")}, base=0,
                                kind="workbook", name="x.xlsx", summary="", user="U1")
     (folder / JETRO).write_text((folder / JETRO).read_text(encoding="utf-8") + "\n", encoding="utf-8")  # edited by hand
-    assert Curation(source, versions).decide(version, "U1", True).refusal is Refusal.STALE
+    assert Curation(source).decide(version, "U1", True).refusal is Refusal.STALE
     assert "022-000-8888" not in (folder / JETRO).read_text(encoding="utf-8")
 
 

@@ -135,7 +135,7 @@ def test_a_version_curators_apply_reaches_a_running_server(tmp_path):
                                        base=0, kind="workbook", name="x.xlsx", summary="", user="U1")
             # applied as `madoguchi knowledge import` applies it: in this single-process setup, into the folder too
             source = KnowledgeSource(folder, versions, Mode.FOLDER)
-            assert Curation(source, versions).decide(version, "U1", True).refusal is None
+            assert Curation(source).decide(version, "U1", True).refusal is None
             for _ in range(100):  # asked until it answers with it: no fixed sleep
                 after = await client.call_tool("find_office", {"question": "ジェトロ仙台"})
                 if "022-000-4321" in after.structured_content["reply"]:

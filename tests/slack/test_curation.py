@@ -41,7 +41,7 @@ def curated(slack, tmp_path, tmp_path_factory):
     runtime = build_runtime(folder, cache_dir=tmp_path_factory.getbasetemp() / "index-cache", recorder=recorder,
                             source=source)
     services = SlackServices(runtime, settings)
-    services.curation = Curation(source, source.versions, runtime)
+    services.curation = Curation(source, runtime)
     bot = DispatchedBot("in-process", slack, runtime, recorder, services)
     bot.app = build_app(settings, runtime, services=services)
     bot.folder = folder
